@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages whsim needs to build and test, when they are missing.
+# Run as root (or with sudo). Idempotent: does nothing when everything is present.
+set -euo pipefail
+packages=(
+  cmake ninja-build g++ git
+  libfmt-dev libyaml-cpp-dev libhdf5-dev libboost-program-options-dev
+  libgtest-dev libgmock-dev libbenchmark-dev librandom123-dev
+  binutils clang-format clang-tidy
+)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+echo "setup: installing ${missing[*]}"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
