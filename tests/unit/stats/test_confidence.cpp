@@ -2,7 +2,6 @@
 // small samples, argument checks, and the coverage of 95% intervals on normal samples.
 #include <cmath>
 #include <limits>
-#include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -10,6 +9,8 @@
 #include "whsim/core/error.hpp"
 #include "whsim/stats/confidence.hpp"
 #include "whsim/stats/special_functions.hpp"
+
+#include "unit/stats/test_rng.hpp"
 
 namespace whsim::stats {
 namespace {
@@ -79,7 +80,7 @@ TEST(Confidence, RejectsLevelsOutsideTheOpenUnitInterval) {
 
 TEST(Confidence, NinetyFivePercentIntervalsCoverTheMeanNinetyFivePercentOfTheTime) {
   // 4,000 samples of 10 standard normal values (by inversion): coverage 0.95 +- 3.5 sigma.
-  std::mt19937_64 rng(2024);
+  whsim::stats::test::SplitMix64 rng(2024);
   const auto normal = [&rng] {
     const double u = (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53;
     return normal_quantile(u);

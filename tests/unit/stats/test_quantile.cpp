@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -16,19 +15,21 @@
 #include "whsim/core/error.hpp"
 #include "whsim/stats/quantile.hpp"
 
+#include "unit/stats/test_rng.hpp"
+
 namespace whsim::stats {
 namespace {
 
 constexpr double kLevels[] = {0.0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999, 1.0};
 
 /// Uniform double in (0, 1) from 53 random bits.
-double uniform01(std::mt19937_64& rng) {
+double uniform01(whsim::stats::test::SplitMix64& rng) {
   return (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53;
 }
 
 /// Approximately standard normal: sum of 12 uniforms minus 6 (Irwin-Hall). Shape is all that
 /// matters here.
-double rough_normal(std::mt19937_64& rng) {
+double rough_normal(whsim::stats::test::SplitMix64& rng) {
   double sum = 0.0;
   for (int i = 0; i < 12; ++i) sum += uniform01(rng);
   return sum - 6.0;
@@ -36,18 +37,21 @@ double rough_normal(std::mt19937_64& rng) {
 
 struct Shape {
   std::string name;
-  std::function<double(std::mt19937_64&)> draw;
+  std::function<double(whsim::stats::test::SplitMix64&)> draw;
 };
 
 std::vector<Shape> shapes() {
   return {
-      {"uniform", [](std::mt19937_64& r) { return uniform01(r); }},
-      {"exponential", [](std::mt19937_64& r) { return -100.0 * dmath::log(uniform01(r)); }},
-      {"lognormal", [](std::mt19937_64& r) { return dmath::exp(2.0 * rough_normal(r)); }},
-      {"pareto", [](std::mt19937_64& r) { return dmath::pow(uniform01(r), -1.0 / 1.5); }},
-      {"normal", [](std::mt19937_64& r) { return 3.0 * rough_normal(r); }},
-      {"negative", [](std::mt19937_64& r) { return dmath::log(uniform01(r)) - 5.0; }},
-      {"zeros", [](std::mt19937_64& r) { return uniform01(r) < 0.3 ? 0.0 : -dmath::log(uniform01(r)); }},
+      {"uniform", [](whsim::stats::test::SplitMix64& r) { return uniform01(r); }},
+      {"exponential", [](whsim::stats::test::SplitMix64& r) { return -100.0 * dmath::log(uniform01(r)); }},
+      {"lognormal", [](whsim::stats::test::SplitMix64& r) { return dmath::exp(2.0 * rough_normal(r)); }},
+      {"pareto", [](whsim::stats::test::SplitMix64& r) { return dmath::pow(uniform01(r), -1.0 / 1.5); }},
+      {"normal", [](whsim::stats::test::SplitMix64& r) { return 3.0 * rough_normal(r); }},
+      {"negative", [](whsim::stats::test::SplitMix64& r) { return dmath::log(uniform01(r)) - 5.0; }},
+      {"zeros",
+       [](whsim::stats::test::SplitMix64& r) {
+         return uniform01(r) < 0.3 ? 0.0 : -dmath::log(uniform01(r));
+       }},
   };
 }
 
@@ -71,7 +75,7 @@ class QuantileSketchShapeTest : public ::testing::TestWithParam<std::size_t> {};
 TEST_P(QuantileSketchShapeTest, RelativeErrorBoundHoldsOnAMillionDraws) {
   constexpr int kDraws = 1'000'000;
   const Shape shape = shapes()[GetParam()];
-  std::mt19937_64 rng(7);
+  whsim::stats::test::SplitMix64 rng(7);
   QuantileSketch sketch;  // alpha = 0.005
   ExactQuantiles exact;
   exact.reserve(kDraws);
@@ -97,7 +101,7 @@ INSTANTIATE_TEST_SUITE_P(Shapes, QuantileSketchShapeTest, ::testing::Range<std::
 
 TEST(QuantileSketch, OtherErrorBoundsHoldToo) {
   for (double alpha : {0.05, 0.01, 0.001}) {
-    std::mt19937_64 rng(11);
+    whsim::stats::test::SplitMix64 rng(11);
     QuantileSketch sketch(alpha);
     ExactQuantiles exact;
     for (int i = 0; i < 200'000; ++i) {
@@ -186,7 +190,7 @@ TEST(QuantileSketch, RankRule) {
 }
 
 TEST(QuantileSketch, MergeEqualsCombined) {
-  std::mt19937_64 rng(99);
+  whsim::stats::test::SplitMix64 rng(99);
   QuantileSketch all;
   QuantileSketch first;
   QuantileSketch second;
@@ -223,7 +227,7 @@ TEST(QuantileSketch, MergeRequiresTheSameErrorBound) {
 
 TEST(QuantileSketch, MemoryDependsOnTheRangeNotTheCount) {
   QuantileSketch narrow;
-  std::mt19937_64 rng(5);
+  whsim::stats::test::SplitMix64 rng(5);
   for (int i = 0; i < 1'000'000; ++i) narrow.add(1.0 + uniform01(rng));
   // [1, 2] spans log(2) / log(gamma) ~ 70 buckets; growth slack at most doubles that.
   EXPECT_LE(narrow.allocated_buckets(), 200u);
