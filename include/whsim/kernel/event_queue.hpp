@@ -50,16 +50,16 @@ concept FutureEventSet = requires(Q q, const Q cq, const QueueEntry& e, std::siz
 };
 
 /// Implicit D-ary min-heap with hole-based sift (no swaps).
-template <unsigned D>
+template <unsigned kArity>
 class DaryHeap {
-  static_assert(D >= 2);
+  static_assert(kArity >= 2);
 
  public:
   void push(const QueueEntry& e) {
     std::size_t i = heap_.size();
     heap_.push_back(e);
     while (i > 0) {
-      const std::size_t parent = (i - 1) / D;
+      const std::size_t parent = (i - 1) / kArity;
       if (!runs_before(e, heap_[parent])) break;
       heap_[i] = heap_[parent];
       i = parent;
@@ -91,17 +91,17 @@ class DaryHeap {
   void append_unordered(const QueueEntry& e) { heap_.push_back(e); }
   void heapify() {
     if (heap_.size() < 2) return;
-    for (std::size_t i = (heap_.size() - 2) / D + 1; i-- > 0;) sift_down(i, heap_[i]);
+    for (std::size_t i = (heap_.size() - 2) / kArity + 1; i-- > 0;) sift_down(i, heap_[i]);
   }
 
  private:
   void sift_down(std::size_t i, const QueueEntry e) {  // e by value: heap_[i] is overwritten
     const std::size_t n = heap_.size();
     for (;;) {
-      const std::size_t first = D * i + 1;
+      const std::size_t first = kArity * i + 1;
       if (first >= n) break;
       std::size_t best = first;
-      const std::size_t end = first + D < n ? first + D : n;
+      const std::size_t end = first + kArity < n ? first + kArity : n;
       for (std::size_t c = first + 1; c < end; ++c) {
         if (runs_before(heap_[c], heap_[best])) best = c;
       }

@@ -2,7 +2,6 @@
 // edge cases, merge equals combined, time-weighted averages with known level changes and resets.
 #include <cmath>
 #include <cstdint>
-#include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -10,6 +9,8 @@
 #include "whsim/core/error.hpp"
 #include "whsim/core/time.hpp"
 #include "whsim/stats/accumulators.hpp"
+
+#include "unit/stats/test_rng.hpp"
 
 namespace whsim::stats {
 namespace {
@@ -20,7 +21,7 @@ SimTime at_seconds(std::int64_t s) {
 
 /// Uniform double in [0, 1) from 53 random bits (no std distributions: their output differs
 /// between standard libraries).
-double uniform01(std::mt19937_64& rng) {
+double uniform01(whsim::stats::test::SplitMix64& rng) {
   return static_cast<double>(rng() >> 11) * 0x1.0p-53;
 }
 
@@ -79,7 +80,7 @@ TEST(Tally, StaysAccurateWithALargeOffset) {
 }
 
 TEST(Tally, MergeEqualsCombined) {
-  std::mt19937_64 rng(42);
+  whsim::stats::test::SplitMix64 rng(42);
   Tally all;
   Tally first;
   Tally second;

@@ -2,7 +2,6 @@
 // 500, an exponential decay), stationary series, too-short series and series that never settle.
 #include <cmath>
 #include <cstddef>
-#include <random>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -10,6 +9,8 @@
 #include "whsim/core/dmath.hpp"
 #include "whsim/stats/special_functions.hpp"
 #include "whsim/stats/warmup.hpp"
+
+#include "unit/stats/test_rng.hpp"
 
 namespace whsim::stats {
 namespace {
@@ -21,7 +22,7 @@ class Noise {
   double operator()() { return normal_quantile((static_cast<double>(rng_() >> 11) + 0.5) * 0x1.0p-53); }
 
  private:
-  std::mt19937_64 rng_;
+  whsim::stats::test::SplitMix64 rng_;
 };
 
 TEST(Mser5, HandComputedStep) {

@@ -1,0 +1,12 @@
+// The catalogue of all declared KPIs.
+#include "whsim/model/kpi_catalogue.hpp"
+
+#include "whsim/model/queue_demo.hpp"
+
+namespace whsim::model {
+
+void declare_all_kpis(stats::KpiRegistry& registry) {
+  (void)QueueDemoKpis::declare(registry);
+}
+
+}  // namespace whsim::model

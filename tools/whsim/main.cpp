@@ -1,0 +1,64 @@
+// The whsim command line: subcommands, their flags and --help text. The only place that
+// includes Boost.Program_options. Errors in flags print one clear message each and exit 2.
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "whsim/core/error.hpp"
+
+#include "commands.hpp"
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: whsim <command> [options]
+
+whsim simulates robotic fulfillment warehouses (discrete-event, deterministic).
+
+Commands:
+  demo      run the built-in kernel demo (an M/M/c or M/D/c station) and print
+            simulated KPIs beside queueing theory
+  kpis      list every KPI the models declare (--markdown for docs/kpis.md)
+  version   print the version
+
+Run 'whsim <command> --help' for the options of a command.
+Exit codes: 0 success, 1 runtime error, 2 bad command line.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  try {
+    if (command == "--version" || command == "version") {
+      std::printf("whsim %s\n", WHSIM_VERSION);
+      return 0;
+    }
+    if (command == "demo") return whsim::cli::run_demo(args);
+    if (command == "kpis") return whsim::cli::run_kpis(args);
+    fmt::print(stderr,
+               "whsim: error: unknown command '{}' (expected demo, kpis or version; see whsim --help)\n",
+               command);
+    return 2;
+  } catch (const po::error& e) {
+    fmt::print(stderr, "whsim {}: error: {} (see whsim {} --help)\n", command, e.what(), command);
+    return 2;
+  } catch (const whsim::InputError& e) {
+    for (const auto& d : e.diagnostics()) fmt::print(stderr, "whsim {}: error: {}\n", command, d.to_string());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "whsim {}: internal error: {}\n", command, e.what());
+    return 1;
+  }
+}
