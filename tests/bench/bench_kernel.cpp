@@ -7,6 +7,7 @@
 #include <benchmark/benchmark.h>
 
 #include "whsim/core/dmath.hpp"
+#include "whsim/kernel/distributions.hpp"
 #include "whsim/kernel/engine.hpp"
 #include "whsim/kernel/event_queue.hpp"
 #include "whsim/kernel/random.hpp"
@@ -92,33 +93,32 @@ BENCHMARK_CAPTURE(BM_HoldEngine, heap4, whsim::QueueKind::kQuaternaryHeap)
 BENCHMARK_CAPTURE(BM_HoldEngine, radix, whsim::QueueKind::kRadixHeap)->Arg(1000)->Arg(100000)->Arg(1000000);
 BENCHMARK_CAPTURE(BM_HoldEngine, hybrid, whsim::QueueKind::kHybrid)->Arg(1000)->Arg(100000)->Arg(1000000);
 
-/// M/M/1 through the public API: arrival and departure events, exponential times drawn from
-/// named Philox streams with whsim::dmath::log, a FIFO count of customers.
+/// M/M/1 through the public API: arrival and departure events, exponential times drawn with
+/// whsim::Exponential from named Philox streams, a count of customers in the system.
 class MM1 final : public whsim::Component {
  public:
   enum Kind : whsim::EventKind { kArrival, kDeparture };
   MM1(Engine& engine, whsim::RandomStreams& streams)
-      : engine_(engine),
-        arrivals_(streams.stream("mm1/arrivals")),
-        services_(streams.stream("mm1/services")) {
+      : arrivals_(streams.stream("mm1/arrivals")), services_(streams.stream("mm1/services")) {
     id_ = engine.add_component(*this, "mm1");
-    engine.schedule_after(next(arrivals_, 0.9), whsim::EventSpec{id_, kArrival});
+    engine.schedule_after(next(arrivals_, interarrival_), whsim::EventSpec{id_, kArrival});
   }
   void handle(Engine& engine, const whsim::Event& ev) override {
     if (ev.kind == kArrival) {
-      engine.schedule_after(next(arrivals_, 0.9), whsim::EventSpec{id_, kArrival});
-      if (in_system_++ == 0) engine.schedule_after(next(services_, 1.0), whsim::EventSpec{id_, kDeparture});
+      engine.schedule_after(next(arrivals_, interarrival_), whsim::EventSpec{id_, kArrival});
+      if (in_system_++ == 0)
+        engine.schedule_after(next(services_, service_), whsim::EventSpec{id_, kDeparture});
     } else if (--in_system_ > 0) {
-      engine.schedule_after(next(services_, 1.0), whsim::EventSpec{id_, kDeparture});
+      engine.schedule_after(next(services_, service_), whsim::EventSpec{id_, kDeparture});
     }
   }
 
  private:
-  static Duration next(whsim::RandomStream& s, double rate) {
-    return Duration::from_ticks(
-        static_cast<std::int64_t>(-1e6 / rate * whsim::dmath::log(s.next_draw().uniform_pos())));
+  static Duration next(whsim::RandomStream& s, const whsim::Exponential& dist) {
+    return Duration::from_ticks(static_cast<std::int64_t>(dist.sample(s)));
   }
-  Engine& engine_;
+  whsim::Exponential interarrival_{0.9e-6};  // rates per tick: rho = 0.9
+  whsim::Exponential service_{1e-6};
   whsim::RandomStream arrivals_;
   whsim::RandomStream services_;
   whsim::ComponentId id_;
