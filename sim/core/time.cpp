@@ -11,16 +11,15 @@ namespace whsim {
 std::optional<Duration> Duration::from_seconds_checked(double seconds) {
   if (!std::isfinite(seconds)) return std::nullopt;
   const double ticks = seconds * static_cast<double>(kTicksPerSecond);
-  // 2^63 is exactly representable; anything at or beyond it does not fit in int64.
+  // 2^63 is exactly representable; anything at or beyond it does not fit in int64. Beyond 2^52
+  // every double is an integer, so the conversion is exact there.
   constexpr double kLimit = 9223372036854775808.0;
   if (!(ticks > -kLimit && ticks < kLimit)) return std::nullopt;
-  // Round half away from zero; std::round is exact (no libm transcendental involved).
-  const double rounded = std::round(ticks);
-  if (!(rounded > -kLimit && rounded < kLimit)) return std::nullopt;
-  return Duration::from_ticks(static_cast<std::int64_t>(rounded));
+  if (ticks > -kExactLimit && ticks < kExactLimit) return from_seconds(seconds);
+  return Duration::from_ticks(static_cast<std::int64_t>(ticks));
 }
 
-Duration Duration::from_seconds(double seconds) {
+Duration Duration::from_seconds_slow(double seconds) {
   auto d = from_seconds_checked(seconds);
   if (!d) throw std::out_of_range(fmt::format("duration of {} s cannot be represented", seconds));
   return *d;

@@ -1,13 +1,13 @@
 // Quantile sketch with relative-error buckets, and exact quantiles for reference (see the
-// header). Bucket indices use whsim::dmath::log so that a sketch holds the same counts on every
-// CPU.
+// header). Bucket indices come from the bits of the double (exact integer arithmetic plus one
+// rounded product), so a sketch holds the same counts on every CPU.
 #include "whsim/stats/quantile.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
-#include "whsim/core/dmath.hpp"
 #include "whsim/core/error.hpp"
 
 namespace whsim::stats {
@@ -59,18 +59,32 @@ QuantileSketch::QuantileSketch(double relative_error) : alpha_(relative_error) {
   if (!(relative_error >= 1e-6 && relative_error < 1.0)) {
     throw ContractError("quantile sketch relative error must lie in [1e-6, 1)");
   }
-  // gamma = (1 + alpha)/(1 - alpha) = 1 + 2 alpha/(1 - alpha).
-  log_gamma_ = dmath::log1p(2.0 * alpha_ / (1.0 - alpha_));
-  inverse_log_gamma_ = 1.0 / log_gamma_;
+  // gamma - 1 = 2 alpha / (1 - alpha); B >= 1 / (gamma - 1) bounds every bucket's hi/lo by gamma.
+  // The extra bucket leaves slack for the one rounding in index_of.
+  per_binade_ = static_cast<int>(std::ceil((1.0 - alpha_) / (2.0 * alpha_))) + 1;
 }
 
 int QuantileSketch::index_of(double magnitude) const {
-  return static_cast<int>(std::ceil(dmath::log(magnitude) * inverse_log_gamma_));
+  // magnitude >= the smallest normal double, so it is 2^e (1 + f) with f = mantissa / 2^52.
+  const auto bits = std::bit_cast<std::uint64_t>(magnitude);
+  const int e = static_cast<int>(bits >> 52) - 1023;
+  const double f = static_cast<double>(bits & 0x000FFFFFFFFFFFFFULL) * 0x1.0p-52;
+  const auto j = static_cast<int>(f * per_binade_);  // floor: f * B >= 0
+  return e * per_binade_ + (j < per_binade_ ? j : per_binade_ - 1);
 }
 
 double QuantileSketch::value_of(int index) const {
-  // 2 gamma^i / (gamma + 1) = (1 - alpha) gamma^i.
-  return (1.0 - alpha_) * dmath::exp(static_cast<double>(index) * log_gamma_);
+  // Floor division: index = e B + j with 0 <= j < B.
+  int e = index / per_binade_;
+  int j = index % per_binade_;
+  if (j < 0) {
+    j += per_binade_;
+    --e;
+  }
+  const double b = per_binade_;
+  const double lo = 1.0 + j / b;
+  const double hi = 1.0 + (j + 1) / b;
+  return std::ldexp(2.0 * lo * hi / (lo + hi), e);  // scaled last, so 2^1023 buckets do not overflow
 }
 
 void QuantileSketch::add(double x) {

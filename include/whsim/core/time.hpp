@@ -31,8 +31,23 @@ class Duration {
   /// and values outside the representable range (about +-292,000 years).
   [[nodiscard]] static std::optional<Duration> from_seconds_checked(double seconds);
   /// As from_seconds_checked, for values known to be valid (a model's own arithmetic).
-  /// Throws std::out_of_range for values that do not fit.
-  [[nodiscard]] static Duration from_seconds(double seconds);
+  /// Throws std::out_of_range for values that do not fit. Inline: models call it per event.
+  [[nodiscard]] static Duration from_seconds(double seconds) {
+    const double t = seconds * static_cast<double>(kTicksPerSecond);
+    if (t > -kExactLimit && t < kExactLimit) [[likely]] {
+      // Round half away from zero with exact integer arithmetic (no libm call): t - trunc(t)
+      // is exact for |t| < 2^52.
+      auto r = static_cast<std::int64_t>(t);
+      const double frac = t - static_cast<double>(r);
+      if (frac >= 0.5) {
+        ++r;
+      } else if (frac <= -0.5) {
+        --r;
+      }
+      return Duration(r);
+    }
+    return from_seconds_slow(seconds);
+  }
 
   [[nodiscard]] constexpr std::int64_t ticks() const { return ticks_; }
   /// Seconds as a double, for statistics and reports (never for ordering events).
@@ -60,6 +75,8 @@ class Duration {
   friend constexpr Duration operator%(Duration a, Duration b) { return Duration(a.ticks_ % b.ticks_); }
 
  private:
+  static constexpr double kExactLimit = 4503599627370496.0;  // 2^52
+  [[nodiscard]] static Duration from_seconds_slow(double seconds);
   constexpr explicit Duration(std::int64_t ticks) : ticks_(ticks) {}
   std::int64_t ticks_ = 0;
 };

@@ -1,5 +1,5 @@
 // Quantiles of a stream of observations (order cycle time p50/p90/p99). QuantileSketch keeps
-// logarithmically spaced bucket counts with a guaranteed relative error, so its memory depends on
+// bucket counts whose width grows with the value, with a guaranteed relative error, so its memory depends on
 // the range of the values, not on how many there are, and two sketches merge exactly (parallel
 // replications). ExactQuantiles keeps every value: the reference for tests and small samples.
 #pragma once
@@ -12,9 +12,11 @@ namespace whsim::stats {
 
 /// Streaming quantile estimator with relative-error guarantee (the DDSketch idea).
 ///
-/// A positive value x goes to bucket i = ceil(log_gamma(x)) with gamma = (1 + alpha)/(1 - alpha),
-/// i.e. gamma^(i-1) < x <= gamma^i, and the bucket is represented by 2 gamma^i / (gamma + 1).
-/// Every value in the bucket is within relative error alpha of that representative. Negative
+/// Buckets without logarithms (the hot path of every tally): each binade [2^e, 2^(e+1)) is cut
+/// into B equal-width buckets, B = ceil((1 - alpha) / (2 alpha)) + 1, so a positive x = 2^e (1 + f)
+/// goes to bucket i = e B + floor(f B), read straight from the double's exponent and mantissa.
+/// A bucket [lo, hi) has hi / lo <= 1 + 1/B < (1 + alpha)/(1 - alpha) and is represented by
+/// 2 lo hi / (lo + hi), within relative error alpha of every value in it. Negative
 /// values are kept in a mirrored store by |x|; values with |x| below the smallest normal double
 /// (2.2e-308), zero included, are counted in a separate zero bucket and reported as 0.
 ///
@@ -24,7 +26,7 @@ namespace whsim::stats {
 /// 1e-12 relative), and min()/max() and quantile(0)/quantile(1) are exact.
 ///
 /// Memory: one 8-byte counter per bucket between the smallest and largest index seen (per sign),
-/// about log(max/min) / (2 alpha) buckets: 1,400 for values spanning 1e-3..1e3 at alpha = 0.005.
+/// about B log2(max/min) buckets: 2,000 for values spanning 1e-3..1e3 at alpha = 0.005 (B = 101).
 /// add() allocates only when a value falls outside every bucket seen so far (the store grows at
 /// either end, geometrically); reset() keeps the memory, so a reused sketch does not allocate.
 class QuantileSketch {
@@ -69,8 +71,7 @@ class QuantileSketch {
   [[nodiscard]] double value_of(int index) const;
 
   double alpha_;
-  double log_gamma_;
-  double inverse_log_gamma_;
+  int per_binade_;  ///< B: buckets per binade
   Store positive_;
   Store negative_;  ///< indexed by |x|
   std::uint64_t zero_count_ = 0;
