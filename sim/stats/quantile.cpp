@@ -31,7 +31,7 @@ void check_q(double q) {
 void QuantileSketch::Store::grow_to_cover(int lo, int hi) {
   if (counts.empty()) {
     offset = lo - kInitialBuckets / 2;
-    counts.assign(static_cast<std::size_t>(hi - lo + 1 + kInitialBuckets), 0);
+    counts.assign(static_cast<std::size_t>(hi - lo) + 1 + static_cast<std::size_t>(kInitialBuckets), 0);
     return;
   }
   const int size = static_cast<int>(counts.size());

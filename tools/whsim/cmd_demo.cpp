@@ -51,9 +51,10 @@ QueueKind parse_queue(const std::string& s) {
 
 void validate(const DemoOptions& o) {
   std::vector<Diagnostic> errors;
-  if (o.servers < 1 || o.servers > 100000)
+  if (o.servers < 1 || o.servers > 100000) {
     errors.push_back(
         flag_error("--servers", fmt::format("{} is out of range (expected 1 to 100000)", o.servers)));
+  }
   if (!(o.arrivals_per_hour > 0.0 && std::isfinite(o.arrivals_per_hour))) {
     errors.push_back(flag_error(
         "--arrivals-per-hour",
