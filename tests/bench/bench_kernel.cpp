@@ -1,6 +1,7 @@
 // Kernel benchmarks: the classic hold model (pop the earliest event, push one at a random
 // increment) at 10^3, 10^5 and 10^6 pending events for every future event set, through the raw
-// queue and through the Engine; and an M/M/1 queue through the public Engine API (events/s).
+// queue and through the Engine; an M/M/1 queue through the public Engine API (events/s); and
+// the cost of one variate of each distribution.
 #include <cstdint>
 #include <vector>
 
@@ -138,6 +139,29 @@ void BM_MM1(benchmark::State& state, whsim::QueueKind kind) {
 BENCHMARK_CAPTURE(BM_MM1, heap4, whsim::QueueKind::kQuaternaryHeap)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_MM1, radix, whsim::QueueKind::kRadixHeap)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_MM1, hybrid, whsim::QueueKind::kHybrid)->Unit(benchmark::kMillisecond);
+
+/// ns per variate for each distribution (one sequential draw each, as a model takes them).
+template <class Dist>
+void BM_Variate(benchmark::State& state, Dist dist) {
+  whsim::RandomStreams streams(3);
+  whsim::RandomStream s = streams.stream("bench/variate");
+  for (auto _ : state) benchmark::DoNotOptimize(dist.sample(s));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK_CAPTURE(BM_Variate, uniform, whsim::Uniform(0.0, 1.0));
+BENCHMARK_CAPTURE(BM_Variate, exponential, whsim::Exponential(1.0));
+BENCHMARK_CAPTURE(BM_Variate, normal, whsim::Normal(0.0, 1.0));
+BENCHMARK_CAPTURE(BM_Variate, lognormal, whsim::LogNormal(0.0, 0.5));
+BENCHMARK_CAPTURE(BM_Variate, gamma_2_5, whsim::Gamma(2.5, 1.0));
+BENCHMARK_CAPTURE(BM_Variate, beta_2_5, whsim::Beta(2.0, 5.0));
+BENCHMARK_CAPTURE(BM_Variate, triangular, whsim::Triangular(1.0, 2.0, 6.0));
+BENCHMARK_CAPTURE(BM_Variate, binomial_1000_0_3, whsim::Binomial(1000, 0.3));
+BENCHMARK_CAPTURE(BM_Variate, poisson_3_5, whsim::Poisson(3.5));
+BENCHMARK_CAPTURE(BM_Variate, poisson_47, whsim::Poisson(47.3));
+BENCHMARK_CAPTURE(BM_Variate, geometric, whsim::Geometric(0.2));
+BENCHMARK_CAPTURE(BM_Variate, negative_binomial, whsim::NegativeBinomial(3.0, 0.4));
+BENCHMARK_CAPTURE(BM_Variate, discrete_5, whsim::Discrete({1.0, 0.0, 3.0, 6.0, 0.5}));
+BENCHMARK_CAPTURE(BM_Variate, zipf_1e7, whsim::Zipf(10'000'000, 1.0));
 
 }  // namespace
 
