@@ -1,0 +1,333 @@
+// Reading YAML into a YamlDocument through yaml-cpp's event interface, with the guards listed in
+// the header. yaml-cpp's Node API is not used: it keeps the last of two duplicate keys silently,
+// builds cyclic graphs from self-referencing aliases and expands alias bombs without bound.
+#include "whsim/scenario/yaml_document.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
+
+namespace whsim::scenario {
+namespace {
+
+/// Stops reading at the first problem.
+struct ReadError {
+  int line = 0;
+  int column = 0;
+  std::string message;
+};
+
+std::string human_bytes(std::size_t n) {
+  if (n >= (std::size_t{1} << 20)) return fmt::format("{:.1f} MiB", static_cast<double>(n) / 1048576.0);
+  if (n >= 1024) return fmt::format("{:.1f} KiB", static_cast<double>(n) / 1024.0);
+  return fmt::format("{} bytes", n);
+}
+
+/// Byte-level checks before the YAML parser sees the text.
+void prescan(std::string_view text, const YamlLimits& limits) {
+  if (text.size() > limits.max_file_bytes) {
+    throw ReadError{0, 0,
+                    fmt::format("file is {}, larger than the limit of {}", human_bytes(text.size()),
+                                human_bytes(limits.max_file_bytes))};
+  }
+  if (text.starts_with("\xEF\xBB\xBF") || text.starts_with("\xFE\xFF") || text.starts_with("\xFF\xFE")) {
+    throw ReadError{1, 1, "file starts with a byte-order mark (save it as UTF-8 without one)"};
+  }
+  int line = 1;
+  int column = 1;
+  bool in_indent = true;
+  bool any_content = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++line;
+      column = 1;
+      in_indent = true;
+      ++i;
+      continue;
+    }
+    if (c == 0) throw ReadError{line, column, "file contains a NUL byte (is it a binary file?)"};
+    if (c == '\t' && in_indent) {
+      // A tab before the first visible character of a line that has one.
+      std::size_t j = i;
+      while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+      if (j < text.size() && text[j] != '\n' && text[j] != '\r') {
+        throw ReadError{line, column, "tab used for indentation (YAML indents with spaces)"};
+      }
+    }
+    if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
+      throw ReadError{line, column,
+                      fmt::format("control character 0x{:02X} is not allowed in a YAML file", c)};
+    }
+    if (c != ' ' && c != '\t' && c != '\r') {
+      in_indent = false;
+      any_content = true;
+    }
+    // UTF-8: validate the sequence length and continuation bytes (overlongs and surrogates too).
+    std::size_t len = 1;
+    if (c >= 0x80) {
+      std::uint32_t cp = 0;
+      if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        cp = c & 0x1FU;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        cp = c & 0x0FU;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        cp = c & 0x07U;
+      } else {
+        throw ReadError{line, column, fmt::format("invalid UTF-8 byte 0x{:02X}", c)};
+      }
+      if (i + len > text.size()) throw ReadError{line, column, "invalid UTF-8: a character is cut off"};
+      for (std::size_t k = 1; k < len; ++k) {
+        const auto cc = static_cast<unsigned char>(text[i + k]);
+        if ((cc & 0xC0U) != 0x80U)
+          throw ReadError{line, column, fmt::format("invalid UTF-8 byte 0x{:02X}", cc)};
+        cp = (cp << 6) | (cc & 0x3FU);
+      }
+      const bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+      if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        throw ReadError{line, column, "invalid UTF-8 sequence"};
+      }
+    }
+    i += len;
+    ++column;
+  }
+  if (!any_content) throw ReadError{0, 0, "file is empty (expected a YAML mapping)"};
+}
+
+}  // namespace
+
+/// Builds the document from parser events.
+class YamlBuilder final : public YAML::EventHandler {
+ public:
+  YamlBuilder(YamlDocument& doc, const YamlLimits& limits) : doc_(doc), limits_(limits) {}
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ > 1) fail(mark, "more than one YAML document in one file (remove the '---' separator)");
+  }
+  void OnDocumentEnd() override {}
+  void OnAnchor(const YAML::Mark& /*mark*/, const std::string& /*name*/) override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const NodeIndex n = new_node(YamlKind::kNull, mark);
+    doc_.nodes_[n].plain = true;
+    remember(anchor, n, false);
+    attach(n, mark);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    if (value.size() > limits_.max_scalar_bytes) {
+      fail(mark, fmt::format("a value of {} is larger than the limit of {}", human_bytes(value.size()),
+                             human_bytes(limits_.max_scalar_bytes)));
+    }
+    const NodeIndex n = new_node(YamlKind::kScalar, mark);
+    doc_.nodes_[n].text = value;
+    doc_.nodes_[n].plain = tag == "?";  // yaml-cpp: "?" for plain scalars, "!" for quoted ones
+    remember(anchor, n, false);
+    attach(n, mark);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (anchor >= anchors_.size() || anchors_[anchor].node == kNone) fail(mark, "alias to an unknown anchor");
+    if (anchors_[anchor].open) fail(mark, "alias refers to the node that contains it (a cycle)");
+    const NodeIndex target = anchors_[anchor].node;
+    count(mark, doc_.nodes_[target].expanded_size);
+    attach(target, mark);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value /*style*/) override {
+    open(YamlKind::kSequence, mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value /*style*/) override {
+    open(YamlKind::kMapping, mark, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+  [[nodiscard]] bool has_root() const { return has_root_; }
+
+ private:
+  static constexpr NodeIndex kNone = 0xFFFFFFFFU;
+  struct Frame {
+    NodeIndex node;
+    YAML::anchor_t anchor;
+    bool expect_key = true;
+    YamlEntry pending;
+    std::unordered_set<std::string> keys;  // membership only: iteration order never matters
+  };
+  struct Anchor {
+    NodeIndex node = kNone;
+    bool open = false;
+  };
+
+  [[noreturn]] static void fail(const YAML::Mark& mark, std::string message) {
+    throw ReadError{mark.line + 1, mark.column + 1, std::move(message)};
+  }
+
+  void count(const YAML::Mark& mark, std::uint64_t n) {
+    expanded_ += n;
+    if (expanded_ > limits_.max_expanded_nodes) {
+      fail(mark, fmt::format("document expands to more than {} nodes (too many aliases: an alias bomb?)",
+                             limits_.max_expanded_nodes));
+    }
+  }
+
+  NodeIndex new_node(YamlKind kind, const YAML::Mark& mark) {
+    count(mark, 1);
+    YamlNode node;
+    node.kind = kind;
+    node.line = mark.line + 1;
+    node.column = mark.column + 1;
+    doc_.nodes_.push_back(std::move(node));
+    return static_cast<NodeIndex>(doc_.nodes_.size() - 1);
+  }
+
+  void remember(YAML::anchor_t anchor, NodeIndex n, bool is_open) {
+    if (anchor == YAML::NullAnchor) return;
+    if (anchor >= anchors_.size()) anchors_.resize(anchor + 1);
+    anchors_[anchor] = Anchor{n, is_open};
+  }
+
+  void open(YamlKind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (static_cast<int>(stack_.size()) >= limits_.max_depth) {
+      fail(mark, fmt::format("nesting is deeper than the limit of {} levels", limits_.max_depth));
+    }
+    const NodeIndex n = new_node(kind, mark);
+    remember(anchor, n, true);
+    stack_.push_back(Frame{n, anchor, true, {}, {}});
+  }
+
+  void close() {
+    Frame frame = std::move(stack_.back());
+    stack_.pop_back();
+    YamlNode& node = doc_.nodes_[frame.node];
+    std::uint64_t size = 1;
+    for (const NodeIndex i : node.items) size += doc_.nodes_[i].expanded_size;
+    for (const YamlEntry& e : node.entries) size += 1 + doc_.nodes_[e.value].expanded_size;
+    node.expanded_size = size;
+    if (frame.anchor != YAML::NullAnchor) anchors_[frame.anchor].open = false;
+    YAML::Mark at;
+    at.line = node.line - 1;
+    at.column = node.column - 1;
+    attach(frame.node, at);
+  }
+
+  void attach(NodeIndex n, const YAML::Mark& mark) {
+    if (stack_.empty()) {
+      doc_.root_ = n;
+      has_root_ = true;
+      return;
+    }
+    Frame& frame = stack_.back();
+    if (doc_.nodes_[frame.node].kind == YamlKind::kSequence) {
+      doc_.nodes_[frame.node].items.push_back(n);
+      return;
+    }
+    if (frame.expect_key) {
+      const YamlNode& key = doc_.nodes_[n];
+      if (key.kind != YamlKind::kScalar) {
+        fail(mark, key.kind == YamlKind::kNull ? "a mapping key is empty"
+                                               : "a mapping key must be plain text, not a mapping or a list");
+      }
+      if (!frame.keys.insert(key.text).second) {
+        for (const YamlEntry& e : doc_.nodes_[frame.node].entries) {
+          if (e.key == key.text) {
+            fail(mark, fmt::format("duplicate key \"{}\" (first given at line {}, column {})", key.text,
+                                   e.line, e.column));
+          }
+        }
+      }
+      frame.pending = YamlEntry{key.text, key.line, key.column, 0};
+      frame.expect_key = false;
+      return;
+    }
+    frame.pending.value = n;
+    doc_.nodes_[frame.node].entries.push_back(std::move(frame.pending));
+    frame.expect_key = true;
+  }
+
+  YamlDocument& doc_;
+  const YamlLimits& limits_;
+  std::vector<Frame> stack_;
+  std::vector<Anchor> anchors_;
+  std::uint64_t expanded_ = 0;
+  int documents_ = 0;
+  bool has_root_ = false;
+};
+
+YamlDocument YamlDocument::parse(std::string_view text, std::string file, const YamlLimits& limits) {
+  YamlDocument doc;
+  doc.file_ = std::move(file);
+  const auto error = [&doc](int line, int column, std::string message) {
+    return InputError(Diagnostic{SourceLocation{doc.file_, line, column}, "", std::move(message)});
+  };
+  try {
+    prescan(text, limits);
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    YamlBuilder builder(doc, limits);
+    while (parser.HandleNextDocument(builder)) {
+    }
+    if (!builder.has_root()) throw ReadError{0, 0, "file is empty (expected a YAML mapping)"};
+  } catch (const ReadError& e) {
+    throw error(e.line, e.column, e.message);
+  } catch (const YAML::DeepRecursion& e) {
+    throw error(e.mark.line + 1, e.mark.column + 1,
+                fmt::format("nesting is deeper than the limit of {} levels", limits.max_depth));
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp's own messages ("illegal map value", ...) are kept, lower-cased, with its position.
+    std::string msg = e.msg;
+    if (!msg.empty() && msg.front() >= 'A' && msg.front() <= 'Z')
+      msg.front() = static_cast<char>(msg.front() - 'A' + 'a');
+    throw error(e.mark.line + 1, e.mark.column + 1, "YAML syntax error: " + msg);
+  }
+  return doc;
+}
+
+YamlDocument YamlDocument::load(const std::filesystem::path& path, const YamlLimits& limits) {
+  const std::string name = path.string();
+  const auto fail = [&name](std::string message) {
+    return InputError(Diagnostic{SourceLocation{name, 0, 0}, "", std::move(message)});
+  };
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) throw fail("cannot read the file: it does not exist");
+  if (std::filesystem::is_directory(status)) throw fail("cannot read the file: it is a directory");
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > limits.max_file_bytes) {
+    throw fail(fmt::format("file is {}, larger than the limit of {}", human_bytes(size),
+                           human_bytes(limits.max_file_bytes)));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw fail("cannot read the file: permission denied or not a regular file");
+  std::string text;
+  text.resize(limits.max_file_bytes + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) throw fail("cannot read the file: I/O error");
+  return parse(text, name, limits);
+}
+
+const YamlNode* YamlDocument::find(NodeIndex mapping, std::string_view key) const {
+  const YamlNode& m = nodes_[mapping];
+  if (m.kind != YamlKind::kMapping) return nullptr;
+  for (const YamlEntry& e : m.entries) {
+    if (e.key == key) return &nodes_[e.value];
+  }
+  return nullptr;
+}
+
+}  // namespace whsim::scenario
