@@ -6,7 +6,7 @@ packages=(
   cmake ninja-build g++ git
   libfmt-dev libyaml-cpp-dev libhdf5-dev libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev librandom123-dev
-  binutils clang-format clang-tidy
+  binutils clang-format clang-tidy time
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -191,12 +191,12 @@ std::optional<Duration> take_clock(std::string_view& s, std::string& error) {
 }  // namespace
 
 std::string_view accepted_units(Quantity q) {
-  static const std::array<std::string, 10> kText = [] {
+  static const std::array<std::string, 10> texts = [] {
     std::array<std::string, 10> t;
     for (std::size_t i = 0; i < t.size(); ++i) t[i] = join_units(table(static_cast<Quantity>(i)));
     return t;
   }();
-  return kText[static_cast<std::size_t>(q)];
+  return texts[static_cast<std::size_t>(q)];
 }
 
 std::string_view describe(Quantity q) {

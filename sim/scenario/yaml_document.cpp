@@ -300,7 +300,7 @@ YamlDocument YamlDocument::parse(std::string_view text, std::string file, const 
 YamlDocument YamlDocument::load(const std::filesystem::path& path, const YamlLimits& limits) {
   const std::string name = path.string();
   const auto fail = [&name](std::string message) {
-    return InputError(Diagnostic{SourceLocation{name, 0, 0}, "", std::move(message)});
+    return UnreadableFileError(Diagnostic{SourceLocation{name, 0, 0}, "", std::move(message)});
   };
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
@@ -308,13 +308,17 @@ YamlDocument YamlDocument::load(const std::filesystem::path& path, const YamlLim
   if (std::filesystem::is_directory(status)) throw fail("cannot read the file: it is a directory");
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > limits.max_file_bytes) {
-    throw fail(fmt::format("file is {}, larger than the limit of {}", human_bytes(size),
-                           human_bytes(limits.max_file_bytes)));
+    throw InputError(Diagnostic{SourceLocation{name, 0, 0}, "",
+                                fmt::format("file is {}, larger than the limit of {}", human_bytes(size),
+                                            human_bytes(limits.max_file_bytes))});
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw fail("cannot read the file: permission denied or not a regular file");
   std::string text;
-  text.resize(limits.max_file_bytes + 1);
+  // Read at most one byte past the limit (parse() then reports the size), and no more than the
+  // file claims plus one byte, so small files never cost a limit-sized buffer.
+  const std::size_t cap = limits.max_file_bytes + 1;
+  text.resize(ec ? cap : std::min<std::size_t>(static_cast<std::size_t>(size) + 1, cap));
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw fail("cannot read the file: I/O error");

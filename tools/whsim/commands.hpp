@@ -5,9 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "whsim/core/error.hpp"
+
 namespace whsim::cli {
 
 int run_demo(const std::vector<std::string>& args);
 int run_kpis(const std::vector<std::string>& args);
+int run_validate(const std::vector<std::string>& args);
+int run_schema(const std::vector<std::string>& args);
+
+/// Prints input errors compiler-style (at most 20, then a count) to stderr.
+void print_diagnostics(const std::vector<Diagnostic>& diagnostics);
 
 }  // namespace whsim::cli

@@ -11,6 +11,7 @@
 #include "whsim/core/error.hpp"
 
 #include "commands.hpp"
+#include "exit_codes.hpp"
 
 namespace po = boost::program_options;
 
@@ -23,11 +24,14 @@ whsim simulates robotic fulfillment warehouses (discrete-event, deterministic).
 Commands:
   demo      run the built-in kernel demo (an M/M/c or M/D/c station) and print
             simulated KPIs beside queueing theory
+  validate  check scenario files: "FILE: ok", or every problem with file:line:col
+  schema    list every scenario key (--markdown for docs/scenario-reference.md)
   kpis      list every KPI the models declare (--markdown for docs/kpis.md)
   version   print the version
 
 Run 'whsim <command> --help' for the options of a command.
-Exit codes: 0 success, 1 runtime error, 2 bad command line.
+Exit codes: 0 success, 1 runtime error, 2 bad command line, 65 invalid input data,
+66 input file missing or unreadable (docs/cli.md).
 )";
 
 }  // namespace
@@ -36,29 +40,33 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::fputs(kUsage, args.empty() ? stderr : stdout);
-    return args.empty() ? 2 : 0;
+    return args.empty() ? whsim::cli::kExitUsage : whsim::cli::kExitOk;
   }
   const std::string command = args[0];
   args.erase(args.begin());
   try {
     if (command == "--version" || command == "version") {
       std::printf("whsim %s\n", WHSIM_VERSION);
-      return 0;
+      return whsim::cli::kExitOk;
     }
     if (command == "demo") return whsim::cli::run_demo(args);
     if (command == "kpis") return whsim::cli::run_kpis(args);
+    if (command == "validate") return whsim::cli::run_validate(args);
+    if (command == "schema") return whsim::cli::run_schema(args);
     fmt::print(stderr,
-               "whsim: error: unknown command '{}' (expected demo, kpis or version; see whsim --help)\n",
+               "whsim: error: unknown command '{}' (expected demo, validate, schema, kpis or version; see "
+               "whsim --help)\n",
                command);
-    return 2;
+    return whsim::cli::kExitUsage;
   } catch (const po::error& e) {
     fmt::print(stderr, "whsim {}: error: {} (see whsim {} --help)\n", command, e.what(), command);
-    return 2;
+    return whsim::cli::kExitUsage;
   } catch (const whsim::InputError& e) {
+    // Flags that parse but make no sense (out of range): a usage error.
     for (const auto& d : e.diagnostics()) fmt::print(stderr, "whsim {}: error: {}\n", command, d.to_string());
-    return 2;
+    return whsim::cli::kExitUsage;
   } catch (const std::exception& e) {
     fmt::print(stderr, "whsim {}: internal error: {}\n", command, e.what());
-    return 1;
+    return whsim::cli::kExitRuntimeError;
   }
 }

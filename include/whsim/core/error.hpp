@@ -38,6 +38,13 @@ class InputError : public std::runtime_error {
   std::vector<Diagnostic> diagnostics_;
 };
 
+/// An input file that is missing or cannot be read (exit code 66), as opposed to one whose
+/// content is invalid (InputError, exit code 65).
+class UnreadableFileError : public InputError {
+ public:
+  using InputError::InputError;
+};
+
 /// Thrown when code breaks an API contract (e.g. scheduling an event in the past). Never caused by
 /// user input that passed validation.
 class ContractError : public std::logic_error {

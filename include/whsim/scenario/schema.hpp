@@ -1,0 +1,43 @@
+// The scenario schema: every key a scenario may contain, declared once with its type, unit,
+// default, range and a one-line description. The loader checks files against it (unknown keys,
+// types, ranges) and `whsim schema --markdown` prints docs/scenario-reference.md from it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace whsim::scenario {
+
+enum class ValueType : std::uint8_t {
+  kSection,   ///< a mapping of further keys
+  kInteger,   ///< a whole number
+  kNumber,    ///< a finite number
+  kBoolean,   ///< true or false
+  kText,      ///< any string
+  kDuration,  ///< "90s", "1.5 min", "8h", "2d", "1h30m"
+  kDateTime,  ///< "2026-12-01 06:00"
+};
+[[nodiscard]] std::string_view to_string(ValueType type);
+
+struct KeySpec {
+  std::string path;  ///< dotted, e.g. "simulation.horizon"
+  ValueType type = ValueType::kText;
+  std::string default_value;  ///< as written in YAML; empty when there is none
+  std::optional<double> min;  ///< inclusive; durations in seconds
+  std::optional<double> max;  ///< inclusive; durations in seconds
+  std::string range;          ///< the range as the reference shows it (e.g. "> 0, at most 10 years")
+  std::string description;    ///< one line
+};
+
+/// Every key, in the order the reference lists them.
+[[nodiscard]] const std::vector<KeySpec>& scenario_schema();
+/// The key at a dotted path, or nullptr.
+[[nodiscard]] const KeySpec* find_key(std::string_view path);
+/// The direct children of a section ("" for the top level), for "did you mean" suggestions.
+[[nodiscard]] std::vector<std::string_view> child_names(std::string_view section);
+/// The Markdown reference (docs/scenario-reference.md).
+[[nodiscard]] std::string schema_markdown();
+
+}  // namespace whsim::scenario

@@ -1,0 +1,111 @@
+// The scenario loader and schema: defaults from the schema, typed values with positions, every
+// problem collected at once, suggestions for misspelt keys, cross-field checks.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "whsim/scenario/loader.hpp"
+#include "whsim/scenario/schema.hpp"
+
+namespace whsim::scenario {
+namespace {
+
+ScenarioSpec load(std::string_view text) {
+  return load_scenario(YamlDocument::parse(text, "s.yaml"));
+}
+
+std::vector<std::string> errors_of(std::string_view text) {
+  std::vector<std::string> out;
+  try {
+    (void)load(text);
+  } catch (const InputError& e) {
+    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
+  }
+  return out;
+}
+
+TEST(LoaderTest, DefaultsComeFromTheSchema) {
+  const ScenarioSpec spec = load("name: x\n");
+  EXPECT_EQ(spec.simulation.horizon.value, Duration::hours(24));
+  EXPECT_FALSE(spec.simulation.horizon.given);
+  EXPECT_EQ(spec.simulation.warmup.value, Duration::zero());
+  EXPECT_EQ(spec.simulation.seed.value, 1U);
+  EXPECT_EQ(spec.simulation.sample_interval.value, Duration::minutes(5));
+  EXPECT_EQ(spec.simulation.start.value.to_string(), "2026-01-05 00:00:00");
+  EXPECT_EQ(spec.simulation.start.value.weekday(), 0);  // the default start is a Monday
+  EXPECT_EQ(spec.name.value, "x");
+  EXPECT_TRUE(spec.name.given);
+}
+
+TEST(LoaderTest, ReadsTypedValuesWithPositions) {
+  const ScenarioSpec spec = load(
+      "simulation:\n  start: 2026-12-01 06:00\n  horizon: 1.5 d\n  warmup: 2h\n  seed: 42\n  "
+      "sample_interval: 30s\n");
+  EXPECT_EQ(spec.simulation.horizon.value, Duration::hours(36));
+  EXPECT_TRUE(spec.simulation.horizon.given);
+  EXPECT_EQ(spec.simulation.horizon.where.to_string(), "s.yaml:3:12");
+  EXPECT_EQ(spec.simulation.warmup.value, Duration::hours(2));
+  EXPECT_EQ(spec.simulation.seed.value, 42U);
+  EXPECT_EQ(spec.simulation.sample_interval.value, Duration::seconds(30));
+  EXPECT_EQ(spec.simulation.start.value.to_string(), "2026-12-01 06:00:00");
+}
+
+TEST(LoaderTest, CollectsEveryProblem) {
+  const auto errors = errors_of("simulation:\n  horizon: 0s\n  seed: abc\n  sede: 3\nrobot: {}\n");
+  ASSERT_EQ(errors.size(), 4U);
+  EXPECT_EQ(errors[0],
+            "s.yaml:2:12: simulation.horizon: \"0s\" is out of range (expected > 0, at most 10 years)");
+  EXPECT_EQ(errors[1], "s.yaml:3:9: simulation.seed: expected an integer, got \"abc\"");
+  EXPECT_EQ(errors[2], "s.yaml:4:3: simulation.sede: unknown key \"sede\" (did you mean \"seed\"?)");
+  EXPECT_EQ(errors[3], "s.yaml:5:1: robot: unknown key \"robot\" (did you mean \"robots\"?)");
+}
+
+TEST(LoaderTest, CrossFieldChecksPointAtTheGivenValue) {
+  EXPECT_EQ(
+      errors_of("simulation:\n  warmup: 2d\n"),
+      std::vector<std::string>{"s.yaml:2:11: simulation.warmup: the warm-up (2d00h00m00s) must be shorter "
+                               "than the horizon (1d00h00m00s)"});
+  EXPECT_EQ(
+      errors_of("simulation:\n  horizon: 1min\n"),
+      std::vector<std::string>{"s.yaml:2:12: simulation.horizon: the sample interval (5m00s) is longer than "
+                               "the horizon (1m00s)"});
+}
+
+TEST(LoaderTest, SuggestionsAndReservedSections) {
+  EXPECT_EQ(
+      errors_of("colour: blue\n"),
+      std::vector<std::string>{"s.yaml:1:1: colour: unknown key \"colour\" (expected name, description, "
+                               "simulation, floor, skus, orders, robots, stations, workforce or policies)"});
+  EXPECT_EQ(errors_of("stations:\n  count: 4\n"),
+            std::vector<std::string>{
+                "s.yaml:2:3: stations.count: unknown key \"count\" (this section takes no keys)"});
+  EXPECT_TRUE(errors_of("stations:\nrobots: {}\n").empty());  // empty reserved sections are fine
+}
+
+TEST(LoaderTest, EditDistance) {
+  EXPECT_EQ(edit_distance("horizon", "horizon"), 0U);
+  EXPECT_EQ(edit_distance("horizn", "horizon"), 1U);
+  EXPECT_EQ(edit_distance("sede", "seed"), 1U);  // a transposition is one edit
+  EXPECT_EQ(edit_distance("", "abc"), 3U);
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3U);
+}
+
+TEST(SchemaTest, EveryDefaultIsValidAndEveryKeyDocumented) {
+  const ScenarioSpec spec = default_scenario("defaults");  // throws if a default does not parse
+  EXPECT_EQ(spec.file, "defaults");
+  for (const KeySpec& k : scenario_schema()) {
+    EXPECT_FALSE(k.description.empty()) << k.path;
+    EXPECT_NE(find_key(k.path), nullptr);
+    if (k.type != ValueType::kSection && k.type != ValueType::kText) {
+      EXPECT_FALSE(k.default_value.empty()) << k.path;
+    }
+  }
+  EXPECT_EQ(child_names("simulation"),
+            (std::vector<std::string_view>{"start", "horizon", "warmup", "seed", "sample_interval"}));
+  EXPECT_NE(schema_markdown().find("| `simulation.seed` | integer | `1` | 0 to 2^63 - 1 |"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace whsim::scenario

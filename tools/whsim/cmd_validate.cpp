@@ -1,0 +1,104 @@
+// `whsim validate SCENARIO...`: reads and checks scenario files; prints "FILE: ok" for each
+// valid one and compiler-style errors (with the source line and a caret) for the others.
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "whsim/core/error.hpp"
+#include "whsim/scenario/loader.hpp"
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+namespace po = boost::program_options;
+
+namespace whsim::cli {
+namespace {
+
+constexpr std::size_t kMaxErrorsShown = 20;
+
+/// Line `line` (1-based) of a file, or nullopt.
+std::optional<std::string> source_line(const std::string& file, int line) {
+  if (line <= 0) return std::nullopt;
+  std::ifstream in(file, std::ios::binary);
+  std::string text;
+  for (int i = 1; i <= line && std::getline(in, text); ++i) {
+    if (i == line) {
+      if (!text.empty() && text.back() == '\r') text.pop_back();
+      // Never echo control bytes to a terminal; tabs become one space so the caret lines up.
+      for (char& c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u == '\t') {
+          c = ' ';
+        } else if (u < 0x20 || u == 0x7F) {
+          c = '?';
+        }
+      }
+      return text;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void print_diagnostics(const std::vector<Diagnostic>& diagnostics) {
+  std::size_t shown = 0;
+  for (const Diagnostic& d : diagnostics) {
+    if (shown == kMaxErrorsShown) break;
+    ++shown;
+    fmt::print(stderr, "error: {}\n", d.to_string());
+    const auto text = source_line(d.where.file, d.where.line);
+    if (text && d.where.column > 0 && text->size() < 500) {
+      const std::string gutter = fmt::format("{:>5} | ", d.where.line);
+      fmt::print(stderr, "{}{}\n{:>5} | {}^\n", gutter, *text, "",
+                 std::string(static_cast<std::size_t>(d.where.column - 1), ' '));
+    }
+  }
+  if (diagnostics.size() > shown) {
+    fmt::print(stderr, "... and {} more error{} not shown\n", diagnostics.size() - shown,
+               diagnostics.size() - shown == 1 ? "" : "s");
+  }
+  if (diagnostics.size() > 1) fmt::print(stderr, "{} errors\n", diagnostics.size());
+}
+
+int run_validate(const std::vector<std::string>& args) {
+  po::options_description opts(
+      "whsim validate SCENARIO...: read and check scenario files against the schema, listing every\n"
+      "problem with its file, line and column\n\nOptions");
+  std::vector<std::string> files;
+  opts.add_options()("help,h", "show this help");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value(&files), "scenario files");
+  po::options_description all;
+  all.add(opts).add(hidden);
+  po::positional_options_description pos;
+  pos.add("scenario", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  if (vm.count("help") != 0U) {
+    std::cout << opts << "\n";
+    return kExitOk;
+  }
+  po::notify(vm);
+  if (files.empty()) throw po::error("no scenario file given (usage: whsim validate SCENARIO...)");
+  int status = kExitOk;
+  for (const std::string& file : files) {
+    try {
+      (void)scenario::load_scenario_file(file);
+      fmt::print("{}: ok\n", file);
+    } catch (const UnreadableFileError& e) {
+      print_diagnostics(e.diagnostics());
+      status = std::max(status, kExitUnreadableInput);
+    } catch (const InputError& e) {
+      print_diagnostics(e.diagnostics());
+      if (status != kExitUnreadableInput) status = kExitInvalidInput;
+    }
+  }
+  return status;
+}
+
+}  // namespace whsim::cli
