@@ -164,6 +164,8 @@ class Checker {
 
  private:
   void error(SourceLocation where, std::string path, std::string message) {
+    // An override names its key already ("command line: --set a.b=1"): no key path after it.
+    if (where.line == 0 && where.file.starts_with("command line: --set ")) path.clear();
     errors_.push_back(Diagnostic{std::move(where), std::move(path), std::move(message)});
   }
 
@@ -177,7 +179,7 @@ class Checker {
     for (const YamlEntry& e : node.entries) {
       const std::string child = path.empty() ? e.key : path + "." + e.key;
       const KeySpec* key = find_key(child);
-      const SourceLocation key_at{doc_.file(), e.line, e.column};
+      const SourceLocation key_at = doc_.where(e);
       if (key == nullptr) {
         error(key_at, child, fmt::format("unknown key \"{}\"{}", e.key, suggestion(e.key, path)));
         continue;

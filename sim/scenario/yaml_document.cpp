@@ -325,6 +325,85 @@ YamlDocument YamlDocument::load(const std::filesystem::path& path, const YamlLim
   return parse(text, name, limits);
 }
 
+void YamlDocument::apply_override(std::string_view assignment, const YamlLimits& limits) {
+  const std::string origin_name = fmt::format("command line: --set {}", assignment);
+  const auto fail = [&origin_name](std::string message) {
+    return InputError(Diagnostic{SourceLocation{origin_name, 0, 0}, "", std::move(message)});
+  };
+  const std::size_t eq = assignment.find('=');
+  if (eq == std::string_view::npos || eq == 0) throw fail("expected key.path=value");
+  const std::string_view path = assignment.substr(0, eq);
+  const std::string_view value_text = assignment.substr(eq + 1);
+  if (value_text.empty()) throw fail("a value is missing after '='");
+  // Parse the value as a YAML document of its own, then graft its nodes into this one.
+  YamlDocument value;
+  try {
+    value = parse(value_text, origin_name, limits);
+  } catch (const InputError& e) {
+    const Diagnostic& d = e.diagnostics().front();
+    throw fail(d.message);
+  }
+  overrides_.push_back(origin_name);
+  const auto origin = static_cast<std::uint32_t>(overrides_.size());
+  const auto offset = static_cast<NodeIndex>(nodes_.size());
+  for (YamlNode node : value.nodes_) {
+    for (NodeIndex& i : node.items) i += offset;
+    for (YamlEntry& e : node.entries) {
+      e.value += offset;
+      e.origin = origin;
+      e.line = 0;
+      e.column = 0;
+    }
+    node.origin = origin;
+    node.line = 0;
+    node.column = 0;
+    nodes_.push_back(std::move(node));
+  }
+  const NodeIndex new_value = value.root_ + offset;
+  // Walk (creating sections as needed) to the parent mapping of the last key.
+  NodeIndex current = root_;
+  std::string walked;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', start);
+    const std::string key(
+        path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    if (key.empty())
+      throw fail(fmt::format("\"{}\" is not a key path (expected names joined by dots)", path));
+    if (nodes_[current].kind == YamlKind::kNull) {
+      nodes_[current].kind = YamlKind::kMapping;
+    } else if (nodes_[current].kind != YamlKind::kMapping) {
+      throw fail(fmt::format("{} is not a section, so it has no key \"{}\"",
+                             walked.empty() ? "the scenario" : walked, key));
+    }
+    walked += walked.empty() ? key : "." + key;
+    YamlEntry* entry = nullptr;
+    for (YamlEntry& e : nodes_[current].entries) {
+      if (e.key == key) entry = &e;
+    }
+    const bool last = dot == std::string_view::npos;
+    if (entry == nullptr) {
+      NodeIndex child = new_value;
+      if (!last) {
+        YamlNode section;
+        section.kind = YamlKind::kMapping;
+        section.origin = origin;
+        nodes_.push_back(std::move(section));
+        child = static_cast<NodeIndex>(nodes_.size() - 1);
+      }
+      nodes_[current].entries.push_back(YamlEntry{key, 0, 0, child, origin});
+      current = child;
+    } else if (last) {
+      entry->value = new_value;
+      current = new_value;
+    } else {
+      current = entry->value;
+    }
+    if (last) break;
+    start = dot + 1;
+  }
+}
+
 const YamlNode* YamlDocument::find(NodeIndex mapping, std::string_view key) const {
   const YamlNode& m = nodes_[mapping];
   if (m.kind != YamlKind::kMapping) return nullptr;

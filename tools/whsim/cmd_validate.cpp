@@ -70,7 +70,11 @@ int run_validate(const std::vector<std::string>& args) {
       "whsim validate SCENARIO...: read and check scenario files against the schema, listing every\n"
       "problem with its file, line and column\n\nOptions");
   std::vector<std::string> files;
-  opts.add_options()("help,h", "show this help");
+  std::vector<std::string> overrides;
+  opts.add_options()("help,h", "show this help")(
+      "set", po::value(&overrides)->composing(),
+      "override a value before validation: key.path=value, the value read as YAML (so [4, 8] is a list); "
+      "repeatable");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value(&files), "scenario files");
   po::options_description all;
@@ -85,10 +89,17 @@ int run_validate(const std::vector<std::string>& args) {
   }
   po::notify(vm);
   if (files.empty()) throw po::error("no scenario file given (usage: whsim validate SCENARIO...)");
+  for (const std::string& o : overrides) {
+    if (o.find('=') == std::string::npos || o.front() == '=') {
+      throw po::error(fmt::format("malformed --set '{}' (expected key.path=value)", o));
+    }
+  }
   int status = kExitOk;
   for (const std::string& file : files) {
     try {
-      (void)scenario::load_scenario_file(file);
+      scenario::YamlDocument doc = scenario::YamlDocument::load(file);
+      for (const std::string& o : overrides) doc.apply_override(o);
+      (void)scenario::load_scenario(doc);
       fmt::print("{}: ok\n", file);
     } catch (const UnreadableFileError& e) {
       print_diagnostics(e.diagnostics());

@@ -37,6 +37,7 @@ struct YamlEntry {
   int line = 0;
   int column = 0;
   NodeIndex value = 0;
+  std::uint32_t origin = 0;  ///< 0: the file; otherwise a --set override (see YamlDocument::origin)
 };
 
 struct YamlNode {
@@ -48,6 +49,7 @@ struct YamlNode {
   std::vector<NodeIndex> items;     ///< sequence elements
   std::vector<YamlEntry> entries;   ///< mapping entries, in file order
   std::uint64_t expanded_size = 1;  ///< nodes in this subtree with aliases expanded
+  std::uint32_t origin = 0;         ///< 0: the file; otherwise a --set override
 };
 
 class YamlDocument {
@@ -63,14 +65,33 @@ class YamlDocument {
   [[nodiscard]] const YamlNode& node(NodeIndex i) const { return nodes_[i]; }
   /// The value of `key` in a mapping node, or nullptr (also when the node is not a mapping).
   [[nodiscard]] const YamlNode* find(NodeIndex mapping, std::string_view key) const;
-  /// Where a node is, for messages.
-  [[nodiscard]] SourceLocation where(NodeIndex i) const { return {file_, nodes_[i].line, nodes_[i].column}; }
+  /// Where a node is, for messages: file:line:col, or "command line: --set key=value".
+  [[nodiscard]] SourceLocation where(NodeIndex i) const {
+    return {origin(nodes_[i].origin), nodes_[i].line, nodes_[i].column};
+  }
+  /// Where a mapping entry's key is.
+  [[nodiscard]] SourceLocation where(const YamlEntry& e) const {
+    return {origin(e.origin), e.line, e.column};
+  }
+  /// The name of an origin: the file for 0, "command line: --set ..." for an override.
+  [[nodiscard]] const std::string& origin(std::uint32_t i) const {
+    return i == 0 ? file_ : overrides_[i - 1];
+  }
+  /// True when the node came from a --set override rather than the file.
+  [[nodiscard]] bool is_override(NodeIndex i) const { return nodes_[i].origin != 0; }
+
+  /// Applies a `--set key.path=value` override: `value` is parsed as YAML (so `[4, 8]` is a list)
+  /// and replaces (or adds) the value at the dotted key path, creating missing sections. Throws
+  /// InputError located at "command line: --set ..." when the value is not valid YAML or the path
+  /// runs through a value that is not a mapping.
+  void apply_override(std::string_view assignment, const YamlLimits& limits = {});
   /// Number of distinct nodes stored (aliases share their target's nodes).
   [[nodiscard]] std::size_t size() const { return nodes_.size(); }
 
  private:
   friend class YamlBuilder;
   std::string file_;
+  std::vector<std::string> overrides_;
   std::vector<YamlNode> nodes_;
   NodeIndex root_ = 0;
 };

@@ -109,3 +109,64 @@ TEST(SchemaTest, EveryDefaultIsValidAndEveryKeyDocumented) {
 
 }  // namespace
 }  // namespace whsim::scenario
+
+namespace whsim::scenario {
+namespace {
+
+std::vector<std::string> override_errors(std::string_view text, std::vector<std::string> sets) {
+  std::vector<std::string> out;
+  try {
+    YamlDocument doc = YamlDocument::parse(text, "s.yaml");
+    for (const auto& s : sets) doc.apply_override(s);
+    (void)load_scenario(doc);
+  } catch (const InputError& e) {
+    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
+  }
+  return out;
+}
+
+TEST(OverrideTest, ReplacesAddsAndCreatesSections) {
+  YamlDocument doc = YamlDocument::parse("simulation:\n  seed: 1\n", "s.yaml");
+  doc.apply_override("simulation.seed=9");
+  doc.apply_override("simulation.horizon=2d");
+  doc.apply_override("name=\"from the command line\"");
+  const ScenarioSpec spec = load_scenario(doc);
+  EXPECT_EQ(spec.simulation.seed.value, 9U);
+  EXPECT_EQ(spec.simulation.seed.where.to_string(), "command line: --set simulation.seed=9");
+  EXPECT_EQ(spec.simulation.horizon.value, Duration::days(2));
+  EXPECT_EQ(spec.name.value, "from the command line");
+  YamlDocument empty = YamlDocument::parse("name: x\n", "s.yaml");
+  empty.apply_override("simulation.warmup=1h");  // creates the section
+  EXPECT_EQ(load_scenario(empty).simulation.warmup.value, Duration::hours(1));
+  empty.apply_override("floor.blocks=[4, 8]");  // a YAML list; the reserved section then rejects it
+  EXPECT_EQ(empty.node(empty.find(empty.root(), "floor")->entries[0].value).items.size(), 2U);
+}
+
+TEST(OverrideTest, ErrorsNameTheOverride) {
+  EXPECT_EQ(
+      override_errors("name: x\n", {"simulation.seed=abc"}),
+      std::vector<std::string>{"command line: --set simulation.seed=abc: expected an integer, got \"abc\""});
+  EXPECT_EQ(
+      override_errors("name: x\n", {"simulation.sed=3"}),
+      std::vector<std::string>{"command line: --set simulation.sed=3: unknown key \"sed\" (did you mean "
+                               "\"seed\"?)"});
+  EXPECT_EQ(
+      override_errors("name: x\n", {"name.first=3"}),
+      std::vector<std::string>{"command line: --set name.first=3: name is not a section, so it has no key "
+                               "\"first\""});
+  EXPECT_EQ(
+      override_errors("name: x\n", {"simulation.horizon=[1, 2"}),
+      std::vector<std::string>{"command line: --set simulation.horizon=[1, 2: YAML syntax error: end of "
+                               "sequence flow not found"});
+  EXPECT_EQ(
+      override_errors("name: x\n", {"simulation..seed=1"}),
+      std::vector<std::string>{"command line: --set simulation..seed=1: \"simulation..seed\" is not a key "
+                               "path (expected names joined by dots)"});
+  EXPECT_EQ(override_errors("name: x\n", {"=3"}),
+            std::vector<std::string>{"command line: --set =3: expected key.path=value"});
+  // A file error and an override error are both reported.
+  EXPECT_EQ(override_errors("simulation:\n  horizon: 0s\n", {"simulation.seed=-1"}).size(), 2U);
+}
+
+}  // namespace
+}  // namespace whsim::scenario
