@@ -112,6 +112,7 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
     field.where = where;
     field.given = true;
   };
+  if (path == "extends") return;  // resolved before validation (load_scenario_document)
   if (path == "name") return set(spec.name, std::get<std::string>(v));
   if (path == "description") return set(spec.description, std::get<std::string>(v));
   if (path == "simulation.start") return set(spec.simulation.start, std::get<units::DateTime>(v));
@@ -281,8 +282,63 @@ ScenarioSpec load_scenario(const YamlDocument& doc) {
   return Checker(doc).run();
 }
 
+namespace {
+
+constexpr std::size_t kMaxExtendsDepth = 16;
+
+YamlDocument load_chain(const std::filesystem::path& path, std::vector<std::filesystem::path>& chain) {
+  YamlDocument doc = YamlDocument::load(path);
+  const YamlNode& root = doc.node(doc.root());
+  if (root.kind != YamlKind::kMapping) return doc;
+  const auto it = std::find_if(root.entries.begin(), root.entries.end(),
+                               [](const YamlEntry& e) { return e.key == "extends"; });
+  if (it == root.entries.end()) return doc;
+  const YamlNode& target = doc.node(it->value);
+  const SourceLocation at = doc.where(it->value);
+  if (target.kind != YamlKind::kScalar || target.text.empty()) {
+    throw InputError(Diagnostic{at, "extends", "expected the path of a base scenario file"});
+  }
+  std::filesystem::path base = target.text;
+  if (base.is_relative()) base = path.parent_path() / base;
+  std::error_code ec;
+  chain.push_back(std::filesystem::weakly_canonical(path, ec));
+  const std::filesystem::path base_id = std::filesystem::weakly_canonical(base, ec);
+  if (std::find(chain.begin(), chain.end(), base_id) != chain.end()) {
+    std::string cycle;
+    for (const auto& p : chain) cycle += p.filename().string() + " -> ";
+    cycle += base_id.filename().string();
+    throw InputError(
+        Diagnostic{at, "extends", fmt::format("scenarios extend each other in a cycle: {}", cycle)});
+  }
+  if (chain.size() >= kMaxExtendsDepth) {
+    throw InputError(
+        Diagnostic{at, "extends", fmt::format("more than {} scenarios extend each other", kMaxExtendsDepth)});
+  }
+  YamlDocument base_doc;
+  try {
+    base_doc = load_chain(base, chain);
+  } catch (const UnreadableFileError& e) {
+    if (e.diagnostics().front().where.file != base.string()) throw;
+    throw UnreadableFileError(Diagnostic{
+        at, "extends",
+        fmt::format("cannot read \"{}\": {}", target.text,
+                    e.diagnostics().front().message.substr(sizeof("cannot read the file: ") - 1))});
+  }
+  chain.pop_back();
+  doc.merge_base(base_doc);
+  doc.remove_top_level_key("extends");
+  return doc;
+}
+
+}  // namespace
+
+YamlDocument load_scenario_document(const std::filesystem::path& path) {
+  std::vector<std::filesystem::path> chain;
+  return load_chain(path, chain);
+}
+
 ScenarioSpec load_scenario_file(const std::filesystem::path& path) {
-  return load_scenario(YamlDocument::load(path));
+  return load_scenario(load_scenario_document(path));
 }
 
 }  // namespace whsim::scenario

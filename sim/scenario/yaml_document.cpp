@@ -404,6 +404,50 @@ void YamlDocument::apply_override(std::string_view assignment, const YamlLimits&
   }
 }
 
+void YamlDocument::merge_base(const YamlDocument& base) {
+  // The base's origins (its file and its own bases and overrides) become origins of this document.
+  const auto first_origin = static_cast<std::uint32_t>(overrides_.size() + 1);
+  overrides_.push_back(base.file_);
+  for (const std::string& o : base.overrides_) overrides_.push_back(o);
+  const auto offset = static_cast<NodeIndex>(nodes_.size());
+  for (YamlNode node : base.nodes_) {
+    for (NodeIndex& i : node.items) i += offset;
+    for (YamlEntry& e : node.entries) {
+      e.value += offset;
+      e.origin += first_origin;
+    }
+    node.origin += first_origin;
+    nodes_.push_back(std::move(node));
+  }
+  // Merge mapping into mapping; `visited` guards against shared (aliased) mappings looping.
+  std::vector<std::pair<NodeIndex, NodeIndex>> work{{root_, base.root_ + offset}};
+  std::size_t steps = 0;
+  while (!work.empty()) {
+    const auto [mine, theirs] = work.back();
+    work.pop_back();
+    if (++steps > nodes_.size()) break;  // every pair is visited at most once per node
+    if (nodes_[mine].kind != YamlKind::kMapping || nodes_[theirs].kind != YamlKind::kMapping) continue;
+    const std::vector<YamlEntry> base_entries = nodes_[theirs].entries;
+    for (const YamlEntry& be : base_entries) {
+      const YamlEntry* match = nullptr;
+      for (const YamlEntry& e : nodes_[mine].entries) {
+        if (e.key == be.key) match = &e;
+      }
+      if (match == nullptr) {
+        nodes_[mine].entries.push_back(be);
+      } else if (nodes_[match->value].kind == YamlKind::kMapping &&
+                 nodes_[be.value].kind == YamlKind::kMapping) {
+        work.emplace_back(match->value, be.value);
+      }
+    }
+  }
+}
+
+void YamlDocument::remove_top_level_key(std::string_view key) {
+  auto& entries = nodes_[root_].entries;
+  std::erase_if(entries, [key](const YamlEntry& e) { return e.key == key; });
+}
+
 const YamlNode* YamlDocument::find(NodeIndex mapping, std::string_view key) const {
   const YamlNode& m = nodes_[mapping];
   if (m.kind != YamlKind::kMapping) return nullptr;

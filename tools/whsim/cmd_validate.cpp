@@ -97,7 +97,7 @@ int run_validate(const std::vector<std::string>& args) {
   int status = kExitOk;
   for (const std::string& file : files) {
     try {
-      scenario::YamlDocument doc = scenario::YamlDocument::load(file);
+      scenario::YamlDocument doc = scenario::load_scenario_document(file);
       for (const std::string& o : overrides) doc.apply_override(o);
       (void)scenario::load_scenario(doc);
       fmt::print("{}: ok\n", file);

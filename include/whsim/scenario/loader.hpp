@@ -12,7 +12,12 @@ namespace whsim::scenario {
 
 /// Validates a parsed document. Throws InputError listing every problem.
 [[nodiscard]] ScenarioSpec load_scenario(const YamlDocument& doc);
-/// Reads, parses and validates a scenario file. Throws InputError.
+/// Reads a scenario file and resolves its `extends:` chain (paths relative to the file that
+/// names them; cycles and chains deeper than 16 are errors): the result holds every value, each
+/// with the file, line and column it came from. Throws InputError, or UnreadableFileError when
+/// a file (also a base) is missing or unreadable.
+[[nodiscard]] YamlDocument load_scenario_document(const std::filesystem::path& path);
+/// Reads, parses and validates a scenario file (with its extends chain). Throws InputError.
 [[nodiscard]] ScenarioSpec load_scenario_file(const std::filesystem::path& path);
 /// The spec of an empty scenario: every value at its schema default.
 [[nodiscard]] ScenarioSpec default_scenario(const std::string& file);

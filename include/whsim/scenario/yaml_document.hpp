@@ -85,6 +85,14 @@ class YamlDocument {
   /// InputError located at "command line: --set ..." when the value is not valid YAML or the path
   /// runs through a value that is not a mapping.
   void apply_override(std::string_view assignment, const YamlLimits& limits = {});
+
+  /// Fills in what this document leaves out from `base` (an `extends:` target): every base
+  /// entry whose key this document does not have is added, and mappings present in both are
+  /// merged the same way, recursively; this document's values win. Base values keep their own
+  /// file, line and column for messages.
+  void merge_base(const YamlDocument& base);
+  /// Removes a top-level key (e.g. `extends` once it has been resolved).
+  void remove_top_level_key(std::string_view key);
   /// Number of distinct nodes stored (aliases share their target's nodes).
   [[nodiscard]] std::size_t size() const { return nodes_.size(); }
 

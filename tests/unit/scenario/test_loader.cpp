@@ -1,5 +1,7 @@
 // The scenario loader and schema: defaults from the schema, typed values with positions, every
 // problem collected at once, suggestions for misspelt keys, cross-field checks.
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -166,6 +168,89 @@ TEST(OverrideTest, ErrorsNameTheOverride) {
             std::vector<std::string>{"command line: --set =3: expected key.path=value"});
   // A file error and an override error are both reported.
   EXPECT_EQ(override_errors("simulation:\n  horizon: 0s\n", {"simulation.seed=-1"}).size(), 2U);
+}
+
+}  // namespace
+}  // namespace whsim::scenario
+
+namespace whsim::scenario {
+namespace {
+
+class ExtendsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("whsim_extends_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    std::filesystem::create_directories(dir_ / "base");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path write(const std::string& name, const std::string& text) {
+    const auto p = dir_ / name;
+    std::ofstream(p) << text;
+    return p;
+  }
+  std::vector<std::string> errors(const std::filesystem::path& p) {
+    std::vector<std::string> out;
+    try {
+      (void)load_scenario_file(p);
+    } catch (const InputError& e) {
+      for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
+    }
+    return out;
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(ExtendsTest, ChildValuesOverrideBaseValuesSectionBySection) {
+  write("base/peak.yaml", "name: base\nsimulation:\n  horizon: 2d\n  seed: 5\n  warmup: 1h\n");
+  const auto child = write("child.yaml", "extends: base/peak.yaml\nname: child\nsimulation:\n  seed: 9\n");
+  const ScenarioSpec spec = load_scenario_file(child);
+  EXPECT_EQ(spec.name.value, "child");
+  EXPECT_EQ(spec.simulation.seed.value, 9U);
+  EXPECT_EQ(spec.simulation.horizon.value, Duration::days(2));  // from the base
+  EXPECT_EQ(spec.simulation.horizon.where.to_string(), (dir_ / "base/peak.yaml").string() + ":3:12");
+  EXPECT_EQ(spec.simulation.warmup.value, Duration::hours(1));
+}
+
+TEST_F(ExtendsTest, ChainsResolveRelativeToEachFile) {
+  write("base/root.yaml", "simulation:\n  horizon: 3d\n");
+  write("base/middle.yaml", "extends: root.yaml\nsimulation:\n  seed: 4\n");
+  const auto top = write("top.yaml", "extends: base/middle.yaml\nname: top\n");
+  const ScenarioSpec spec = load_scenario_file(top);
+  EXPECT_EQ(spec.simulation.horizon.value, Duration::days(3));
+  EXPECT_EQ(spec.simulation.seed.value, 4U);
+  EXPECT_EQ(spec.name.value, "top");
+}
+
+TEST_F(ExtendsTest, ErrorsInTheBaseNameTheBaseFile) {
+  write("base/bad.yaml", "simulation:\n  seed: abc\n");
+  const auto child = write("child.yaml", "extends: base/bad.yaml\n");
+  EXPECT_EQ(errors(child),
+            std::vector<std::string>{(dir_ / "base/bad.yaml").string() +
+                                     ":2:9: simulation.seed: expected an integer, got \"abc\""});
+}
+
+TEST_F(ExtendsTest, CyclesAndMissingBasesAreErrors) {
+  write("a.yaml", "extends: b.yaml\n");
+  write("b.yaml", "extends: a.yaml\n");
+  EXPECT_EQ(
+      errors(dir_ / "a.yaml"),
+      std::vector<std::string>{(dir_ / "b.yaml").string() +
+                               ":1:10: extends: scenarios extend each other in a cycle: a.yaml -> b.yaml -> "
+                               "a.yaml"});
+  const auto self = write("self.yaml", "extends: self.yaml\n");
+  EXPECT_EQ(errors(self).size(), 1U);
+  const auto lost = write("lost.yaml", "extends: nowhere.yaml\n");
+  try {
+    (void)load_scenario_file(lost);
+    ADD_FAILURE() << "no error";
+  } catch (const UnreadableFileError& e) {
+    EXPECT_EQ(e.diagnostics().front().to_string(),
+              lost.string() + ":1:10: extends: cannot read \"nowhere.yaml\": it does not exist");
+  }
+  const auto list = write("list.yaml", "extends: [a.yaml]\n");
+  EXPECT_EQ(errors(list), std::vector<std::string>{
+                              list.string() + ":1:10: extends: expected the path of a base scenario file"});
 }
 
 }  // namespace
