@@ -6,8 +6,11 @@
 #include <charconv>
 #include <cmath>
 #include <span>
+#include <vector>
 
 #include <fmt/format.h>
+
+#include "whsim/core/text.hpp"
 
 namespace whsim::units {
 namespace {
@@ -118,12 +121,10 @@ std::string quoted(std::string_view s) {
 }
 
 std::string join_units(std::span<const UnitFactor> units) {
-  std::string out;
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    if (i > 0) out += i + 1 == units.size() ? " or " : ", ";
-    out += units[i].unit;
-  }
-  return out;
+  std::vector<std::string_view> names;
+  names.reserve(units.size());
+  for (const auto& u : units) names.push_back(u.unit);
+  return join_alternatives(names);
 }
 
 const UnitFactor* find_unit(std::span<const UnitFactor> units, std::string_view u) {

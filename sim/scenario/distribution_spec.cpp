@@ -4,13 +4,13 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <limits>
 #include <optional>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "whsim/core/text.hpp"
 #include "whsim/core/units.hpp"
-#include "whsim/scenario/loader.hpp"
 
 namespace whsim::scenario {
 namespace {
@@ -34,12 +34,9 @@ constexpr std::array<KindInfo, 9> kKinds{{
 }};
 
 std::string kind_list() {
-  std::string out;
-  for (std::size_t i = 0; i < kKinds.size(); ++i) {
-    if (i > 0) out += i + 1 == kKinds.size() ? " or " : ", ";
-    out += kKinds[i].name;
-  }
-  return out;
+  std::array<std::string_view, kKinds.size()> names{};
+  for (std::size_t i = 0; i < kKinds.size(); ++i) names[i] = kKinds[i].name;
+  return join_alternatives(names);
 }
 
 class DistReader {
@@ -87,21 +84,13 @@ class DistReader {
       if (e.key == "dist") continue;
       if (std::find(info->params.begin(), info->params.end(), std::string_view(e.key)) ==
           info->params.end()) {
-        std::string expected;
-        std::string_view best;
-        std::size_t best_d = std::numeric_limits<std::size_t>::max();
+        std::vector<std::string_view> accepted;
         for (const std::string_view p : info->params) {
-          if (p.empty()) continue;
-          expected += expected.empty() ? std::string(p) : ", " + std::string(p);
-          const std::size_t d = edit_distance(e.key, p);
-          if (d < best_d) {
-            best_d = d;
-            best = p;
-          }
+          if (!p.empty()) accepted.push_back(p);
         }
-        const std::string hint = best_d <= std::max<std::size_t>(1, e.key.size() / 3)
-                                     ? fmt::format("did you mean \"{}\"?", best)
-                                     : fmt::format("{} takes {}", info->name, expected);
+        const auto best = closest_match(e.key, accepted);
+        const std::string hint = best ? fmt::format("did you mean \"{}\"?", *best)
+                                      : fmt::format("{} takes {}", info->name, join_alternatives(accepted));
         errors_.push_back(Diagnostic{doc_.where(e), path_ + "." + e.key,
                                      fmt::format("unknown parameter \"{}\" ({})", e.key, hint)});
       }

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "whsim/core/text.hpp"
 #include "whsim/scenario/schema.hpp"
 
 namespace whsim::scenario {
@@ -127,24 +128,9 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
 
 std::string suggestion(std::string_view key, std::string_view section) {
   const auto names = child_names(section);
-  std::string_view best;
-  std::size_t best_d = std::numeric_limits<std::size_t>::max();
-  for (const std::string_view n : names) {
-    const std::size_t d = edit_distance(key, n);
-    if (d < best_d) {
-      best_d = d;
-      best = n;
-    }
-  }
-  if (!best.empty() && best_d <= std::max<std::size_t>(1, key.size() / 3)) {
-    return fmt::format(" (did you mean \"{}\"?)", best);
-  }
-  std::string list;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) list += i + 1 == names.size() ? " or " : ", ";
-    list += names[i];
-  }
-  return names.empty() ? std::string(" (this section takes no keys)") : fmt::format(" (expected {})", list);
+  if (const auto best = closest_match(key, names)) return fmt::format(" (did you mean \"{}\"?)", *best);
+  return names.empty() ? std::string(" (this section takes no keys)")
+                       : fmt::format(" (expected {})", join_alternatives(names));
 }
 
 class Checker {
@@ -235,25 +221,6 @@ class Checker {
 };
 
 }  // namespace
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  const std::size_t n = a.size();
-  const std::size_t m = b.size();
-  std::vector<std::size_t> d((n + 1) * (m + 1));
-  const auto at = [m](std::size_t i, std::size_t j) { return i * (m + 1) + j; };
-  for (std::size_t i = 0; i <= n; ++i) d[at(i, 0)] = i;
-  for (std::size_t j = 0; j <= m; ++j) d[at(0, j)] = j;
-  for (std::size_t i = 1; i <= n; ++i) {
-    for (std::size_t j = 1; j <= m; ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[at(i, j)] = std::min({d[at(i - 1, j)] + 1, d[at(i, j - 1)] + 1, d[at(i - 1, j - 1)] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[at(i, j)] = std::min(d[at(i, j)], d[at(i - 2, j - 2)] + 1);
-      }
-    }
-  }
-  return d[at(n, m)];
-}
 
 ScenarioSpec default_scenario(const std::string& file) {
   ScenarioSpec spec;

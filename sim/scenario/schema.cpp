@@ -14,6 +14,13 @@ constexpr double kTenYears = 10.0 * 365.0 * 86400.0;
 std::vector<KeySpec> build() {
   using T = ValueType;
   std::vector<KeySpec> k;
+  k.push_back({"extends",
+               T::kText,
+               "",
+               {},
+               {},
+               "",
+               "Path of a base scenario (relative to this file); this file's values override the base's."});
   k.push_back(
       {"name", T::kText, "", {}, {}, "", "Short name of the scenario, used in reports and result folders."});
   k.push_back({"description", T::kText, "", {}, {}, "", "Free text: what the scenario is for."});

@@ -22,7 +22,4 @@ namespace whsim::scenario {
 /// The spec of an empty scenario: every value at its schema default.
 [[nodiscard]] ScenarioSpec default_scenario(const std::string& file);
 
-/// Damerau-Levenshtein distance (adjacent transpositions count as one edit), for suggestions.
-[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
-
 }  // namespace whsim::scenario

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "whsim/core/text.hpp"
 #include "whsim/scenario/loader.hpp"
 #include "whsim/scenario/schema.hpp"
 
@@ -75,10 +76,10 @@ TEST(LoaderTest, CrossFieldChecksPointAtTheGivenValue) {
 }
 
 TEST(LoaderTest, SuggestionsAndReservedSections) {
-  EXPECT_EQ(
-      errors_of("colour: blue\n"),
-      std::vector<std::string>{"s.yaml:1:1: colour: unknown key \"colour\" (expected name, description, "
-                               "simulation, floor, skus, orders, robots, stations, workforce or policies)"});
+  EXPECT_EQ(errors_of("colour: blue\n"),
+            std::vector<std::string>{
+                "s.yaml:1:1: colour: unknown key \"colour\" (expected extends, name, description, "
+                "simulation, floor, skus, orders, robots, stations, workforce or policies)"});
   EXPECT_EQ(errors_of("stations:\n  count: 4\n"),
             std::vector<std::string>{
                 "s.yaml:2:3: stations.count: unknown key \"count\" (this section takes no keys)"});
