@@ -7,6 +7,7 @@ packages=(
   libfmt-dev libyaml-cpp-dev libhdf5-dev libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev librandom123-dev
   binutils clang-format clang-tidy time
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do
