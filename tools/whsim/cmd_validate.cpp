@@ -1,5 +1,7 @@
 // `whsim validate SCENARIO...`: reads and checks scenario files; prints "FILE: ok" for each
 // valid one and compiler-style errors (with the source line and a caret) for the others.
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -12,6 +14,7 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include <unistd.h>
 
 namespace po = boost::program_options;
 
@@ -43,19 +46,35 @@ std::optional<std::string> source_line(const std::string& file, int line) {
   return std::nullopt;
 }
 
+bool use_colour() {
+  // NO_COLOR (no-color.org) always wins; CLICOLOR_FORCE asks for colour even when stderr is not
+  // a terminal (for pagers and tests); otherwise colour only on a terminal.
+  if (const char* no = std::getenv("NO_COLOR"); no != nullptr && *no != '\0') return false;
+  if (const char* force = std::getenv("CLICOLOR_FORCE");
+      force != nullptr && *force != '\0' && *force != '0') {
+    return true;
+  }
+  return isatty(fileno(stderr)) != 0;
+}
+
 }  // namespace
 
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics) {
+  const bool colour = use_colour();
+  const char* red = colour ? "\x1b[1;31m" : "";
+  const char* green = colour ? "\x1b[1;32m" : "";
+  const char* bold = colour ? "\x1b[1m" : "";
+  const char* reset = colour ? "\x1b[0m" : "";
   std::size_t shown = 0;
   for (const Diagnostic& d : diagnostics) {
     if (shown == kMaxErrorsShown) break;
     ++shown;
-    fmt::print(stderr, "error: {}\n", d.to_string());
+    fmt::print(stderr, "{}error:{} {}{}{}\n", red, reset, bold, d.to_string(), reset);
     const auto text = source_line(d.where.file, d.where.line);
     if (text && d.where.column > 0 && text->size() < 500) {
       const std::string gutter = fmt::format("{:>5} | ", d.where.line);
-      fmt::print(stderr, "{}{}\n{:>5} | {}^\n", gutter, *text, "",
-                 std::string(static_cast<std::size_t>(d.where.column - 1), ' '));
+      fmt::print(stderr, "{}{}\n{:>5} | {}{}^{}\n", gutter, *text, "",
+                 std::string(static_cast<std::size_t>(d.where.column - 1), ' '), green, reset);
     }
   }
   if (diagnostics.size() > shown) {
