@@ -14,7 +14,8 @@
 namespace whsim::scenario {
 namespace {
 
-using Value = std::variant<std::int64_t, double, bool, std::string, Duration, units::DateTime>;
+using Value = std::variant<std::int64_t, double, bool, std::string, Duration, units::DateTime,
+                           DistributionSpec, std::vector<double>, std::vector<std::string>>;
 
 std::string in_quotes(std::string_view s) {
   return fmt::format("\"{}\"", s);
@@ -44,15 +45,98 @@ std::string_view with_article(ValueType type) {
       return "a date and time";
     case ValueType::kSection:
       return "a section";
+    case ValueType::kQuantity:
+      return "a quantity";
+    case ValueType::kDistribution:
+      return "a distribution";
+    case ValueType::kChoice:
+      return "a name";
+    case ValueType::kChoiceList:
+      return "a list of names";
+    case ValueType::kNumberList:
+      return "a list of numbers";
   }
   return "a value";
 }
 
-/// Converts a scalar to the key's type. Returns the value or a message.
-std::variant<Value, std::string> convert(const KeySpec& key, const YamlNode& node) {
+std::string choice_message(const KeySpec& key, std::string_view text) {
+  const std::vector<std::string_view> names(key.choices.begin(), key.choices.end());
+  if (const auto best = closest_match(text, names)) {
+    return fmt::format("unknown name {} (did you mean \"{}\"? expected {})", in_quotes(text), *best,
+                       join_alternatives(names));
+  }
+  return fmt::format("unknown name {} (expected {})", in_quotes(text), join_alternatives(names));
+}
+
+/// A located problem inside a list value: the message and the item it is about.
+struct ItemProblem {
+  NodeIndex item;
+  std::string message;
+};
+using Converted = std::variant<Value, std::string, ItemProblem>;
+
+Converted convert_list(const KeySpec& key, const YamlDocument& doc, const YamlNode& node) {
+  if (node.kind != YamlKind::kSequence) {
+    return fmt::format("expected {}, got {}", with_article(key.type),
+                       node.kind == YamlKind::kMapping ? "a mapping" : in_quotes(node.text));
+  }
+  if (node.items.empty()) {
+    return fmt::format("the list is empty (expected {})",
+                       key.range.empty() ? "at least one item" : key.range);
+  }
+  if (key.type == ValueType::kNumberList) {
+    if (key.list_length != 0 && node.items.size() != key.list_length) {
+      return fmt::format("expected {} numbers, got {}", key.list_length, node.items.size());
+    }
+    std::vector<double> out;
+    double total = 0;
+    for (NodeIndex i : node.items) {
+      const YamlNode& item = doc.node(i);
+      if (item.kind != YamlKind::kScalar || !item.plain || is_special_float(item.text)) {
+        return ItemProblem{
+            i, fmt::format("expected a finite number >= 0, got {}",
+                           item.kind == YamlKind::kScalar ? in_quotes(item.text) : "a collection")};
+      }
+      const auto p = units::parse_number(item.text);
+      if (!p) return ItemProblem{i, p.message()};
+      if (p.value() < 0)
+        return ItemProblem{i, fmt::format("{} is negative (expected a number >= 0)", in_quotes(item.text))};
+      out.push_back(p.value());
+      total += p.value();
+    }
+    if (!(total > 0)) return std::string("every weight is 0 (expected at least one above 0)");
+    return Value(std::move(out));
+  }
+  std::vector<std::string> out;
+  for (NodeIndex i : node.items) {
+    const YamlNode& item = doc.node(i);
+    if (item.kind != YamlKind::kScalar) return ItemProblem{i, "expected a name, got a collection"};
+    if (std::find(key.choices.begin(), key.choices.end(), item.text) == key.choices.end()) {
+      return ItemProblem{i, choice_message(key, item.text)};
+    }
+    if (std::find(out.begin(), out.end(), item.text) != out.end()) {
+      return ItemProblem{i, fmt::format("{} is listed twice", in_quotes(item.text))};
+    }
+    out.push_back(item.text);
+  }
+  return Value(std::move(out));
+}
+
+/// Converts a value to the key's type. Returns the value or a message (distribution problems are
+/// appended to `errors` directly, with their own positions; then the message is empty).
+Converted convert(const KeySpec& key, const YamlDocument& doc, NodeIndex n, std::vector<Diagnostic>& errors) {
+  const YamlNode& node = doc.node(n);
   const std::string_view text = node.text;
   const std::string_view type_name = with_article(key.type);
   if (node.kind == YamlKind::kNull) return fmt::format("a value is missing (expected {})", type_name);
+  if (key.type == ValueType::kDistribution) {
+    const std::size_t before = errors.size();
+    DistributionSpec d = read_distribution(doc, n, key.domain, key.path, errors);
+    if (errors.size() != before) return std::string();
+    return Value(std::move(d));
+  }
+  if (key.type == ValueType::kNumberList || key.type == ValueType::kChoiceList)
+    return convert_list(key, doc, node);
   if (node.kind != YamlKind::kScalar) {
     return fmt::format("expected {}, got a {}", type_name,
                        node.kind == YamlKind::kMapping ? "mapping" : "list");
@@ -93,10 +177,24 @@ std::variant<Value, std::string> convert(const KeySpec& key, const YamlNode& nod
       if (!p) return p.message();
       return Value(p.value());
     }
+    case ValueType::kQuantity: {
+      if (is_special_float(text)) return fmt::format("expected a finite number, got {}", in_quotes(text));
+      const auto p = units::parse_quantity(text, key.quantity);
+      if (!p) return p.message();
+      return Value(p.value());
+    }
+    case ValueType::kChoice:
+      if (std::find(key.choices.begin(), key.choices.end(), text) == key.choices.end()) {
+        return choice_message(key, text);
+      }
+      return Value(std::string(text));
     case ValueType::kSection:
+    case ValueType::kDistribution:
+    case ValueType::kChoiceList:
+    case ValueType::kNumberList:
       break;
   }
-  return std::string("internal error: a section is not a value");
+  return std::string("internal error: not a scalar type");
 }
 
 /// The value as a number for range checks (durations in seconds); nullopt when not numeric.
@@ -107,22 +205,85 @@ std::optional<double> numeric(const Value& v) {
   return std::nullopt;
 }
 
+template <class T>
+void set(Located<T>& field, T value, const SourceLocation& where) {
+  field.value = std::move(value);
+  field.where = where;
+  field.given = where.line != 0 || where.file.starts_with("command line");  // schema defaults have no line
+}
+
 void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const SourceLocation& where) {
-  const auto set = [&](auto& field, auto value) {
-    field.value = value;
-    field.where = where;
-    field.given = true;
-  };
+  const auto i64 = [&](Located<std::int64_t>& f) { set(f, std::get<std::int64_t>(v), where); };
+  const auto num = [&](Located<double>& f) { set(f, std::get<double>(v), where); };
+  const auto str = [&](Located<std::string>& f) { set(f, std::get<std::string>(v), where); };
+  const auto dur = [&](Located<Duration>& f) { set(f, std::get<Duration>(v), where); };
+  const auto dist = [&](Located<DistributionSpec>& f) { set(f, std::get<DistributionSpec>(v), where); };
+  const auto nums = [&](Located<std::vector<double>>& f) { set(f, std::get<std::vector<double>>(v), where); };
   if (path == "extends") return;  // resolved before validation (load_scenario_document)
-  if (path == "name") return set(spec.name, std::get<std::string>(v));
-  if (path == "description") return set(spec.description, std::get<std::string>(v));
-  if (path == "simulation.start") return set(spec.simulation.start, std::get<units::DateTime>(v));
-  if (path == "simulation.horizon") return set(spec.simulation.horizon, std::get<Duration>(v));
-  if (path == "simulation.warmup") return set(spec.simulation.warmup, std::get<Duration>(v));
+  if (path == "name") return str(spec.name);
+  if (path == "description") return str(spec.description);
+  if (path == "simulation.start") return set(spec.simulation.start, std::get<units::DateTime>(v), where);
+  if (path == "simulation.horizon") return dur(spec.simulation.horizon);
+  if (path == "simulation.warmup") return dur(spec.simulation.warmup);
   if (path == "simulation.seed")
-    return set(spec.simulation.seed, static_cast<std::uint64_t>(std::get<std::int64_t>(v)));
-  if (path == "simulation.sample_interval")
-    return set(spec.simulation.sample_interval, std::get<Duration>(v));
+    return set(spec.simulation.seed, static_cast<std::uint64_t>(std::get<std::int64_t>(v)), where);
+  if (path == "simulation.sample_interval") return dur(spec.simulation.sample_interval);
+  FloorSpec& f = spec.floor;
+  if (path == "floor.cell_size") return num(f.cell_size);
+  if (path == "floor.map") return str(f.map);
+  if (path == "floor.block_columns") return i64(f.block_columns);
+  if (path == "floor.block_rows") return i64(f.block_rows);
+  if (path == "floor.block_width") return i64(f.block_width);
+  if (path == "floor.block_depth") return i64(f.block_depth);
+  if (path == "floor.aisle_width") return i64(f.aisle_width);
+  if (path == "floor.cross_aisle_width") return i64(f.cross_aisle_width);
+  if (path == "floor.margin") return i64(f.margin);
+  if (path == "floor.stations_per_side") return i64(f.stations_per_side);
+  if (path == "floor.station_sides")
+    return set(f.station_sides, std::get<std::vector<std::string>>(v), where);
+  SkuSpec& k = spec.skus;
+  if (path == "skus.count") return i64(k.count);
+  if (path == "skus.popularity") return str(k.popularity);
+  if (path == "skus.zipf_alpha") return num(k.zipf_alpha);
+  if (path == "skus.abc_sku_shares") return nums(k.abc_sku_shares);
+  if (path == "skus.abc_demand_shares") return nums(k.abc_demand_shares);
+  if (path == "skus.unit_volume") return num(k.unit_volume);
+  if (path == "skus.pods_per_sku") return i64(k.pods_per_sku);
+  PodSpec& p = spec.pods;
+  if (path == "pods.count") return i64(p.count);
+  if (path == "pods.bins") return i64(p.bins);
+  if (path == "pods.bin_volume") return num(p.bin_volume);
+  if (path == "pods.initial_fill") return num(p.initial_fill);
+  OrderSpec& o = spec.orders;
+  if (path == "orders.mode") return str(o.mode);
+  if (path == "orders.rate") return num(o.rate);
+  if (path == "orders.hourly_profile") return nums(o.hourly_profile);
+  if (path == "orders.day_profile") return nums(o.day_profile);
+  if (path == "orders.backlog") return i64(o.backlog);
+  if (path == "orders.lines") return dist(o.lines);
+  if (path == "orders.units_per_line") return dist(o.units_per_line);
+  if (path == "orders.due_after") return dur(o.due_after);
+  RobotSpec& r = spec.robots;
+  if (path == "robots.count") return i64(r.count);
+  if (path == "robots.speed") return num(r.speed);
+  if (path == "robots.acceleration") return num(r.acceleration);
+  if (path == "robots.deceleration") return num(r.deceleration);
+  if (path == "robots.turn_time") return dur(r.turn_time);
+  if (path == "robots.lift_time") return dur(r.lift_time);
+  if (path == "robots.set_down_time") return dur(r.set_down_time);
+  StationSpec& st = spec.stations;
+  if (path == "stations.pickers") return i64(st.pickers);
+  if (path == "stations.queue_capacity") return i64(st.queue_capacity);
+  if (path == "stations.put_wall_slots") return i64(st.put_wall_slots);
+  if (path == "stations.pick_time") return dist(st.pick_time);
+  if (path == "stations.presentation_time") return dist(st.presentation_time);
+  PolicySpec& pol = spec.policies;
+  if (path == "policies.order_assignment") return str(pol.order_assignment);
+  if (path == "policies.pod_selection") return str(pol.pod_selection);
+  if (path == "policies.robot_assignment") return str(pol.robot_assignment);
+  if (path == "policies.pod_storage") return str(pol.pod_storage);
+  if (path == "policies.slotting") return str(pol.slotting);
+  if (path == "policies.pile_on") return set(pol.pile_on, std::get<bool>(v), where);
   throw ContractError(fmt::format("schema key '{}' has no field in ScenarioSpec", path));
 }
 
@@ -158,6 +319,7 @@ class Checker {
 
   void section(NodeIndex n, const std::string& path) {
     const YamlNode& node = doc_.node(n);
+    if (path == "floor") spec_.floor.section = doc_.where(n);
     if (node.kind == YamlKind::kNull) return;  // an empty section
     if (node.kind != YamlKind::kMapping) {
       error(doc_.where(n), path, "expected a section (a mapping of keys)");
@@ -183,9 +345,13 @@ class Checker {
     const YamlNode& node = doc_.node(n);
     // An empty value has no position of its own worth showing: point at its key.
     const SourceLocation where = node.kind == YamlKind::kNull ? key_at : doc_.where(n);
-    auto converted = convert(key, node);
+    auto converted = convert(key, doc_, n, errors_);
     if (const auto* message = std::get_if<std::string>(&converted)) {
-      error(where, key.path, *message);
+      if (!message->empty()) error(where, key.path, *message);
+      return;
+    }
+    if (const auto* problem = std::get_if<ItemProblem>(&converted)) {
+      error(doc_.where(problem->item), key.path, problem->message);
       return;
     }
     const Value& v = std::get<Value>(converted);
@@ -200,6 +366,43 @@ class Checker {
   }
 
   void cross_checks() {
+    const FloorSpec& f = spec_.floor;
+    if (f.map.given) {
+      const std::pair<const Located<std::int64_t>*, const char*> parametric[] = {
+          {&f.block_columns, "floor.block_columns"},
+          {&f.block_rows, "floor.block_rows"},
+          {&f.block_width, "floor.block_width"},
+          {&f.block_depth, "floor.block_depth"},
+          {&f.aisle_width, "floor.aisle_width"},
+          {&f.cross_aisle_width, "floor.cross_aisle_width"},
+          {&f.margin, "floor.margin"},
+          {&f.stations_per_side, "floor.stations_per_side"}};
+      for (const auto& [field, name] : parametric) {
+        if (field->given) error(field->where, name, "not used with floor.map (the map fixes the layout)");
+      }
+      if (f.station_sides.given) {
+        error(f.station_sides.where, "floor.station_sides",
+              "not used with floor.map (the map fixes the layout)");
+      }
+    }
+    const SkuSpec& k = spec_.skus;
+    if (k.popularity.value == "abc") {
+      if (!k.abc_sku_shares.given || !k.abc_demand_shares.given) {
+        error(k.popularity.where, "skus.popularity",
+              "abc needs skus.abc_sku_shares and skus.abc_demand_shares (one weight per class each)");
+      } else if (k.abc_sku_shares.value.size() != k.abc_demand_shares.value.size()) {
+        error(k.abc_demand_shares.where, "skus.abc_demand_shares",
+              fmt::format("{} classes, but skus.abc_sku_shares has {} (expected one share per class in both)",
+                          k.abc_demand_shares.value.size(), k.abc_sku_shares.value.size()));
+      }
+    } else {
+      for (const auto* field : {&k.abc_sku_shares, &k.abc_demand_shares}) {
+        if (field->given) {
+          error(field->where, field == &k.abc_sku_shares ? "skus.abc_sku_shares" : "skus.abc_demand_shares",
+                "only used when skus.popularity is abc");
+        }
+      }
+    }
     const SimulationSpec& s = spec_.simulation;
     if (s.warmup.value >= s.horizon.value) {
       const auto& at = s.warmup.given ? s.warmup : s.horizon;
@@ -226,23 +429,71 @@ ScenarioSpec default_scenario(const std::string& file) {
   ScenarioSpec spec;
   spec.file = file;
   const SourceLocation where{file, 0, 0};
-  // Defaults come from the schema's own text, so the reference and the code cannot disagree.
+  // Defaults come from the schema's own text (read as YAML, like a value in a file), so the
+  // reference and the code cannot disagree.
   for (const KeySpec& key : scenario_schema()) {
     if (key.type == ValueType::kSection || key.default_value.empty()) continue;
-    YamlNode node;
-    node.kind = YamlKind::kScalar;
-    node.plain = true;
-    node.text = key.default_value;
-    auto v = convert(key, node);
-    if (const auto* message = std::get_if<std::string>(&v)) {
-      throw ContractError(fmt::format("schema default of {} is invalid: {}", key.path, *message));
+    const YamlDocument doc = YamlDocument::parse(key.default_value, "schema default of " + key.path);
+    std::vector<Diagnostic> errors;
+    auto v = convert(key, doc, doc.root(), errors);
+    if (!errors.empty() || !std::holds_alternative<Value>(v)) {
+      throw ContractError(fmt::format("schema default of {} is invalid", key.path));
     }
     assign(spec, key.path, std::get<Value>(v), where);
   }
-  // Defaults are not "given".
-  spec.simulation.start.given = spec.simulation.horizon.given = spec.simulation.warmup.given = false;
-  spec.simulation.seed.given = spec.simulation.sample_interval.given = false;
+  spec.floor.section = where;
   return spec;
+}
+
+namespace {
+
+void canonical(const YamlDocument& doc, NodeIndex n, const std::string& path, std::string& out) {
+  const YamlNode& node = doc.node(n);
+  switch (node.kind) {
+    case YamlKind::kNull:
+      out += "~";
+      break;
+    case YamlKind::kScalar:
+      out += fmt::format("{}{}:{}", node.plain ? 'p' : 'q', node.text.size(), node.text);
+      break;
+    case YamlKind::kSequence:
+      out += "[";
+      for (NodeIndex i : node.items) {
+        canonical(doc, i, path + "[]", out);
+        out += ",";
+      }
+      out += "]";
+      break;
+    case YamlKind::kMapping: {
+      std::vector<const YamlEntry*> entries;
+      for (const YamlEntry& e : node.entries) entries.push_back(&e);
+      std::sort(entries.begin(), entries.end(),
+                [](const YamlEntry* a, const YamlEntry* b) { return a->key < b->key; });
+      out += "{";
+      for (const YamlEntry* e : entries) {
+        const std::string child = path.empty() ? e->key : path + "." + e->key;
+        if (child == "simulation.seed") continue;
+        out += fmt::format("{}:{}=", e->key.size(), e->key);
+        canonical(doc, e->value, child, out);
+        out += ";";
+      }
+      out += "}";
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+std::uint32_t scenario_hash(const YamlDocument& doc) {
+  std::string text;
+  canonical(doc, doc.root(), "", text);
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return static_cast<std::uint32_t>(h ^ (h >> 32));
 }
 
 ScenarioSpec load_scenario(const YamlDocument& doc) {

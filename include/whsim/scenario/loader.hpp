@@ -19,6 +19,10 @@ namespace whsim::scenario {
 [[nodiscard]] YamlDocument load_scenario_document(const std::filesystem::path& path);
 /// Reads, parses and validates a scenario file (with its extends chain). Throws InputError.
 [[nodiscard]] ScenarioSpec load_scenario_file(const std::filesystem::path& path);
+/// A 32-bit hash of the resolved document (after extends and overrides) that names result
+/// folders: key order, comments, quoting style and simulation.seed do not change it; any value
+/// does. FNV-1a over a canonical text (keys sorted, values as written).
+[[nodiscard]] std::uint32_t scenario_hash(const YamlDocument& doc);
 /// The spec of an empty scenario: every value at its schema default.
 [[nodiscard]] ScenarioSpec default_scenario(const std::string& file);
 

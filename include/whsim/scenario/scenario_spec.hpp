@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "whsim/core/error.hpp"
 #include "whsim/core/time.hpp"
 #include "whsim/core/units.hpp"
+#include "whsim/scenario/distribution_spec.hpp"
 
 namespace whsim::scenario {
 
@@ -27,11 +29,68 @@ struct SimulationSpec {
   Located<Duration> sample_interval;
 };
 
+struct FloorSpec {
+  Located<double> cell_size;  ///< m
+  Located<std::string> map;   ///< ASCII map; empty: parametric
+  Located<std::int64_t> block_columns, block_rows, block_width, block_depth;
+  Located<std::int64_t> aisle_width, cross_aisle_width, margin, stations_per_side;
+  Located<std::vector<std::string>> station_sides;
+  SourceLocation section;  ///< where the floor section is (for floor-wide problems)
+};
+
+struct SkuSpec {
+  Located<std::int64_t> count;
+  Located<std::string> popularity;
+  Located<double> zipf_alpha;
+  Located<std::vector<double>> abc_sku_shares, abc_demand_shares;
+  Located<double> unit_volume;  ///< m^3
+  Located<std::int64_t> pods_per_sku;
+};
+
+struct PodSpec {
+  Located<std::int64_t> count;  ///< given = false: 90% of the storage locations
+  Located<std::int64_t> bins;
+  Located<double> bin_volume;    ///< m^3
+  Located<double> initial_fill;  ///< fraction
+};
+
+struct OrderSpec {
+  Located<std::string> mode;
+  Located<double> rate;  ///< per second
+  Located<std::vector<double>> hourly_profile, day_profile;
+  Located<std::int64_t> backlog;
+  Located<DistributionSpec> lines, units_per_line;
+  Located<Duration> due_after;
+};
+
+struct RobotSpec {
+  Located<std::int64_t> count;
+  Located<double> speed, acceleration, deceleration;  ///< m/s, m/s^2
+  Located<Duration> turn_time, lift_time, set_down_time;
+};
+
+struct StationSpec {
+  Located<std::int64_t> pickers, queue_capacity, put_wall_slots;
+  Located<DistributionSpec> pick_time, presentation_time;  ///< seconds
+};
+
+struct PolicySpec {
+  Located<std::string> order_assignment, pod_selection, robot_assignment, pod_storage, slotting;
+  Located<bool> pile_on;
+};
+
 struct ScenarioSpec {
   std::string file;
   Located<std::string> name;
   Located<std::string> description;
   SimulationSpec simulation;
+  FloorSpec floor;
+  SkuSpec skus;
+  PodSpec pods;
+  OrderSpec orders;
+  RobotSpec robots;
+  StationSpec stations;
+  PolicySpec policies;
 };
 
 }  // namespace whsim::scenario

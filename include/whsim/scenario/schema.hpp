@@ -3,25 +3,44 @@
 // types, ranges) and `whsim schema --markdown` prints docs/scenario-reference.md from it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "whsim/core/units.hpp"
+#include "whsim/scenario/distribution_spec.hpp"
+
 namespace whsim::scenario {
 
 enum class ValueType : std::uint8_t {
-  kSection,   ///< a mapping of further keys
-  kInteger,   ///< a whole number
-  kNumber,    ///< a finite number
-  kBoolean,   ///< true or false
-  kText,      ///< any string
-  kDuration,  ///< "90s", "1.5 min", "8h", "2d", "1h30m"
-  kDateTime,  ///< "2026-12-01 06:00"
+  kSection,       ///< a mapping of further keys
+  kInteger,       ///< a whole number
+  kNumber,        ///< a finite number
+  kBoolean,       ///< true or false
+  kText,          ///< any string
+  kDuration,      ///< "90s", "1.5 min", "8h", "2d", "1h30m"
+  kDateTime,      ///< "2026-12-01 06:00"
+  kQuantity,      ///< a number with a unit of KeySpec::quantity ("1.5 m/s", "40 L", "85%")
+  kDistribution,  ///< a constant or a {dist: ...} mapping (durations or plain numbers, per KeySpec::domain)
+  kChoice,        ///< one of KeySpec::choices
+  kChoiceList,    ///< a list of distinct KeySpec::choices
+  kNumberList,    ///< a list of finite numbers >= 0, not all 0 (weights), of the length in KeySpec
 };
 [[nodiscard]] std::string_view to_string(ValueType type);
 
 struct KeySpec {
+  KeySpec() = default;
+  KeySpec(std::string key_path, ValueType value_type, std::string default_text, std::optional<double> minimum,
+          std::optional<double> maximum, std::string range_text, std::string one_line)
+      : path(std::move(key_path)),
+        type(value_type),
+        default_value(std::move(default_text)),
+        min(minimum),
+        max(maximum),
+        range(std::move(range_text)),
+        description(std::move(one_line)) {}
   std::string path;  ///< dotted, e.g. "simulation.horizon"
   ValueType type = ValueType::kText;
   std::string default_value;  ///< as written in YAML; empty when there is none
@@ -29,6 +48,10 @@ struct KeySpec {
   std::optional<double> max;  ///< inclusive; durations in seconds
   std::string range;          ///< the range as the reference shows it (e.g. "> 0, at most 10 years")
   std::string description;    ///< one line
+  units::Quantity quantity = units::Quantity::kDistance;  ///< kQuantity
+  DistDomain domain = DistDomain::kNumber;                ///< kDistribution
+  std::vector<std::string> choices;                       ///< kChoice, kChoiceList
+  std::size_t list_length = 0;                            ///< kNumberList: exact length (0: any >= 1)
 };
 
 /// Every key, in the order the reference lists them.

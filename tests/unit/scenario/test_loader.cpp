@@ -79,11 +79,17 @@ TEST(LoaderTest, SuggestionsAndReservedSections) {
   EXPECT_EQ(errors_of("colour: blue\n"),
             std::vector<std::string>{
                 "s.yaml:1:1: colour: unknown key \"colour\" (expected extends, name, description, "
-                "simulation, floor, skus, orders, robots, stations, workforce or policies)"});
+                "simulation, floor, skus, pods, orders, robots, stations, workforce or policies)"});
   EXPECT_EQ(errors_of("stations:\n  count: 4\n"),
+            std::vector<std::string>{"s.yaml:2:3: stations.count: unknown key \"count\" (expected pickers, "
+                                     "queue_capacity, put_wall_slots, pick_time or presentation_time)"});
+  EXPECT_EQ(
+      errors_of("robots:\n  cout: 4\n"),
+      std::vector<std::string>{"s.yaml:2:3: robots.cout: unknown key \"cout\" (did you mean \"count\"?)"});
+  EXPECT_EQ(errors_of("workforce:\n  pickers: 4\n"),
             std::vector<std::string>{
-                "s.yaml:2:3: stations.count: unknown key \"count\" (this section takes no keys)"});
-  EXPECT_TRUE(errors_of("stations:\nrobots: {}\n").empty());  // empty reserved sections are fine
+                "s.yaml:2:3: workforce.pickers: unknown key \"pickers\" (this section takes no keys)"});
+  EXPECT_TRUE(errors_of("workforce:\nrobots: {}\n").empty());  // empty sections are fine
 }
 
 TEST(LoaderTest, EditDistance) {
@@ -100,7 +106,10 @@ TEST(SchemaTest, EveryDefaultIsValidAndEveryKeyDocumented) {
   for (const KeySpec& k : scenario_schema()) {
     EXPECT_FALSE(k.description.empty()) << k.path;
     EXPECT_NE(find_key(k.path), nullptr);
-    if (k.type != ValueType::kSection && k.type != ValueType::kText) {
+    // Lists (profiles, ABC shares) and pods.count are optional: absent means "not used" or a
+    // documented rule; every other key has a default.
+    if (k.type != ValueType::kSection && k.type != ValueType::kText && k.type != ValueType::kNumberList &&
+        k.path != "pods.count") {
       EXPECT_FALSE(k.default_value.empty()) << k.path;
     }
   }
