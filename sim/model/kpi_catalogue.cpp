@@ -2,11 +2,13 @@
 #include "whsim/model/kpi_catalogue.hpp"
 
 #include "whsim/model/queue_demo.hpp"
+#include "whsim/model/warehouse.hpp"
 
 namespace whsim::model {
 
 void declare_all_kpis(stats::KpiRegistry& registry) {
   (void)QueueDemoKpis::declare(registry);
+  (void)WarehouseKpis::declare(registry);
 }
 
 }  // namespace whsim::model

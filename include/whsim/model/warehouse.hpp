@@ -1,0 +1,166 @@
+// The goods-to-person warehouse (DESIGN.md §4): SKUs stocked in pods on a floor, orders arriving
+// and assigned to pick stations, robots fetching pods to stations and storing them again, pickers
+// picking units into put-wall slots. One Component; entity state lives in flat vectors indexed by
+// integer ids, every question the hot path asks has an index kept current incrementally
+// (DESIGN.md §4a), and the steady state allocates nothing per event.
+//
+// Measurements go through the KPI registry (WarehouseKpis); per-station statistics for Little's
+// law checks and per-order timelines are kept here as well. What happens, in which order and why
+// is written down in docs/model.md.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "whsim/kernel/engine.hpp"
+#include "whsim/kernel/random.hpp"
+#include "whsim/kernel/random_quantity.hpp"
+#include "whsim/model/policies.hpp"
+#include "whsim/model/travel_times.hpp"
+#include "whsim/stats/accumulators.hpp"
+#include "whsim/stats/kpi.hpp"
+#include "whsim/stats/recorder.hpp"
+
+namespace whsim::model {
+
+/// Everything the warehouse needs besides the floor, in model units (seconds, m, m^3).
+struct WarehouseConfig {
+  // SKUs
+  std::int64_t sku_count = 1000;
+  bool abc_popularity = false;  ///< false: Zipf
+  double zipf_alpha = 1.0;
+  std::vector<double> abc_sku_shares, abc_demand_shares;
+  double unit_volume = 0.001;
+  std::int64_t pods_per_sku = 3;
+  // Pods
+  std::int64_t pod_count = 100;
+  std::int64_t bins_per_pod = 8;
+  double bin_volume = 0.04;
+  double initial_fill = 0.8;
+  // Orders
+  bool backlog_mode = false;
+  double order_rate = 600.0 / 3600.0;  ///< per second, before profiles
+  std::vector<double> hourly_profile;  ///< 24 weights or empty (flat)
+  std::vector<double> day_profile;     ///< 7 weights, Monday first, or empty (flat)
+  std::int64_t backlog = 200;
+  RandomQuantity lines = RandomQuantity::constant(1);
+  RandomQuantity units_per_line = RandomQuantity::constant(1);
+  Duration due_after = Duration::hours(4);
+  // Robots
+  std::int64_t robot_count = 10;
+  Duration lift_time = Duration::seconds(2);
+  Duration set_down_time = Duration::seconds(2);
+  // Stations
+  int pickers = 1;
+  int queue_capacity = 6;
+  int put_wall_slots = 16;
+  RandomQuantity pick_time = RandomQuantity::constant(5);          ///< seconds per unit
+  RandomQuantity presentation_time = RandomQuantity::constant(2);  ///< seconds per pod visit
+  // Policies
+  std::string order_assignment = "least_loaded";
+  std::string pod_selection = "most_lines";
+  std::string robot_assignment = "nearest_idle";
+  std::string pod_storage = "return_home";
+  std::string slotting = "random";
+  bool pile_on = true;
+  // Calendar at time zero (for the hourly and day profiles)
+  Duration start_time_of_day;
+  int start_weekday = 0;  ///< 0 = Monday
+};
+
+/// KPI handles of the warehouse, declared once (docs/kpis.md lists them).
+struct WarehouseKpis {
+  stats::KpiHandle orders_arrived, orders_completed, lines_completed, units_picked, units_demanded;
+  stats::KpiHandle lines_backordered, orders_held, orders_late;
+  stats::KpiHandle pick_cycle_time, put_wall_wait;
+  stats::KpiHandle orders_open, lines_waiting, trips_waiting_for_robot;
+  stats::KpiHandle station_queue_wait, station_visit_time, station_robots_present, station_queue_length;
+  stats::KpiHandle picker_utilisation, pod_visits, units_per_visit, lines_per_visit;
+  stats::KpiHandle robot_utilisation, trip_distance, robots_by_state[7];
+  stats::KpiHandle stock_on_hand;
+  static WarehouseKpis declare(stats::KpiRegistry& registry);
+};
+
+/// Robot states (docs/model.md has the diagram).
+enum class RobotState : std::uint8_t {
+  kIdle,
+  kToPod,
+  kLifting,
+  kToStation,
+  kAtStation,
+  kReturning,
+  kSettingDown
+};
+inline constexpr int kRobotStateCount = 7;
+[[nodiscard]] std::string_view to_string(RobotState s);
+
+/// One order's timeline (SimTime::max() for stages not reached).
+struct OrderTimeline {
+  SimTime arrived = SimTime::max();
+  SimTime opened = SimTime::max();      ///< got a put-wall slot
+  SimTime first_pick = SimTime::max();  ///< first unit picked
+  SimTime completed = SimTime::max();   ///< last unit picked
+  SimTime due = SimTime::max();
+  std::uint32_t station = 0;
+  std::uint32_t lines = 0;
+  std::uint32_t units = 0;
+};
+
+/// Per-station statistics kept beside the KPIs (Little's law checks, per-station tables).
+struct StationStats {
+  stats::TimeWeighted robots_present;  ///< in queue or presenting
+  stats::TimeWeighted busy_pickers;
+  stats::Tally visit_time;  ///< seconds from arrival to leaving, per visit
+  std::int64_t visits = 0;
+  std::int64_t units = 0;
+  std::int64_t orders = 0;
+};
+
+class Warehouse final : public Component {
+ public:
+  enum Kind : EventKind { kOrderArrival = 0, kRobotStep = 1, kPickDone = 2 };
+
+  /// Builds inventory, robots and stations and schedules the first arrivals. `travel` (and its
+  /// floor) must outlive the warehouse.
+  Warehouse(Engine& engine, RandomStreams& streams, stats::Recorder& recorder, const WarehouseKpis& kpis,
+            WarehouseConfig config, const TravelTimes& travel);
+  ~Warehouse() override;
+  void handle(Engine& engine, const Event& event) override;
+
+  /// Restarts the per-station statistics at `now` (warm-up deletion; the KPIs are reset by the
+  /// recorder's owner).
+  void reset_statistics(SimTime now);
+
+  [[nodiscard]] std::size_t sku_count() const;
+  [[nodiscard]] std::size_t pod_count() const;
+  [[nodiscard]] std::size_t robot_count() const;
+  [[nodiscard]] std::size_t station_count() const;
+  /// (pod, bin, SKU) stock records.
+  [[nodiscard]] std::size_t slot_count() const;
+
+  /// Units of a SKU at the start, picked so far, and now on hand (physical and record).
+  [[nodiscard]] std::int64_t initial_stock(std::size_t sku) const;
+  [[nodiscard]] std::int64_t picked(std::size_t sku) const;
+  [[nodiscard]] std::int64_t physical_stock(std::size_t sku) const;
+  [[nodiscard]] std::int64_t record_stock(std::size_t sku) const;
+  /// The first conservation problem found by a full scan (for tests and the end of a run): per SKU
+  /// initial - picked == physical == record, reservations within stock, every pod somewhere.
+  /// Empty when everything holds.
+  [[nodiscard]] std::string check_conservation() const;
+
+  [[nodiscard]] std::int64_t units_demanded() const;
+  [[nodiscard]] std::int64_t units_picked() const;
+  [[nodiscard]] std::int64_t units_initial() const;
+  [[nodiscard]] const std::vector<OrderTimeline>& orders() const;
+  [[nodiscard]] const StationStats& station_stats(std::size_t k) const;
+  /// Robot and distance totals since the start (not reset by warm-up).
+  [[nodiscard]] double total_distance() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace whsim::model

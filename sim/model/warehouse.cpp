@@ -1,0 +1,1411 @@
+// The goods-to-person warehouse (see the header and docs/model.md).
+#include "whsim/model/warehouse.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <limits>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "whsim/core/dmath.hpp"
+#include "whsim/core/error.hpp"
+#include "whsim/kernel/distributions.hpp"
+
+namespace whsim::model {
+namespace {
+
+constexpr std::uint32_t kNone = 0xFFFFFFFFU;
+constexpr int kBucket = 8;                  // idle-robot index: square buckets of 8 x 8 cells
+constexpr std::size_t kMaxCandidates = 16;  // pods compared per pod selection
+constexpr std::uint32_t kMaxScan = 1024;    // stock records or waiting lines looked at per search
+
+enum class PodState : std::uint8_t { kStored, kClaimed, kMoving };
+enum class TripState : std::uint8_t {
+  kWaitingRobot,
+  kRobotToPod,
+  kLifting,
+  kToStation,
+  kQueued,
+  kPresenting,
+  kDone
+};
+
+struct Slot {
+  std::uint32_t pod = 0;
+  std::uint32_t sku = 0;
+  std::int32_t physical = 0;
+  std::int32_t record = 0;
+  std::int32_t reserved = 0;
+  std::uint32_t bin = 0;
+  [[nodiscard]] std::int32_t available() const { return physical - reserved; }
+};
+
+struct Pod {
+  std::uint32_t location = kNone;  ///< storage index while stored or claimed; kNone while carried
+  std::uint32_t home = kNone;
+  std::uint32_t trip = kNone;
+  std::uint32_t slot_begin = 0;
+  std::uint32_t slot_end = 0;
+  PodState state = PodState::kStored;
+};
+
+struct Order {
+  std::uint32_t first_line = 0;
+  std::uint32_t lines = 0;
+  std::uint32_t lines_left = 0;
+  std::uint32_t station = 0;
+  std::uint32_t next_pending = kNone;
+};
+
+struct Line {
+  std::uint32_t order = 0;
+  std::uint32_t sku = 0;
+  std::int32_t quantity = 0;
+  std::int32_t unassigned = 0;  ///< units not yet covered by a pick on some trip
+  std::int32_t picked = 0;
+  std::uint32_t station = kNone;
+  std::uint32_t next_wait = kNone;                 ///< the SKU's FIFO of waiting lines
+  std::uint32_t st_prev = kNone, st_next = kNone;  ///< the station's list of waiting lines
+};
+
+struct Trip {
+  std::uint32_t robot = kNone;
+  std::uint32_t pod = 0;
+  std::uint32_t station = 0;
+  std::uint32_t pick_head = kNone;
+  std::int32_t units = 0;
+  std::uint32_t lines = 0;
+  std::uint32_t next = kNone;                      ///< station queue, robot wait queue or free list
+  std::uint32_t st_prev = kNone, st_next = kNone;  ///< the station's trips not yet presented
+  SimTime arrived;
+  TripState state = TripState::kDone;
+};
+
+struct Pick {
+  std::uint32_t line = 0;
+  std::uint32_t slot = 0;
+  std::int32_t units = 0;
+  std::uint32_t next = kNone;
+};
+
+struct Robot {
+  std::uint32_t cell = 0;
+  std::uint32_t trip = kNone;
+  std::uint32_t dest = kNone;  ///< storage index the carried pod goes to
+  RobotState state = RobotState::kIdle;
+  std::uint32_t bucket = kNone;
+  std::uint32_t b_prev = kNone, b_next = kNone;  ///< idle robots of one bucket
+  std::uint32_t f_prev = kNone, f_next = kNone;  ///< idle robots, longest idle first
+  double metres = 0;                             ///< of the current trip
+};
+
+struct Station {
+  std::uint32_t cell = 0;
+  int busy = 0;
+  std::uint32_t q_head = kNone, q_tail = kNone;
+  std::uint32_t queued = 0;
+  std::uint32_t open = 0;
+  std::uint32_t pending_head = kNone, pending_tail = kNone;
+  std::uint32_t pending = 0;
+  std::uint32_t waiting_lines = kNone;  ///< head of the open lines not yet on a trip
+  std::uint32_t open_trips = kNone;     ///< head of the trips planned here, not yet presented
+};
+
+/// A bitset with a summary word per 64 words: find the first set bit in O(n / 4096).
+class RankSet {
+ public:
+  explicit RankSet(std::size_t n) : words_((n + 63) / 64, 0), summary_((words_.size() + 63) / 64, 0) {}
+  void set(std::size_t i) {
+    words_[i / 64] |= std::uint64_t{1} << (i % 64);
+    summary_[i / 4096] |= std::uint64_t{1} << ((i / 64) % 64);
+  }
+  void clear(std::size_t i) {
+    std::uint64_t& w = words_[i / 64];
+    w &= ~(std::uint64_t{1} << (i % 64));
+    if (w == 0) summary_[i / 4096] &= ~(std::uint64_t{1} << ((i / 64) % 64));
+  }
+  [[nodiscard]] std::size_t first() const {
+    for (std::size_t s = 0; s < summary_.size(); ++s) {
+      if (summary_[s] == 0) continue;
+      const std::size_t w = s * 64 + static_cast<std::size_t>(__builtin_ctzll(summary_[s]));
+      return w * 64 + static_cast<std::size_t>(__builtin_ctzll(words_[w]));
+    }
+    return kNone;
+  }
+
+ private:
+  std::vector<std::uint64_t> words_;
+  std::vector<std::uint64_t> summary_;
+};
+
+}  // namespace
+
+std::string_view to_string(RobotState s) {
+  static constexpr std::array<std::string_view, kRobotStateCount> kNames{
+      "idle", "to_pod", "lifting", "to_station", "at_station", "returning", "setting_down"};
+  return kNames[static_cast<std::size_t>(s)];
+}
+
+WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r) {
+  using stats::KpiKind;
+  WarehouseKpis k;
+  k.orders_arrived = r.declare({"orders.arrived", "orders", KpiKind::kCount, "Orders that arrived."});
+  k.orders_completed = r.declare(
+      {"orders.completed", "orders", KpiKind::kCount, "Orders whose last unit was picked (pick complete)."});
+  k.lines_completed =
+      r.declare({"lines.completed", "lines", KpiKind::kCount, "Order lines whose last unit was picked."});
+  k.units_picked = r.declare({"units.picked", "units", KpiKind::kCount, "Units picked at pick stations."});
+  k.units_demanded = r.declare(
+      {"units.demanded", "units", KpiKind::kCount, "Units on the lines of the orders that arrived."});
+  k.lines_backordered = r.declare(
+      {"lines.backordered", "lines", KpiKind::kCount,
+       "Lines whose SKU had too little unpromised stock when their order was due to open (stockout)."});
+  k.orders_held = r.declare({"orders.held_for_stock", "orders", KpiKind::kCount,
+                             "Orders held out of the put wall because stock could not cover every line."});
+  k.orders_late =
+      r.declare({"orders.picked_on_time", "ratio", KpiKind::kRatio,
+                 "Share of completed orders whose last unit was picked by the order's due time."});
+  k.pick_cycle_time =
+      r.declare({"orders.pick_cycle_time", "s", KpiKind::kTally,
+                 "Time from an order's arrival to its last unit picked, per completed order."});
+  k.put_wall_wait = r.declare({"orders.put_wall_wait", "s", KpiKind::kTally,
+                               "Time from an order's arrival to getting a put-wall slot at its station."});
+  k.orders_open =
+      r.declare({"orders.open", "orders", KpiKind::kTimeWeighted,
+                 "Orders arrived and not yet completed (waiting or at a put wall), time-weighted."});
+  k.lines_waiting =
+      r.declare({"lines.waiting_for_pod", "lines", KpiKind::kTimeWeighted,
+                 "Open lines not yet assigned to a pod trip (busy pods or no stock), time-weighted."});
+  k.trips_waiting_for_robot = r.declare({"trips.waiting_for_robot", "trips", KpiKind::kTimeWeighted,
+                                         "Planned pod trips waiting for an idle robot, time-weighted."});
+  k.station_queue_wait = r.declare({"stations.queue_wait", "s", KpiKind::kTally,
+                                    "Time from a robot's arrival at a station to its pod being presented."});
+  k.station_visit_time =
+      r.declare({"stations.visit_time", "s", KpiKind::kTally,
+                 "Time from a robot's arrival at a station to its leaving (queue and picking)."});
+  k.station_robots_present = r.declare({"stations.robots_present", "robots", KpiKind::kTimeWeighted,
+                                        "Robots at all stations, queueing or presenting, time-weighted."});
+  k.station_queue_length = r.declare({"stations.queue_length", "robots", KpiKind::kTimeWeighted,
+                                      "Robots waiting at all stations (not yet presenting), time-weighted."});
+  k.picker_utilisation = r.declare({"stations.picker_utilisation", "ratio", KpiKind::kTimeWeighted,
+                                    "Share of pick positions working on a presented pod, time-weighted."});
+  k.pod_visits = r.declare({"pods.visits", "visits", KpiKind::kCount, "Pod presentations at pick stations."});
+  k.units_per_visit = r.declare({"pods.units_per_visit", "units", KpiKind::kTally,
+                                 "Units picked from a pod in one station visit (pile-on)."});
+  k.lines_per_visit = r.declare({"pods.lines_per_visit", "lines", KpiKind::kTally,
+                                 "Order lines served by a pod in one station visit."});
+  k.robot_utilisation =
+      r.declare({"robots.utilisation", "ratio", KpiKind::kTimeWeighted,
+                 "Share of robots not idle (driving, lifting, at a station), time-weighted."});
+  k.trip_distance =
+      r.declare({"robots.trip_distance", "m", KpiKind::kTally,
+                 "Distance driven per pod trip: empty to the pod, to the station, back to storage."});
+  for (int s = 0; s < kRobotStateCount; ++s) {
+    const auto name = to_string(static_cast<RobotState>(s));
+    k.robots_by_state[s] = r.declare({fmt::format("robots.state.{}", name), "robots", KpiKind::kTimeWeighted,
+                                      fmt::format("Robots in state {}, time-weighted.", name)});
+  }
+  k.stock_on_hand = r.declare({"stock.on_hand", "units", KpiKind::kTimeWeighted,
+                               "Units physically in storage (all pods), time-weighted."});
+  return k;
+}
+
+struct Warehouse::Impl {
+  Impl(Component& owner, Engine& engine, RandomStreams& streams, stats::Recorder& recorder,
+       const WarehouseKpis& kpis, WarehouseConfig config, const TravelTimes& travel);
+
+  // ---- building
+  std::vector<double> popularity_weights() const;
+  void stock_pods(RandomStreams& streams);
+  void place_robots();
+  void build_free_index();
+
+  // ---- orders
+  void schedule_next_arrival(SimTime from);
+  SimTime next_arrival_time(SimTime from, double e);
+  void new_order();
+  void try_open(std::uint32_t k);
+  void open_line(std::uint32_t l);
+  void order_done(std::uint32_t o);
+
+  // ---- pods and trips
+  void serve_line(std::uint32_t l);
+  bool try_pile_on(std::uint32_t l);
+  std::uint32_t new_trip(std::uint32_t pod, std::uint32_t station);
+  void attach(std::uint32_t l, std::uint32_t slot, std::uint32_t trip);
+  void pile_on_waiting(std::uint32_t trip);
+  void pod_available(std::uint32_t pod);
+  void dispatch(std::uint32_t trip);
+  std::uint32_t new_pick();
+  void push_wait(std::uint32_t l);
+  std::uint32_t find_slot(std::uint32_t pod, std::uint32_t sku) const;
+  void station_line_remove(std::uint32_t l);
+  void station_trip_remove(std::uint32_t trip);
+
+  // ---- robots
+  void set_state(std::uint32_t r, RobotState s);
+  void start_trip(std::uint32_t r, std::uint32_t trip);
+  void robot_free(std::uint32_t r);
+  void idle_insert(std::uint32_t r);
+  void idle_remove(std::uint32_t r);
+  std::uint32_t nearest_idle(std::uint32_t cell) const;
+  void robot_step(std::uint32_t r);
+
+  // ---- stations
+  void arrive_at_station(std::uint32_t trip);
+  void try_present(std::uint32_t k);
+  void pick_done(std::uint32_t trip);
+  std::uint32_t storage_destination(std::uint32_t pod, std::uint32_t k);
+  void location_freed(std::uint32_t loc);
+  void location_taken(std::uint32_t loc);
+
+  void record_levels_station();
+
+  Engine& engine;
+  stats::Recorder& rec;
+  WarehouseKpis kpis;
+  WarehouseConfig cfg;
+  const TravelTimes& travel;
+  const Floor& floor;
+  ComponentId id;
+  std::unique_ptr<OrderAssignmentPolicy> order_policy;
+  std::unique_ptr<PodSelectionPolicy> pod_policy;
+  RobotChoice robot_choice;
+  StorageChoice storage_choice;
+
+  RandomStream arrivals, lines_stream, sku_stream, units_stream, pick_stream, presentation_stream;
+  std::optional<Zipf> zipf;
+  std::optional<Discrete> abc_class;
+  std::vector<std::uint32_t> abc_begin;  ///< first SKU of each class, plus the end
+
+  // SKUs
+  std::vector<std::int64_t> sku_initial, sku_picked, sku_available;
+  std::vector<std::int64_t> sku_promised;  ///< units of open lines not yet reserved on a trip
+  std::vector<std::uint32_t> sku_slot_begin, sku_slots;
+  std::vector<std::uint32_t> sku_cursor;     ///< where the next pod search for the SKU starts
+  std::vector<std::uint32_t> pod_sku_slots;  ///< per pod (its slot range), slot ids sorted by SKU
+  std::vector<std::uint32_t> wait_head, wait_tail;
+  // Stock
+  std::vector<Slot> slots;
+  std::vector<Pod> pods;
+  std::vector<std::uint32_t> occupant;  ///< storage index -> pod, or kNone
+  std::vector<std::unique_ptr<RankSet>> free_by_station;
+  std::vector<std::vector<std::uint32_t>> rank_of;  ///< [station][storage] -> rank by travel from station
+  std::vector<std::vector<std::uint32_t>> by_rank;  ///< [station][rank] -> storage
+  // Orders
+  std::vector<Order> orders;
+  std::vector<Line> lines;
+  std::vector<OrderTimeline> timelines;
+  std::vector<std::uint32_t> load;
+  // Trips
+  std::vector<Trip> trips;
+  std::uint32_t free_trip = kNone;
+  std::vector<Pick> picks;
+  std::uint32_t free_pick = kNone;
+  std::uint32_t robot_wait_head = kNone, robot_wait_tail = kNone;
+  std::uint32_t robot_wait_count = 0;
+  // Robots
+  std::vector<Robot> robots;
+  std::vector<std::uint32_t> bucket_head;
+  int buckets_x = 1, buckets_y = 1;
+  std::uint32_t idle_head = kNone, idle_tail = kNone;
+  std::uint32_t idle_count = 0;
+  std::array<std::int64_t, kRobotStateCount> in_state{};
+  double total_metres = 0;
+  // Stations
+  std::vector<Station> stations;
+  std::vector<StationStats> station_stats;
+  std::int64_t robots_present = 0, queue_length = 0, busy_pickers = 0;
+  // Counters
+  std::int64_t units_demanded = 0, units_picked = 0, units_initial = 0, on_hand = 0;
+  std::int64_t open_orders = 0, lines_waiting = 0, visit_counter = 0, held_orders = 0;
+  std::vector<PodCandidate> candidates;  ///< scratch, reused
+  std::vector<std::uint32_t> candidate_slots;
+};
+
+// ------------------------------------------------------------------------------------------ build
+
+Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats::Recorder& recorder,
+                      const WarehouseKpis& k, WarehouseConfig config, const TravelTimes& t)
+    : engine(e),
+      rec(recorder),
+      kpis(k),
+      cfg(std::move(config)),
+      travel(t),
+      floor(t.floor()),
+      order_policy(make_order_assignment(cfg.order_assignment)),
+      pod_policy(make_pod_selection(cfg.pod_selection)),
+      robot_choice(make_robot_assignment(cfg.robot_assignment)->choice()),
+      storage_choice(make_pod_storage(cfg.pod_storage)->choice()),
+      arrivals(streams.stream("orders/arrivals")),
+      lines_stream(streams.stream("orders/lines")),
+      sku_stream(streams.stream("orders/skus")),
+      units_stream(streams.stream("orders/units")),
+      pick_stream(streams.stream("stations/pick_time")),
+      presentation_stream(streams.stream("stations/presentation")) {
+  const std::size_t storage = floor.storage_cells().size();
+  if (cfg.pod_count < 1 || static_cast<std::size_t>(cfg.pod_count) > storage) {
+    throw ContractError("pod count must be between 1 and the number of storage locations");
+  }
+  if (floor.station_cells().empty()) throw ContractError("the floor has no station");
+  if (cfg.robot_count < 1 || cfg.sku_count < 1) throw ContractError("need at least one robot and one SKU");
+  id = engine.add_component(owner, "warehouse");
+
+  // Demand over SKUs: SKU 0 is the most popular (Zipf rank 1, or the first SKU of class A).
+  const auto n = static_cast<std::size_t>(cfg.sku_count);
+  if (cfg.abc_popularity) {
+    const double total = std::accumulate(cfg.abc_sku_shares.begin(), cfg.abc_sku_shares.end(), 0.0);
+    abc_begin.push_back(0);
+    double cumulative = 0;
+    for (std::size_t c = 0; c < cfg.abc_sku_shares.size(); ++c) {
+      cumulative += cfg.abc_sku_shares[c];
+      auto end = c + 1 == cfg.abc_sku_shares.size()
+                     ? n
+                     // NOLINTNEXTLINE(bugprone-incorrect-roundings): non-negative, so this rounds
+                     : static_cast<std::size_t>(static_cast<double>(n) * cumulative / total + 0.5);
+      end = std::clamp(end, static_cast<std::size_t>(abc_begin.back()), n);
+      abc_begin.push_back(static_cast<std::uint32_t>(end));
+    }
+    std::vector<double> class_weights = cfg.abc_demand_shares;
+    for (std::size_t c = 0; c < class_weights.size(); ++c) {
+      if (abc_begin[c + 1] == abc_begin[c]) class_weights[c] = 0;  // a class without SKUs has no demand
+    }
+    abc_class.emplace(class_weights);
+  } else if (cfg.zipf_alpha > 0) {
+    zipf.emplace(cfg.sku_count, cfg.zipf_alpha);
+  }
+
+  stations.resize(floor.station_cells().size());
+  station_stats.resize(stations.size());
+  for (std::size_t i = 0; i < stations.size(); ++i) stations[i].cell = floor.station_cells()[i].value();
+  load.assign(stations.size(), 0);
+
+  stock_pods(streams);
+  place_robots();
+  if (storage_choice == StorageChoice::kNearestFreeToStation) build_free_index();
+
+  wait_head.assign(n, kNone);
+  wait_tail.assign(n, kNone);
+  // Tables grow to the largest number in use at once and are then reused: reserve what a run is
+  // likely to need so the steady state does not reallocate.
+  const double horizon_guess = 86400.0 * 2;
+  const auto expected_orders = static_cast<std::size_t>(std::min(
+      5e7, cfg.backlog_mode ? static_cast<double>(cfg.backlog) * 64 : cfg.order_rate * horizon_guess));
+  orders.reserve(expected_orders);
+  timelines.reserve(expected_orders);
+  lines.reserve(
+      static_cast<std::size_t>(static_cast<double>(expected_orders) * std::max(1.0, cfg.lines.mean()) * 1.2));
+  trips.reserve(robots.size() * 2 + 64);
+  picks.reserve(robots.size() * 8 + 256);
+  candidates.reserve(64);
+
+  for (int s = 0; s < kRobotStateCount; ++s) {
+    rec.level(kpis.robots_by_state[s], engine.now(),
+              static_cast<double>(in_state[static_cast<std::size_t>(s)]));
+  }
+  rec.level(kpis.robot_utilisation, engine.now(), 0.0);
+  rec.level(kpis.stock_on_hand, engine.now(), static_cast<double>(on_hand));
+  rec.level(kpis.picker_utilisation, engine.now(), 0.0);
+
+  if (cfg.backlog_mode) {
+    for (std::int64_t i = 0; i < cfg.backlog; ++i) new_order();
+  } else {
+    schedule_next_arrival(engine.now());
+  }
+}
+
+std::vector<double> Warehouse::Impl::popularity_weights() const {
+  const auto n = static_cast<std::size_t>(cfg.sku_count);
+  std::vector<double> w(n, 1.0);
+  if (cfg.abc_popularity) {
+    for (std::size_t c = 0; c + 1 < abc_begin.size(); ++c) {
+      const std::size_t count = abc_begin[c + 1] - abc_begin[c];
+      for (std::size_t s = abc_begin[c]; s < abc_begin[c + 1]; ++s) {
+        w[s] = abc_class->probability(static_cast<std::int64_t>(c)) / static_cast<double>(count);
+      }
+    }
+  } else if (cfg.zipf_alpha > 0) {
+    for (std::size_t s = 0; s < n; ++s) w[s] = dmath::pow(static_cast<double>(s + 1), -cfg.zipf_alpha);
+  }
+  return w;
+}
+
+void Warehouse::Impl::stock_pods(RandomStreams& streams) {
+  const std::size_t storage = floor.storage_cells().size();
+  const auto pod_n = static_cast<std::size_t>(cfg.pod_count);
+  const auto sku_n = static_cast<std::size_t>(cfg.sku_count);
+  pods.resize(pod_n);
+  occupant.assign(storage, kNone);
+  // Pod homes spread evenly over the storage locations (storage order is row-major).
+  for (std::size_t p = 0; p < pod_n; ++p) {
+    const auto loc = static_cast<std::uint32_t>(p * storage / pod_n);
+    pods[p].home = pods[p].location = loc;
+    occupant[loc] = static_cast<std::uint32_t>(p);
+  }
+
+  // Target stock per SKU: its share of demand times the units the pods hold at the initial fill.
+  const std::vector<double> w = popularity_weights();
+  const double w_total = std::accumulate(w.begin(), w.end(), 0.0);
+  const auto bin_units = static_cast<std::int64_t>(cfg.bin_volume / cfg.unit_volume + 1e-9);
+  if (bin_units < 1) throw ContractError("a unit does not fit into a bin");
+  const auto pod_units = bin_units * cfg.bins_per_pod;
+  const double total_units = static_cast<double>(pod_units) * static_cast<double>(pod_n) * cfg.initial_fill;
+
+  // Free space per pod, filled bin by bin.
+  std::vector<std::uint32_t> next_bin(pod_n, 0);
+  std::vector<std::int64_t> bin_free(pod_n, bin_units);
+  std::vector<Slot> placed;
+  placed.reserve(sku_n * 2);
+  const auto pod_full = [&](std::size_t p) {
+    return next_bin[p] >= static_cast<std::uint32_t>(cfg.bins_per_pod);
+  };
+  // Puts up to `units` of `sku` into pod p; returns the units placed.
+  const auto put = [&](std::size_t p, std::uint32_t sku, std::int64_t units) {
+    std::int64_t done = 0;
+    while (done < units && !pod_full(p)) {
+      const std::int64_t u = std::min(units - done, bin_free[p]);
+      if (!placed.empty() && placed.back().pod == p && placed.back().sku == sku &&
+          placed.back().bin == next_bin[p]) {
+        placed.back().physical += static_cast<std::int32_t>(u);
+      } else {
+        placed.push_back(
+            Slot{static_cast<std::uint32_t>(p), sku, static_cast<std::int32_t>(u), 0, 0, next_bin[p]});
+      }
+      done += u;
+      bin_free[p] -= u;
+      if (bin_free[p] == 0) {
+        ++next_bin[p];
+        bin_free[p] = bin_units;
+      }
+    }
+    return done;
+  };
+
+  const bool class_based = cfg.slotting == "class_based";
+  std::vector<std::uint32_t> order(pod_n);  // class-based: pods nearest the stations first
+  std::iota(order.begin(), order.end(), 0U);
+  if (class_based) {
+    std::vector<std::int64_t> best(pod_n, std::numeric_limits<std::int64_t>::max());
+    for (std::size_t p = 0; p < pod_n; ++p) {
+      for (std::size_t k = 0; k < stations.size(); ++k) {
+        best[p] = std::min(best[p], travel.to_station(pods[p].home, k).time.ticks());
+      }
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return best[a] < best[b]; });
+  }
+  RandomStream slotting = streams.stream("inventory/slotting");
+  std::vector<std::uint32_t> open_pods(order);  // random: pods with free space
+  std::size_t cursor = 0;                       // class-based: first pod with free space
+
+  for (std::size_t s = 0; s < sku_n; ++s) {
+    const auto target = std::max<std::int64_t>(1, static_cast<std::int64_t>(w[s] / w_total * total_units));
+    // At least pods_per_sku parts (dispersion), and no part larger than a bin: fast movers are
+    // spread over as many pods as their stock needs bins.
+    const std::int64_t parts =
+        std::max(std::min<std::int64_t>(cfg.pods_per_sku, target), (target + bin_units - 1) / bin_units);
+    std::int64_t left = target;
+    for (std::int64_t j = 0; j < parts && left > 0; ++j) {
+      std::int64_t part = target / parts + (j < target % parts ? 1 : 0);
+      part = std::min(part, left);
+      if (class_based) {
+        std::size_t i = cursor + static_cast<std::size_t>(j) % std::max<std::size_t>(1, pod_n - cursor);
+        while (part > 0 && i < pod_n) {
+          if (!pod_full(order[i])) {
+            const std::int64_t got = put(order[i], static_cast<std::uint32_t>(s), part);
+            part -= got;
+            left -= got;
+          }
+          if (part > 0) ++i;
+        }
+      } else {
+        while (part > 0 && !open_pods.empty()) {
+          const auto idx = static_cast<std::size_t>(slotting.next_draw().below(open_pods.size()));
+          const std::uint32_t p = open_pods[idx];
+          const std::int64_t got = put(p, static_cast<std::uint32_t>(s), part);
+          part -= got;
+          left -= got;
+          if (pod_full(p)) {
+            open_pods[idx] = open_pods.back();
+            open_pods.pop_back();
+          }
+        }
+      }
+    }
+    while (cursor < pod_n && pod_full(order[cursor])) ++cursor;
+  }
+
+  // Slots grouped by pod (then bin, then SKU); pods and SKUs index into them.
+  std::stable_sort(placed.begin(), placed.end(), [](const Slot& a, const Slot& b) {
+    return a.pod != b.pod ? a.pod < b.pod : (a.bin != b.bin ? a.bin < b.bin : a.sku < b.sku);
+  });
+  slots = std::move(placed);
+  sku_initial.assign(sku_n, 0);
+  sku_picked.assign(sku_n, 0);
+  sku_available.assign(sku_n, 0);
+  sku_promised.assign(sku_n, 0);
+  sku_slot_begin.assign(sku_n + 1, 0);
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    Slot& sl = slots[i];
+    sl.record = sl.physical;
+    sku_initial[sl.sku] += sl.physical;
+    sku_available[sl.sku] += sl.physical;
+    ++sku_slot_begin[sl.sku + 1];
+    Pod& pod = pods[sl.pod];
+    if (pod.slot_end == 0) pod.slot_begin = static_cast<std::uint32_t>(i);
+    pod.slot_end = static_cast<std::uint32_t>(i + 1);
+  }
+  for (std::size_t s = 0; s < sku_n; ++s) sku_slot_begin[s + 1] += sku_slot_begin[s];
+  sku_slots.resize(slots.size());
+  std::vector<std::uint32_t> fill(sku_slot_begin.begin(), sku_slot_begin.end() - 1);
+  for (std::size_t i = 0; i < slots.size(); ++i)
+    sku_slots[fill[slots[i].sku]++] = static_cast<std::uint32_t>(i);
+  pod_sku_slots.resize(slots.size());
+  std::iota(pod_sku_slots.begin(), pod_sku_slots.end(), 0U);
+  for (const Pod& pod : pods) {
+    std::sort(pod_sku_slots.begin() + pod.slot_begin, pod_sku_slots.begin() + pod.slot_end,
+              [&](std::uint32_t a, std::uint32_t b) {
+                return slots[a].sku != slots[b].sku ? slots[a].sku < slots[b].sku : a < b;
+              });
+  }
+  sku_cursor.assign(sku_n, 0);
+  units_initial = std::accumulate(sku_initial.begin(), sku_initial.end(), std::int64_t{0});
+  on_hand = units_initial;
+}
+
+void Warehouse::Impl::place_robots() {
+  const std::size_t storage = floor.storage_cells().size();
+  const auto n = static_cast<std::size_t>(cfg.robot_count);
+  robots.resize(n);
+  buckets_x = (floor.width() + kBucket - 1) / kBucket;
+  buckets_y = (floor.height() + kBucket - 1) / kBucket;
+  bucket_head.assign(static_cast<std::size_t>(buckets_x) * static_cast<std::size_t>(buckets_y), kNone);
+  // Robots start idle, spread evenly over the storage locations (under pods or on free spots).
+  for (std::size_t r = 0; r < n; ++r) {
+    robots[r].cell = floor.storage_cells()[(r * storage / n + storage / (2 * n)) % storage].value();
+    in_state[0] += 1;
+    idle_insert(static_cast<std::uint32_t>(r));
+  }
+}
+
+void Warehouse::Impl::build_free_index() {
+  const std::size_t storage = floor.storage_cells().size();
+  free_by_station.resize(stations.size());
+  rank_of.resize(stations.size());
+  by_rank.resize(stations.size());
+  for (std::size_t k = 0; k < stations.size(); ++k) {
+    auto& ranks = by_rank[k];
+    ranks.resize(storage);
+    std::iota(ranks.begin(), ranks.end(), 0U);
+    std::vector<std::int64_t> t(storage);
+    for (std::size_t i = 0; i < storage; ++i) t[i] = travel.from_station(k, i).time.ticks();
+    std::stable_sort(ranks.begin(), ranks.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return t[a] < t[b]; });
+    rank_of[k].resize(storage);
+    for (std::size_t r = 0; r < storage; ++r) rank_of[k][ranks[r]] = static_cast<std::uint32_t>(r);
+    free_by_station[k] = std::make_unique<RankSet>(storage);
+    for (std::size_t i = 0; i < storage; ++i) {
+      if (occupant[i] == kNone) free_by_station[k]->set(rank_of[k][i]);
+    }
+  }
+}
+
+void Warehouse::Impl::location_freed(std::uint32_t loc) {
+  occupant[loc] = kNone;
+  for (std::size_t k = 0; k < free_by_station.size(); ++k) free_by_station[k]->set(rank_of[k][loc]);
+}
+
+void Warehouse::Impl::location_taken(std::uint32_t loc) {
+  for (std::size_t k = 0; k < free_by_station.size(); ++k) free_by_station[k]->clear(rank_of[k][loc]);
+}
+
+// ----------------------------------------------------------------------------------------- orders
+
+SimTime Warehouse::Impl::next_arrival_time(SimTime from, double e) {
+  const bool flat = cfg.hourly_profile.empty() && cfg.day_profile.empty();
+  if (flat) return from + Duration::from_seconds(e / cfg.order_rate);
+  const auto mean_of = [](const std::vector<double>& v) {
+    return v.empty() ? 1.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+  };
+  const double hour_mean = mean_of(cfg.hourly_profile);
+  const double day_mean = mean_of(cfg.day_profile);
+  const std::int64_t hour = Duration::hours(1).ticks();
+  std::int64_t t = from.ticks();
+  // Piecewise-constant rate by hour of day and weekday: invert the integrated rate exactly.
+  for (int guard = 0; guard < 24 * 7 * 4; ++guard) {
+    const std::int64_t clock = cfg.start_time_of_day.ticks() + t;
+    const auto hour_index = static_cast<std::size_t>((clock / hour) % 24);
+    const auto day_index = static_cast<std::size_t>((cfg.start_weekday + clock / (24 * hour)) % 7);
+    double rate = cfg.order_rate;
+    if (!cfg.hourly_profile.empty()) rate *= cfg.hourly_profile[hour_index] / hour_mean;
+    if (!cfg.day_profile.empty()) rate *= cfg.day_profile[day_index] / day_mean;
+    const std::int64_t hour_end = (clock / hour + 1) * hour - cfg.start_time_of_day.ticks();
+    const double span = static_cast<double>(hour_end - t) / 1e6;
+    if (rate * span >= e) return SimTime::from_ticks(t) + Duration::from_seconds(e / rate);
+    e -= rate * span;
+    t = hour_end;
+  }
+  return SimTime::max();
+}
+
+void Warehouse::Impl::schedule_next_arrival(SimTime from) {
+  const double e = -dmath::log(arrivals.next_draw().uniform_pos());
+  const SimTime at = next_arrival_time(from, e);
+  if (at != SimTime::max()) engine.schedule_at(at, EventSpec{id, kOrderArrival});
+}
+
+void Warehouse::Impl::new_order() {
+  const SimTime now = engine.now();
+  const auto o = static_cast<std::uint32_t>(orders.size());
+  Draw ld = lines_stream.draw_for(o);
+  const auto n_lines = static_cast<std::uint32_t>(std::clamp<double>(cfg.lines(ld) + 0.5, 1.0, 1000.0));
+  Order order;
+  order.first_line = static_cast<std::uint32_t>(lines.size());
+  order.lines = order.lines_left = n_lines;
+  OrderTimeline tl;
+  tl.arrived = now;
+  tl.due = now + cfg.due_after;
+  tl.lines = n_lines;
+  for (std::uint32_t i = 0; i < n_lines; ++i) {
+    std::uint32_t sku = 0;
+    // Distinct SKUs per order: redraw a repeat a few times (then accept it).
+    for (std::uint32_t attempt = 0; attempt < 8; ++attempt) {
+      Draw d = sku_stream.draw_for(o, i * 8 + attempt);
+      if (abc_class) {
+        const auto c = static_cast<std::size_t>((*abc_class)(d));
+        sku = abc_begin[c] + static_cast<std::uint32_t>(d.below(abc_begin[c + 1] - abc_begin[c]));
+      } else if (zipf) {
+        sku = static_cast<std::uint32_t>((*zipf)(d)-1);
+      } else {
+        sku = static_cast<std::uint32_t>(d.below(static_cast<std::uint64_t>(cfg.sku_count)));
+      }
+      bool repeat = false;
+      for (std::uint32_t j = order.first_line; j < lines.size(); ++j) repeat = repeat || lines[j].sku == sku;
+      if (!repeat) break;
+    }
+    Draw ud = units_stream.draw_for(o, i);
+    const auto qty = static_cast<std::int32_t>(std::clamp<double>(cfg.units_per_line(ud) + 0.5, 1.0, 1e6));
+    lines.push_back(Line{o, sku, qty, qty, 0, kNone, kNone});
+    tl.units += static_cast<std::uint32_t>(qty);
+    units_demanded += qty;
+    rec.count(kpis.units_demanded, qty);
+  }
+  const std::uint32_t k = order_policy->station_for(load);
+  order.station = k;
+  tl.station = k;
+  ++load[k];
+  orders.push_back(order);
+  timelines.push_back(tl);
+  rec.count(kpis.orders_arrived);
+  ++open_orders;
+  rec.level(kpis.orders_open, now, static_cast<double>(open_orders));
+  Station& st = stations[k];
+  if (st.pending_tail == kNone) {
+    st.pending_head = o;
+  } else {
+    orders[st.pending_tail].next_pending = o;
+  }
+  st.pending_tail = o;
+  ++st.pending;
+  try_open(k);
+}
+
+void Warehouse::Impl::try_open(std::uint32_t k) {
+  Station& st = stations[k];
+  while (st.open < static_cast<std::uint32_t>(cfg.put_wall_slots) && st.pending_head != kNone) {
+    const std::uint32_t o = st.pending_head;
+    st.pending_head = orders[o].next_pending;
+    if (st.pending_head == kNone) st.pending_tail = kNone;
+    --st.pending;
+    // Ship complete: an order whose lines the unpromised stock cannot cover is held out of the
+    // put wall (it would block a slot indefinitely) until stock arrives.
+    std::uint32_t short_lines = 0;
+    for (std::uint32_t l = orders[o].first_line; l < orders[o].first_line + orders[o].lines; ++l) {
+      const std::uint32_t sku = lines[l].sku;
+      if (sku_available[sku] - sku_promised[sku] < lines[l].quantity) ++short_lines;
+    }
+    if (short_lines > 0) {
+      rec.count(kpis.lines_backordered, short_lines);
+      rec.count(kpis.orders_held);
+      ++held_orders;
+      --load[k];
+      continue;
+    }
+    ++st.open;
+    timelines[o].opened = engine.now();
+    rec.tally(kpis.put_wall_wait, (engine.now() - timelines[o].arrived).to_seconds());
+    for (std::uint32_t l = orders[o].first_line; l < orders[o].first_line + orders[o].lines; ++l)
+      open_line(l);
+  }
+}
+
+void Warehouse::Impl::push_wait(std::uint32_t l) {
+  const std::uint32_t s = lines[l].sku;
+  lines[l].next_wait = kNone;
+  if (wait_tail[s] == kNone) {
+    wait_head[s] = l;
+  } else {
+    lines[wait_tail[s]].next_wait = l;
+  }
+  wait_tail[s] = l;
+}
+
+std::uint32_t Warehouse::Impl::find_slot(std::uint32_t pod, std::uint32_t sku) const {
+  const auto first = pod_sku_slots.begin() + pods[pod].slot_begin;
+  const auto last = pod_sku_slots.begin() + pods[pod].slot_end;
+  auto it = std::lower_bound(first, last, sku,
+                             [&](std::uint32_t slot, std::uint32_t s) { return slots[slot].sku < s; });
+  for (; it != last && slots[*it].sku == sku; ++it) {
+    if (slots[*it].available() > 0) return *it;
+  }
+  return kNone;
+}
+
+void Warehouse::Impl::station_line_remove(std::uint32_t l) {
+  Line& line = lines[l];
+  if (line.st_prev == kNone) {
+    stations[line.station].waiting_lines = line.st_next;
+  } else {
+    lines[line.st_prev].st_next = line.st_next;
+  }
+  if (line.st_next != kNone) lines[line.st_next].st_prev = line.st_prev;
+  line.st_prev = line.st_next = kNone;
+}
+
+void Warehouse::Impl::station_trip_remove(std::uint32_t trip) {
+  Trip& t = trips[trip];
+  if (t.st_prev == kNone) {
+    stations[t.station].open_trips = t.st_next;
+  } else {
+    trips[t.st_prev].st_next = t.st_next;
+  }
+  if (t.st_next != kNone) trips[t.st_next].st_prev = t.st_prev;
+  t.st_prev = t.st_next = kNone;
+}
+
+void Warehouse::Impl::open_line(std::uint32_t l) {
+  Line& line = lines[l];
+  line.station = orders[line.order].station;
+  sku_promised[line.sku] += line.quantity;
+  ++lines_waiting;
+  rec.level(kpis.lines_waiting, engine.now(), static_cast<double>(lines_waiting));
+  push_wait(l);
+  Station& st = stations[line.station];
+  line.st_prev = kNone;
+  line.st_next = st.waiting_lines;
+  if (st.waiting_lines != kNone) lines[st.waiting_lines].st_prev = l;
+  st.waiting_lines = l;
+  serve_line(l);
+}
+
+void Warehouse::Impl::order_done(std::uint32_t o) {
+  const SimTime now = engine.now();
+  OrderTimeline& tl = timelines[o];
+  tl.completed = now;
+  rec.count(kpis.orders_completed);
+  rec.tally(kpis.pick_cycle_time, (now - tl.arrived).to_seconds());
+  rec.ratio(kpis.orders_late, now <= tl.due ? 1 : 0, 1);
+  --open_orders;
+  rec.level(kpis.orders_open, now, static_cast<double>(open_orders));
+  const std::uint32_t k = orders[o].station;
+  --stations[k].open;
+  --load[k];
+  ++station_stats[k].orders;
+  if (cfg.backlog_mode) new_order();
+  try_open(k);
+}
+
+// --------------------------------------------------------------------------------- pods and trips
+
+std::uint32_t Warehouse::Impl::new_pick() {
+  if (free_pick != kNone) {
+    const std::uint32_t p = free_pick;
+    free_pick = picks[p].next;
+    return p;
+  }
+  picks.emplace_back();
+  return static_cast<std::uint32_t>(picks.size() - 1);
+}
+
+void Warehouse::Impl::attach(std::uint32_t l, std::uint32_t slot, std::uint32_t trip) {
+  Line& line = lines[l];
+  Slot& sl = slots[slot];
+  const std::int32_t u = std::min(line.unassigned, sl.available());
+  if (u <= 0) return;
+  sl.reserved += u;
+  sku_available[sl.sku] -= u;
+  sku_promised[sl.sku] -= u;
+  line.unassigned -= u;
+  const std::uint32_t p = new_pick();
+  picks[p] = Pick{l, slot, u, trips[trip].pick_head};
+  trips[trip].pick_head = p;
+  trips[trip].units += u;
+  ++trips[trip].lines;
+  if (line.unassigned == 0) {
+    station_line_remove(l);
+    --lines_waiting;
+    rec.level(kpis.lines_waiting, engine.now(), static_cast<double>(lines_waiting));
+  }
+}
+
+bool Warehouse::Impl::try_pile_on(std::uint32_t l) {
+  // Trips planned for this station and not yet presented (a few at a time).
+  for (std::uint32_t t = stations[lines[l].station].open_trips; t != kNone && lines[l].unassigned > 0;) {
+    const std::uint32_t next = trips[t].st_next;
+    const std::uint32_t slot = find_slot(trips[t].pod, lines[l].sku);
+    if (slot != kNone) attach(l, slot, t);
+    t = next;
+  }
+  return lines[l].unassigned == 0;
+}
+
+std::uint32_t Warehouse::Impl::new_trip(std::uint32_t pod, std::uint32_t station) {
+  std::uint32_t t = free_trip;
+  if (t != kNone) {
+    free_trip = trips[t].next;
+  } else {
+    trips.emplace_back();
+    t = static_cast<std::uint32_t>(trips.size() - 1);
+  }
+  trips[t] = Trip{};
+  trips[t].pod = pod;
+  trips[t].station = station;
+  trips[t].state = TripState::kWaitingRobot;
+  Station& st = stations[station];
+  trips[t].st_next = st.open_trips;
+  if (st.open_trips != kNone) trips[st.open_trips].st_prev = t;
+  st.open_trips = t;
+  pods[pod].trip = t;
+  pods[pod].state = PodState::kClaimed;
+  return t;
+}
+
+void Warehouse::Impl::serve_line(std::uint32_t l) {
+  if (lines[l].unassigned == 0) return;
+  if (cfg.pile_on && try_pile_on(l)) return;
+  while (lines[l].unassigned > 0) {
+    const Line& line = lines[l];
+    const std::uint32_t k = line.station;
+    candidates.clear();
+    candidate_slots.clear();
+    // Bounded search (DESIGN.md §4a): a fast mover may sit in thousands of pods, so look at up to
+    // kMaxCandidates available ones, starting where the last search for this SKU stopped.
+    const std::uint32_t begin = sku_slot_begin[line.sku];
+    const std::uint32_t n = sku_slot_begin[line.sku + 1] - begin;
+    std::uint32_t scanned = 0;
+    for (; scanned < n && scanned < kMaxScan && candidates.size() < kMaxCandidates; ++scanned) {
+      const std::uint32_t slot = sku_slots[begin + (sku_cursor[line.sku] + scanned) % n];
+      const Pod& pod = pods[slots[slot].pod];
+      if (pod.state != PodState::kStored || slots[slot].available() <= 0) continue;
+      PodCandidate c;
+      c.pod = slots[slot].pod;
+      c.travel = travel.to_station(pod.location, k).time;
+      if (pod_policy->needs_line_counts()) {
+        std::uint32_t looked = 0;
+        for (std::uint32_t w = stations[k].waiting_lines; w != kNone && looked < kMaxScan;
+             w = lines[w].st_next, ++looked) {
+          if (find_slot(c.pod, lines[w].sku) != kNone) ++c.lines_served;
+        }
+      }
+      candidates.push_back(c);
+      candidate_slots.push_back(slot);
+    }
+    if (n > 0) sku_cursor[line.sku] = (sku_cursor[line.sku] + scanned) % n;
+    if (candidates.empty()) return;  // waits for a pod to come back or for stock
+    const std::size_t pick = pod_policy->choose(candidates);
+    const std::uint32_t trip = new_trip(candidates[pick].pod, k);
+    attach(l, candidate_slots[pick], trip);
+    if (cfg.pile_on) pile_on_waiting(trip);
+    dispatch(trip);
+  }
+}
+
+void Warehouse::Impl::pile_on_waiting(std::uint32_t trip) {
+  // The station's other waiting lines that this pod has stock for.
+  const std::uint32_t pod = trips[trip].pod;
+  for (std::uint32_t w = stations[trips[trip].station].waiting_lines; w != kNone;) {
+    const std::uint32_t next = lines[w].st_next;  // attach may unlink w
+    const std::uint32_t slot = find_slot(pod, lines[w].sku);
+    if (slot != kNone) attach(w, slot, trip);
+    w = next;
+  }
+}
+
+void Warehouse::Impl::pod_available(std::uint32_t p) {
+  // Lines that wait for a SKU this pod holds, oldest first, bin by bin; the first one claims the
+  // pod for its station, and the station's other waiting lines pile on.
+  for (std::uint32_t j = pods[p].slot_begin; j < pods[p].slot_end && pods[p].state == PodState::kStored;
+       ++j) {
+    const std::uint32_t s = slots[j].sku;
+    while (wait_head[s] != kNone && lines[wait_head[s]].unassigned == 0) {  // drop served lines
+      wait_head[s] = lines[wait_head[s]].next_wait;
+      if (wait_head[s] == kNone) wait_tail[s] = kNone;
+    }
+    if (wait_head[s] == kNone || slots[j].available() <= 0) continue;
+    const std::uint32_t l = wait_head[s];
+    const std::uint32_t trip = new_trip(p, lines[l].station);
+    attach(l, j, trip);
+    if (cfg.pile_on) pile_on_waiting(trip);
+    dispatch(trip);
+  }
+}
+
+void Warehouse::Impl::dispatch(std::uint32_t trip) {
+  if (idle_count > 0) {
+    const std::uint32_t cell = floor.storage_cells()[pods[trips[trip].pod].location].value();
+    const std::uint32_t r = robot_choice == RobotChoice::kNearest ? nearest_idle(cell) : idle_head;
+    start_trip(r, trip);
+    return;
+  }
+  trips[trip].next = kNone;
+  if (robot_wait_tail == kNone) {
+    robot_wait_head = trip;
+  } else {
+    trips[robot_wait_tail].next = trip;
+  }
+  robot_wait_tail = trip;
+  ++robot_wait_count;
+  rec.level(kpis.trips_waiting_for_robot, engine.now(), robot_wait_count);
+}
+
+// ----------------------------------------------------------------------------------------- robots
+
+void Warehouse::Impl::set_state(std::uint32_t r, RobotState s) {
+  const SimTime now = engine.now();
+  const auto from = static_cast<std::size_t>(robots[r].state);
+  const auto to = static_cast<std::size_t>(s);
+  robots[r].state = s;
+  if (from == to) return;
+  --in_state[from];
+  ++in_state[to];
+  rec.level(kpis.robots_by_state[from], now, static_cast<double>(in_state[from]));
+  rec.level(kpis.robots_by_state[to], now, static_cast<double>(in_state[to]));
+  if (from == 0 || to == 0) {
+    rec.level(kpis.robot_utilisation, now,
+              1.0 - static_cast<double>(in_state[0]) / static_cast<double>(robots.size()));
+  }
+}
+
+void Warehouse::Impl::idle_insert(std::uint32_t r) {
+  Robot& rb = robots[r];
+  const int bx = floor.x(CellId(rb.cell)) / kBucket;
+  const int by = floor.y(CellId(rb.cell)) / kBucket;
+  rb.bucket = static_cast<std::uint32_t>(by * buckets_x + bx);
+  rb.b_prev = kNone;
+  rb.b_next = bucket_head[rb.bucket];
+  if (rb.b_next != kNone) robots[rb.b_next].b_prev = r;
+  bucket_head[rb.bucket] = r;
+  rb.f_next = kNone;
+  rb.f_prev = idle_tail;
+  if (idle_tail == kNone) {
+    idle_head = r;
+  } else {
+    robots[idle_tail].f_next = r;
+  }
+  idle_tail = r;
+  ++idle_count;
+}
+
+void Warehouse::Impl::idle_remove(std::uint32_t r) {
+  Robot& rb = robots[r];
+  if (rb.b_prev == kNone) {
+    bucket_head[rb.bucket] = rb.b_next;
+  } else {
+    robots[rb.b_prev].b_next = rb.b_next;
+  }
+  if (rb.b_next != kNone) robots[rb.b_next].b_prev = rb.b_prev;
+  if (rb.f_prev == kNone) {
+    idle_head = rb.f_next;
+  } else {
+    robots[rb.f_prev].f_next = rb.f_next;
+  }
+  if (rb.f_next == kNone) {
+    idle_tail = rb.f_prev;
+  } else {
+    robots[rb.f_next].f_prev = rb.f_prev;
+  }
+  rb.bucket = kNone;
+  --idle_count;
+}
+
+std::uint32_t Warehouse::Impl::nearest_idle(std::uint32_t cell) const {
+  const int tx = floor.x(CellId(cell));
+  const int ty = floor.y(CellId(cell));
+  const int bx = tx / kBucket;
+  const int by = ty / kBucket;
+  std::uint32_t best = kNone;
+  int best_d = std::numeric_limits<int>::max();
+  const auto visit = [&](int x, int y) {
+    if (x < 0 || y < 0 || x >= buckets_x || y >= buckets_y) return;
+    for (std::uint32_t r = bucket_head[static_cast<std::size_t>(y) * static_cast<std::size_t>(buckets_x) +
+                                       static_cast<std::size_t>(x)];
+         r != kNone; r = robots[r].b_next) {
+      const int d =
+          std::abs(floor.x(CellId(robots[r].cell)) - tx) + std::abs(floor.y(CellId(robots[r].cell)) - ty);
+      if (d < best_d || (d == best_d && r < best)) {
+        best_d = d;
+        best = r;
+      }
+    }
+  };
+  const int max_ring = std::max(buckets_x, buckets_y);
+  for (int ring = 0; ring <= max_ring; ++ring) {
+    // Robots in ring `ring` are at least (ring - 1) * kBucket + 1 cells away.
+    if (best != kNone && (ring - 1) * kBucket + 1 > best_d) break;
+    if (ring == 0) {
+      visit(bx, by);
+      continue;
+    }
+    for (int x = bx - ring; x <= bx + ring; ++x) {
+      visit(x, by - ring);
+      visit(x, by + ring);
+    }
+    for (int y = by - ring + 1; y <= by + ring - 1; ++y) {
+      visit(bx - ring, y);
+      visit(bx + ring, y);
+    }
+  }
+  return best;
+}
+
+void Warehouse::Impl::start_trip(std::uint32_t r, std::uint32_t trip) {
+  idle_remove(r);
+  Robot& rb = robots[r];
+  Trip& t = trips[trip];
+  t.robot = r;
+  t.state = TripState::kRobotToPod;
+  rb.trip = trip;
+  const CellId pod_cell = floor.storage_cells()[pods[t.pod].location];
+  const Leg leg = travel.empty(CellId(rb.cell), pod_cell);
+  rb.metres = leg.metres;
+  set_state(r, RobotState::kToPod);
+  engine.schedule_after(leg.time, EventSpec{id, kRobotStep, r});
+}
+
+void Warehouse::Impl::robot_free(std::uint32_t r) {
+  robots[r].trip = kNone;
+  if (robot_wait_head != kNone) {
+    const std::uint32_t trip = robot_wait_head;
+    robot_wait_head = trips[trip].next;
+    if (robot_wait_head == kNone) robot_wait_tail = kNone;
+    --robot_wait_count;
+    rec.level(kpis.trips_waiting_for_robot, engine.now(), robot_wait_count);
+    set_state(r, RobotState::kIdle);
+    idle_insert(r);
+    start_trip(r, trip);
+    return;
+  }
+  set_state(r, RobotState::kIdle);
+  idle_insert(r);
+}
+
+void Warehouse::Impl::robot_step(std::uint32_t r) {
+  Robot& rb = robots[r];
+  Trip& t = trips[rb.trip];
+  Pod& pod = pods[t.pod];
+  switch (rb.state) {
+    case RobotState::kToPod:
+      rb.cell = floor.storage_cells()[pod.location].value();
+      t.state = TripState::kLifting;
+      set_state(r, RobotState::kLifting);
+      engine.schedule_after(cfg.lift_time, EventSpec{id, kRobotStep, r});
+      break;
+    case RobotState::kLifting: {
+      const Leg leg = travel.to_station(pod.location, t.station);
+      rb.metres += leg.metres;
+      if (storage_choice == StorageChoice::kNearestFreeToStation) {
+        location_freed(pod.location);
+      } else {
+        occupant[pod.location] = kNone;  // stays the pod's home
+      }
+      pod.location = kNone;
+      pod.state = PodState::kMoving;
+      t.state = TripState::kToStation;
+      set_state(r, RobotState::kToStation);
+      engine.schedule_after(leg.time, EventSpec{id, kRobotStep, r});
+      break;
+    }
+    case RobotState::kToStation:
+      rb.cell = stations[t.station].cell;
+      set_state(r, RobotState::kAtStation);
+      arrive_at_station(rb.trip);
+      break;
+    case RobotState::kReturning:
+      rb.cell = floor.storage_cells()[rb.dest].value();
+      set_state(r, RobotState::kSettingDown);
+      engine.schedule_after(cfg.set_down_time, EventSpec{id, kRobotStep, r});
+      break;
+    case RobotState::kSettingDown: {
+      const std::uint32_t p = t.pod;
+      pod.location = rb.dest;
+      occupant[rb.dest] = p;
+      pod.state = PodState::kStored;
+      pod.trip = kNone;
+      rb.dest = kNone;
+      t.state = TripState::kDone;
+      t.next = free_trip;
+      free_trip = rb.trip;
+      rec.tally(kpis.trip_distance, rb.metres);
+      total_metres += rb.metres;
+      robot_free(r);
+      pod_available(p);
+      break;
+    }
+    case RobotState::kIdle:
+    case RobotState::kAtStation:
+      throw ContractError(fmt::format("robot {} got a step event in state {}", r, to_string(rb.state)));
+  }
+}
+
+// --------------------------------------------------------------------------------------- stations
+
+void Warehouse::Impl::record_levels_station() {
+  const SimTime now = engine.now();
+  rec.level(kpis.station_robots_present, now, static_cast<double>(robots_present));
+  rec.level(kpis.station_queue_length, now, static_cast<double>(queue_length));
+  rec.level(kpis.picker_utilisation, now,
+            static_cast<double>(busy_pickers) / (static_cast<double>(stations.size()) * cfg.pickers));
+}
+
+void Warehouse::Impl::arrive_at_station(std::uint32_t trip) {
+  Trip& t = trips[trip];
+  Station& st = stations[t.station];
+  t.arrived = engine.now();
+  t.state = TripState::kQueued;
+  t.next = kNone;
+  if (st.q_tail == kNone) {
+    st.q_head = trip;
+  } else {
+    trips[st.q_tail].next = trip;
+  }
+  st.q_tail = trip;
+  ++st.queued;
+  ++robots_present;
+  ++queue_length;
+  station_stats[t.station].robots_present.add(engine.now(), 1);
+  try_present(t.station);
+  record_levels_station();
+}
+
+void Warehouse::Impl::try_present(std::uint32_t k) {
+  Station& st = stations[k];
+  const SimTime now = engine.now();
+  while (st.busy < cfg.pickers && st.q_head != kNone) {
+    const std::uint32_t trip = st.q_head;
+    st.q_head = trips[trip].next;
+    if (st.q_head == kNone) st.q_tail = kNone;
+    --st.queued;
+    --queue_length;
+    ++st.busy;
+    ++busy_pickers;
+    station_stats[k].busy_pickers.add(now, 1);
+    station_trip_remove(trip);
+    Trip& t = trips[trip];
+    t.state = TripState::kPresenting;
+    rec.tally(kpis.station_queue_wait, (now - t.arrived).to_seconds());
+    // Pick times belong to the line and the unit (common random numbers across scenarios).
+    Draw pd = presentation_stream.draw_for(static_cast<std::uint64_t>(visit_counter++));
+    double seconds = std::max(0.0, cfg.presentation_time(pd));
+    for (std::uint32_t p = t.pick_head; p != kNone; p = picks[p].next) {
+      const Line& line = lines[picks[p].line];
+      for (std::int32_t u = 0; u < picks[p].units; ++u) {
+        Draw d = pick_stream.draw_for(picks[p].line, static_cast<std::uint32_t>(line.picked + u));
+        seconds += std::max(0.0, cfg.pick_time(d));
+      }
+    }
+    engine.schedule_after(Duration::from_seconds(seconds), EventSpec{id, kPickDone, trip});
+  }
+}
+
+std::uint32_t Warehouse::Impl::storage_destination(std::uint32_t pod, std::uint32_t k) {
+  if (storage_choice == StorageChoice::kHome) return pods[pod].home;
+  const std::size_t rank = free_by_station[k]->first();
+  if (rank == kNone) throw ContractError("no free storage location for a returning pod");
+  const std::uint32_t loc = by_rank[k][rank];
+  location_taken(loc);
+  return loc;
+}
+
+void Warehouse::Impl::pick_done(std::uint32_t trip) {
+  const SimTime now = engine.now();
+  Trip& t = trips[trip];
+  const std::uint32_t k = t.station;
+  std::int64_t units = 0;
+  for (std::uint32_t p = t.pick_head; p != kNone;) {
+    Pick& pk = picks[p];
+    Slot& sl = slots[pk.slot];
+    Line& line = lines[pk.line];
+    sl.physical -= pk.units;
+    sl.record -= pk.units;
+    sl.reserved -= pk.units;
+    sku_picked[sl.sku] += pk.units;
+    units += pk.units;
+    const bool first = line.picked == 0;
+    line.picked += pk.units;
+    OrderTimeline& tl = timelines[line.order];
+    if (first && tl.first_pick == SimTime::max()) tl.first_pick = now;
+    if (line.picked == line.quantity) {
+      rec.count(kpis.lines_completed);
+      if (--orders[line.order].lines_left == 0) order_done(line.order);
+    }
+    const std::uint32_t next = pk.next;
+    pk.next = free_pick;
+    free_pick = p;
+    p = next;
+  }
+  t.pick_head = kNone;
+  units_picked += units;
+  on_hand -= units;
+  rec.count(kpis.units_picked, units);
+  rec.level(kpis.stock_on_hand, now, static_cast<double>(on_hand));
+  rec.count(kpis.pod_visits);
+  rec.tally(kpis.units_per_visit, static_cast<double>(units));
+  rec.tally(kpis.lines_per_visit, static_cast<double>(t.lines));
+  StationStats& ss = station_stats[k];
+  ++ss.visits;
+  ss.units += units;
+  ss.visit_time.add((now - t.arrived).to_seconds());
+  ss.robots_present.add(now, -1);
+  ss.busy_pickers.add(now, -1);
+  rec.tally(kpis.station_visit_time, (now - t.arrived).to_seconds());
+  --stations[k].busy;
+  --busy_pickers;
+  --robots_present;
+
+  // The robot takes the pod back to storage.
+  const std::uint32_t r = t.robot;
+  Robot& rb = robots[r];
+  rb.dest = storage_destination(t.pod, k);
+  const Leg leg = travel.from_station(k, rb.dest);
+  rb.metres += leg.metres;
+  t.state = TripState::kDone;
+  set_state(r, RobotState::kReturning);
+  engine.schedule_after(leg.time, EventSpec{id, kRobotStep, r});
+  try_present(k);
+  record_levels_station();
+}
+
+// -------------------------------------------------------------------------------------- Warehouse
+
+Warehouse::Warehouse(Engine& engine, RandomStreams& streams, stats::Recorder& recorder,
+                     const WarehouseKpis& kpis, WarehouseConfig config, const TravelTimes& travel)
+    : impl_(std::make_unique<Impl>(*this, engine, streams, recorder, kpis, std::move(config), travel)) {}
+
+Warehouse::~Warehouse() = default;
+
+void Warehouse::handle(Engine& engine, const Event& event) {
+  switch (event.kind) {
+    case kOrderArrival:
+      impl_->schedule_next_arrival(engine.now());
+      impl_->new_order();
+      break;
+    case kRobotStep:
+      impl_->robot_step(static_cast<std::uint32_t>(event.entity));
+      break;
+    case kPickDone:
+      impl_->pick_done(static_cast<std::uint32_t>(event.entity));
+      break;
+    default:
+      throw ContractError(fmt::format("warehouse: unknown event kind {}", event.kind));
+  }
+}
+
+void Warehouse::reset_statistics(SimTime now) {
+  for (StationStats& s : impl_->station_stats) {
+    s.robots_present.reset(now);
+    s.busy_pickers.reset(now);
+    s.visit_time = stats::Tally();
+    s.visits = s.units = s.orders = 0;
+  }
+}
+
+std::size_t Warehouse::sku_count() const {
+  return impl_->sku_initial.size();
+}
+std::size_t Warehouse::pod_count() const {
+  return impl_->pods.size();
+}
+std::size_t Warehouse::robot_count() const {
+  return impl_->robots.size();
+}
+std::size_t Warehouse::station_count() const {
+  return impl_->stations.size();
+}
+std::size_t Warehouse::slot_count() const {
+  return impl_->slots.size();
+}
+std::int64_t Warehouse::initial_stock(std::size_t sku) const {
+  return impl_->sku_initial[sku];
+}
+std::int64_t Warehouse::picked(std::size_t sku) const {
+  return impl_->sku_picked[sku];
+}
+std::int64_t Warehouse::physical_stock(std::size_t sku) const {
+  std::int64_t n = 0;
+  for (std::uint32_t i = impl_->sku_slot_begin[sku]; i < impl_->sku_slot_begin[sku + 1]; ++i) {
+    n += impl_->slots[impl_->sku_slots[i]].physical;
+  }
+  return n;
+}
+std::int64_t Warehouse::record_stock(std::size_t sku) const {
+  std::int64_t n = 0;
+  for (std::uint32_t i = impl_->sku_slot_begin[sku]; i < impl_->sku_slot_begin[sku + 1]; ++i) {
+    n += impl_->slots[impl_->sku_slots[i]].record;
+  }
+  return n;
+}
+std::int64_t Warehouse::units_demanded() const {
+  return impl_->units_demanded;
+}
+std::int64_t Warehouse::units_picked() const {
+  return impl_->units_picked;
+}
+std::int64_t Warehouse::units_initial() const {
+  return impl_->units_initial;
+}
+const std::vector<OrderTimeline>& Warehouse::orders() const {
+  return impl_->timelines;
+}
+const StationStats& Warehouse::station_stats(std::size_t k) const {
+  return impl_->station_stats[k];
+}
+double Warehouse::total_distance() const {
+  return impl_->total_metres;
+}
+
+std::string Warehouse::check_conservation() const {
+  const Impl& m = *impl_;
+  for (std::size_t s = 0; s < m.sku_initial.size(); ++s) {
+    const std::int64_t physical = physical_stock(s);
+    const std::int64_t record = record_stock(s);
+    if (m.sku_initial[s] - m.sku_picked[s] != physical || physical != record) {
+      return fmt::format("sku {}: initial {} - picked {} != physical {} (record {})", s, m.sku_initial[s],
+                         m.sku_picked[s], physical, record);
+    }
+  }
+  std::int64_t reserved = 0;
+  for (const Slot& sl : m.slots) {
+    if (sl.reserved < 0 || sl.reserved > sl.physical || sl.physical < 0) {
+      return fmt::format("pod {} bin {} sku {}: physical {} reserved {}", sl.pod, sl.bin, sl.sku, sl.physical,
+                         sl.reserved);
+    }
+    reserved += sl.reserved;
+  }
+  std::size_t stored = 0;
+  for (std::size_t p = 0; p < m.pods.size(); ++p) {
+    const Pod& pod = m.pods[p];
+    if (pod.location != kNone) {
+      if (m.occupant[pod.location] != p) return fmt::format("pod {} is not at its storage location", p);
+      ++stored;
+    } else if (pod.trip == kNone) {
+      return fmt::format("pod {} is neither stored nor on a trip", p);
+    }
+  }
+  (void)stored;
+  if (m.units_initial - m.units_picked != m.on_hand) return "units on hand do not add up";
+  return {};
+}
+
+}  // namespace whsim::model
