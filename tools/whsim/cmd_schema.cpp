@@ -17,12 +17,17 @@ namespace whsim::cli {
 int run_schema(const std::vector<std::string>& args) {
   po::options_description opts("whsim schema: list every scenario key\n\nOptions");
   opts.add_options()("help,h", "show this help")("markdown",
-                                                 "print the Markdown reference (docs/scenario-reference.md)");
+                                                 "print the Markdown reference (docs/scenario-reference.md)")(
+      "quickstart", "print the built-in quickstart scenario (what `whsim run` runs without a scenario)");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(opts).run(), vm);
   po::notify(vm);
   if (vm.count("help") != 0U) {
     std::cout << opts << "\n";
+    return kExitOk;
+  }
+  if (vm.count("quickstart") != 0U) {
+    fmt::print("{}", quickstart_yaml());
     return kExitOk;
   }
   if (vm.count("markdown") != 0U) {

@@ -3,13 +3,18 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "whsim/core/error.hpp"
 
 namespace whsim::cli {
 
+/// The built-in quickstart scenario (scenarios/quickstart.yaml, embedded at build time).
+[[nodiscard]] std::string_view quickstart_yaml();
+
 int run_demo(const std::vector<std::string>& args);
+int run_run(const std::vector<std::string>& args);
 int run_kpis(const std::vector<std::string>& args);
 int run_validate(const std::vector<std::string>& args);
 int run_schema(const std::vector<std::string>& args);

@@ -22,6 +22,8 @@ constexpr const char* kUsage = R"(Usage: whsim <command> [options]
 whsim simulates robotic fulfillment warehouses (discrete-event, deterministic).
 
 Commands:
+  run       run a scenario (the built-in quickstart when none is given), print a
+            summary and write summary.json into a result folder
   demo      run the built-in kernel demo (an M/M/c or M/D/c station) and print
             simulated KPIs beside queueing theory
   validate  check scenario files: "FILE: ok", or every problem with file:line:col
@@ -31,7 +33,8 @@ Commands:
 
 Run 'whsim <command> --help' for the options of a command.
 Exit codes: 0 success, 1 runtime error, 2 bad command line, 65 invalid input data,
-66 input file missing or unreadable (docs/cli.md).
+66 input file missing or unreadable, 73 cannot create the output, 74 write error,
+130 interrupted (SIGINT), 143 terminated (SIGTERM); see docs/cli.md.
 )";
 
 }  // namespace
@@ -50,13 +53,15 @@ int main(int argc, char** argv) {
       return whsim::cli::kExitOk;
     }
     if (command == "demo") return whsim::cli::run_demo(args);
+    if (command == "run") return whsim::cli::run_run(args);
     if (command == "kpis") return whsim::cli::run_kpis(args);
     if (command == "validate") return whsim::cli::run_validate(args);
     if (command == "schema") return whsim::cli::run_schema(args);
-    fmt::print(stderr,
-               "whsim: error: unknown command '{}' (expected demo, validate, schema, kpis or version; see "
-               "whsim --help)\n",
-               command);
+    fmt::print(
+        stderr,
+        "whsim: error: unknown command '{}' (expected run, demo, validate, schema, kpis or version; see "
+        "whsim --help)\n",
+        command);
     return whsim::cli::kExitUsage;
   } catch (const po::error& e) {
     fmt::print(stderr, "whsim {}: error: {} (see whsim {} --help)\n", command, e.what(), command);
@@ -66,7 +71,8 @@ int main(int argc, char** argv) {
     for (const auto& d : e.diagnostics()) fmt::print(stderr, "whsim {}: error: {}\n", command, d.to_string());
     return whsim::cli::kExitUsage;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "whsim {}: internal error: {}\n", command, e.what());
+    // fprintf, not fmt::print: this must not throw again when stderr itself is failing.
+    std::fprintf(stderr, "whsim %s: internal error: %s\n", command.c_str(), e.what());
     return whsim::cli::kExitRuntimeError;
   }
 }

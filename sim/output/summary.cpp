@@ -1,0 +1,169 @@
+// summary.json, the summary table and atomic file writing (see the header).
+#include "whsim/output/summary.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+namespace whsim::output {
+namespace {
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (u < 0x20) {
+      out += fmt::format("\\u{:04x}", u);
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  return fmt::format("{}", v);
+}
+
+std::string_view kind_name(stats::KpiKind k) {
+  return stats::to_string(k);
+}
+
+double measured_hours(const stats::RunResult& r) {
+  return (r.end - r.measured_from).to_seconds() / 3600.0;
+}
+
+}  // namespace
+
+std::string summary_json(const stats::RunResult& r, const RunInfo& info) {
+  std::string o = "{\n";
+  o += fmt::format("  \"format\": \"whsim-summary/1\",\n  \"whsim_version\": {},\n",
+                   json_string(info.whsim_version));
+  o += fmt::format("  \"scenario\": {{\"name\": {}, \"file\": {}, \"hash\": {}}},\n",
+                   json_string(info.scenario_name), json_string(info.scenario_file),
+                   json_string(info.scenario_hash));
+  o += fmt::format("  \"seed\": {},\n  \"replication\": {},\n", r.seed, info.replication);
+  o += fmt::format("  \"fingerprint\": \"{:016x}\",\n  \"events\": {},\n", r.fingerprint, r.events);
+  o += fmt::format("  \"measured_from_s\": {},\n  \"end_s\": {},\n",
+                   json_number(r.measured_from.to_seconds()), json_number(r.end.to_seconds()));
+  o += "  \"model\": {";
+  for (std::size_t i = 0; i < info.model.size(); ++i) {
+    o += fmt::format("{}{}: {}", i == 0 ? "" : ", ", json_string(info.model[i].first), info.model[i].second);
+  }
+  o += "},\n  \"kpis\": {\n";
+  const double hours = measured_hours(r);
+  for (std::size_t i = 0; i < r.kpis.size(); ++i) {
+    const stats::KpiValue& k = r.kpis[i];
+    o += fmt::format("    {}: {{\"unit\": {}, \"kind\": \"{}\", \"value\": {}, \"count\": {}",
+                     json_string(k.name), json_string(k.unit), kind_name(k.kind), json_number(k.value),
+                     k.count);
+    if (k.kind == stats::KpiKind::kCount) {
+      o += fmt::format(", \"per_hour\": {}",
+                       json_number(hours > 0 ? k.value / hours : std::numeric_limits<double>::quiet_NaN()));
+    } else if (k.kind == stats::KpiKind::kTally) {
+      o += fmt::format(
+          ", \"stddev\": {}, \"min\": {}, \"max\": {}, \"p50\": {}, \"p90\": {}, \"p95\": {}, \"p99\": {}",
+          json_number(k.stddev), json_number(k.min), json_number(k.max), json_number(k.p50),
+          json_number(k.p90), json_number(k.p95), json_number(k.p99));
+    } else if (k.kind == stats::KpiKind::kTimeWeighted) {
+      o += fmt::format(", \"min\": {}, \"max\": {}", json_number(k.min), json_number(k.max));
+    }
+    o += fmt::format("}}{}\n", i + 1 == r.kpis.size() ? "" : ",");
+  }
+  o += "  },\n";
+  const double wall = info.wall_seconds;
+  o += fmt::format(
+      "  \"provenance\": {{\"wall_seconds\": {}, \"build_seconds\": {}, \"events_per_second\": {}}}\n",
+      json_number(wall), json_number(info.build_seconds),
+      json_number(wall > info.build_seconds ? static_cast<double>(r.events) / (wall - info.build_seconds)
+                                            : std::numeric_limits<double>::quiet_NaN()));
+  o += "}\n";
+  return o;
+}
+
+std::string summary_table(const stats::RunResult& r) {
+  const double hours = measured_hours(r);
+  std::string o = fmt::format("{:<32} {:>14}  {:<10} {}\n", "KPI", "value", "unit", "detail");
+  for (const stats::KpiValue& k : r.kpis) {
+    std::string value = std::isfinite(k.value) ? fmt::format("{:.4g}", k.value) : "-";
+    std::string detail;
+    if (k.kind == stats::KpiKind::kCount) {
+      value = fmt::format("{}", k.count);
+      if (hours > 0) detail = fmt::format("{:.1f} per hour", k.value / hours);
+    } else if (k.kind == stats::KpiKind::kTally && k.count > 0) {
+      detail = fmt::format("mean; p50 {:.4g}, p95 {:.4g}, p99 {:.4g}, n = {}", k.p50, k.p95, k.p99, k.count);
+    } else if (k.kind == stats::KpiKind::kTimeWeighted) {
+      detail = fmt::format("time average; max {:.4g}", k.max);
+    } else if (k.kind == stats::KpiKind::kRatio && k.count > 0) {
+      detail = fmt::format("of {}", k.count);
+    }
+    o += fmt::format("{:<32} {:>14}  {:<10} {}\n", k.name, value, k.unit, detail);
+  }
+  return o;
+}
+
+void prepare_result_dir(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec)) {
+      throw OutputError(OutputError::Kind::kCreate,
+                        fmt::format("{} exists and is not a folder", dir.string()));
+    }
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name != "summary.json" && !name.starts_with(".summary.json.tmp")) {
+        throw OutputError(OutputError::Kind::kCreate,
+                          fmt::format("{} holds files whsim did not write ({}); choose another --out folder",
+                                      dir.string(), name));
+      }
+    }
+    return;
+  }
+  fs::create_directories(dir, ec);
+  if (ec) {
+    throw OutputError(OutputError::Kind::kCreate,
+                      fmt::format("cannot create the folder {}: {}", dir.string(), ec.message()));
+  }
+}
+
+void write_file_atomically(const std::filesystem::path& file, std::string_view content) {
+  const std::filesystem::path tmp =
+      file.parent_path() / fmt::format(".{}.tmp{}", file.filename().string(), static_cast<long>(getpid()));
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) {
+    throw OutputError(OutputError::Kind::kCreate,
+                      fmt::format("cannot create {}: {}", tmp.string(), std::strerror(errno)));
+  }
+  const std::size_t written = std::fwrite(content.data(), 1, content.size(), f);
+  int err = written == content.size() ? 0 : errno;
+  if (std::fflush(f) != 0 && err == 0) err = errno;
+  if (err == 0 && fsync(fileno(f)) != 0 && errno != EINVAL) err = errno;
+  if (std::fclose(f) != 0 && err == 0) err = errno;
+  if (err != 0) {
+    std::remove(tmp.c_str());
+    throw OutputError(OutputError::Kind::kWrite,
+                      fmt::format("cannot write {}: {}", file.string(), std::strerror(err)));
+  }
+  if (std::rename(tmp.c_str(), file.c_str()) != 0) {
+    err = errno;
+    std::remove(tmp.c_str());
+    throw OutputError(OutputError::Kind::kWrite, fmt::format("cannot rename {} to {}: {}", tmp.string(),
+                                                             file.string(), std::strerror(err)));
+  }
+}
+
+}  // namespace whsim::output

@@ -1,0 +1,176 @@
+// From a validated ScenarioSpec to the model's inputs (see the header).
+#include "whsim/scenario/build.hpp"
+
+#include <fmt/format.h>
+
+#include "whsim/core/error.hpp"
+
+namespace whsim::scenario {
+
+RandomQuantity to_random_quantity(const DistributionSpec& d) {
+  switch (d.kind) {
+    case DistKind::kConstant:
+      return RandomQuantity::constant(d.value);
+    case DistKind::kExponential:
+      return RandomQuantity::exponential(d.mean);
+    case DistKind::kLognormal:
+      return RandomQuantity::lognormal(d.mean, d.cv > 0 ? d.cv : d.stddev / d.mean);
+    case DistKind::kGamma:
+      return RandomQuantity::gamma(d.mean, d.cv);
+    case DistKind::kErlang:
+      return RandomQuantity::erlang(d.k, d.mean);
+    case DistKind::kNormal:
+      return RandomQuantity::normal(d.mean, d.stddev, true);
+    case DistKind::kTriangular:
+      return RandomQuantity::triangular(d.min, d.mode, d.max);
+    case DistKind::kUniform:
+      return RandomQuantity::uniform(d.min, d.max);
+    case DistKind::kEmpirical:
+      return RandomQuantity::empirical(d.values, d.weights);
+  }
+  throw ContractError("unknown distribution kind");
+}
+
+model::Motion motion(const ScenarioSpec& spec) {
+  model::Motion m;
+  m.speed = spec.robots.speed.value;
+  m.accel = spec.robots.acceleration.value;
+  m.decel = spec.robots.deceleration.value;
+  m.turn_90 = spec.robots.turn_time.value.to_seconds();
+  return m;
+}
+
+namespace {
+
+constexpr double kMaxCells = 1e8;
+
+model::Side side_of(const std::string& name) {
+  if (name == "north") return model::Side::kNorth;
+  if (name == "east") return model::Side::kEast;
+  if (name == "south") return model::Side::kSouth;
+  return model::Side::kWest;
+}
+
+}  // namespace
+
+BuiltFloor build_floor(const ScenarioSpec& spec) {
+  const FloorSpec& f = spec.floor;
+  BuiltFloor out;
+  if (f.map.given) {
+    std::vector<std::string> problems;
+    model::Floor floor = model::Floor::from_ascii(f.map.value, f.cell_size.value, problems);
+    if (!problems.empty()) {
+      std::vector<Diagnostic> errors;
+      errors.reserve(problems.size());
+      for (const std::string& p : problems) errors.push_back(Diagnostic{f.map.where, "floor.map", p});
+      throw InputError(std::move(errors));
+    }
+    out.floor = std::make_unique<model::Floor>(std::move(floor));
+  } else {
+    model::ParametricLayout layout;
+    layout.block_columns = static_cast<int>(f.block_columns.value);
+    layout.block_rows = static_cast<int>(f.block_rows.value);
+    layout.block_width = static_cast<int>(f.block_width.value);
+    layout.block_depth = static_cast<int>(f.block_depth.value);
+    layout.aisle_width = static_cast<int>(f.aisle_width.value);
+    layout.cross_aisle_width = static_cast<int>(f.cross_aisle_width.value);
+    layout.margin = static_cast<int>(f.margin.value);
+    layout.stations_per_side = static_cast<int>(f.stations_per_side.value);
+    layout.station_sides.clear();
+    for (const std::string& s : f.station_sides.value) layout.station_sides.push_back(side_of(s));
+    const double width = 2.0 * static_cast<double>(f.margin.value) +
+                         static_cast<double>(f.block_columns.value * f.block_width.value) +
+                         static_cast<double>((f.block_columns.value - 1) * f.aisle_width.value);
+    const double height = 2.0 * static_cast<double>(f.margin.value) +
+                          static_cast<double>(f.block_rows.value * f.block_depth.value) +
+                          static_cast<double>((f.block_rows.value - 1) * f.cross_aisle_width.value);
+    const auto& at = f.block_columns.given ? f.block_columns : f.block_rows;
+    if (width * height > kMaxCells) {
+      throw InputError(Diagnostic{
+          at.where, "floor",
+          fmt::format("the floor would have {:.0f} x {:.0f} cells (expected at most 10^8)", width, height)});
+    }
+    for (const std::string& s : f.station_sides.value) {
+      const double side = (s == "north" || s == "south") ? width : height;
+      if (static_cast<double>(f.stations_per_side.value) > side - 2) {
+        throw InputError(
+            Diagnostic{f.stations_per_side.where, "floor.stations_per_side",
+                       fmt::format("{} stations do not fit on the {} side, which is {:.0f} cells long "
+                                   "(expected at most {:.0f})",
+                                   f.stations_per_side.value, s, side, side - 2)});
+      }
+    }
+    out.floor = std::make_unique<model::Floor>(model::Floor::parametric(layout, f.cell_size.value));
+  }
+  out.travel = std::make_unique<model::TravelTimes>(*out.floor, motion(spec));
+  if (const auto& problem = out.travel->problem()) {
+    const SourceLocation where =
+        f.map.given ? f.map.where : (f.block_depth.given ? f.block_depth.where : f.section);
+    throw InputError(Diagnostic{where, f.map.given ? "floor.map" : "floor", *problem});
+  }
+  return out;
+}
+
+model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::Floor& floor) {
+  std::vector<Diagnostic> errors;
+  model::WarehouseConfig c;
+  const std::size_t storage = floor.storage_cells().size();
+  c.sku_count = spec.skus.count.value;
+  c.abc_popularity = spec.skus.popularity.value == "abc";
+  c.zipf_alpha = spec.skus.zipf_alpha.value;
+  c.abc_sku_shares = spec.skus.abc_sku_shares.value;
+  c.abc_demand_shares = spec.skus.abc_demand_shares.value;
+  c.unit_volume = spec.skus.unit_volume.value;
+  c.pods_per_sku = spec.skus.pods_per_sku.value;
+  if (spec.pods.count.given) {
+    c.pod_count = spec.pods.count.value;
+    if (static_cast<std::size_t>(c.pod_count) >= storage) {
+      errors.push_back(
+          Diagnostic{spec.pods.count.where, "pods.count",
+                     fmt::format("{} pods need more than the floor's {} storage locations (expected at "
+                                 "most {}: one location must stay free)",
+                                 c.pod_count, storage, storage - 1)});
+    }
+  } else {
+    c.pod_count = std::max<std::int64_t>(1, static_cast<std::int64_t>(static_cast<double>(storage) * 0.9));
+    if (static_cast<std::size_t>(c.pod_count) >= storage && storage > 1)
+      c.pod_count = static_cast<std::int64_t>(storage) - 1;
+  }
+  c.bins_per_pod = spec.pods.bins.value;
+  c.bin_volume = spec.pods.bin_volume.value;
+  c.initial_fill = spec.pods.initial_fill.value;
+  if (c.unit_volume > c.bin_volume) {
+    errors.push_back(
+        Diagnostic{spec.skus.unit_volume.where, "skus.unit_volume",
+                   fmt::format("a unit ({} m^3) does not fit into a bin of pods.bin_volume ({} m^3)",
+                               c.unit_volume, c.bin_volume)});
+  }
+  c.backlog_mode = spec.orders.mode.value == "backlog";
+  c.order_rate = spec.orders.rate.value;
+  c.hourly_profile = spec.orders.hourly_profile.value;
+  c.day_profile = spec.orders.day_profile.value;
+  c.backlog = spec.orders.backlog.value;
+  c.lines = to_random_quantity(spec.orders.lines.value);
+  c.units_per_line = to_random_quantity(spec.orders.units_per_line.value);
+  c.due_after = spec.orders.due_after.value;
+  c.robot_count = spec.robots.count.value;
+  c.lift_time = spec.robots.lift_time.value;
+  c.set_down_time = spec.robots.set_down_time.value;
+  c.pickers = static_cast<int>(spec.stations.pickers.value);
+  c.queue_capacity = static_cast<int>(spec.stations.queue_capacity.value);
+  c.put_wall_slots = static_cast<int>(spec.stations.put_wall_slots.value);
+  c.pick_time = to_random_quantity(spec.stations.pick_time.value);
+  c.presentation_time = to_random_quantity(spec.stations.presentation_time.value);
+  c.order_assignment = spec.policies.order_assignment.value;
+  c.pod_selection = spec.policies.pod_selection.value;
+  c.robot_assignment = spec.policies.robot_assignment.value;
+  c.pod_storage = spec.policies.pod_storage.value;
+  c.slotting = spec.policies.slotting.value;
+  c.pile_on = spec.policies.pile_on.value;
+  c.start_time_of_day = spec.simulation.start.value.time_of_day;
+  c.start_weekday = spec.simulation.start.value.weekday();
+  if (!errors.empty()) throw InputError(std::move(errors));
+  return c;
+}
+
+}  // namespace whsim::scenario

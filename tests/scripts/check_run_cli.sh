@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# `whsim run` as a user drives it: result folders, reruns, write errors and signals.
+#   check_run_cli.sh WHSIM WORKDIR
+# Exit codes checked: 0, 74 (write error under a file-size limit), 130 (SIGINT), 143 (SIGTERM).
+set -u
+whsim=$1
+work=$2
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Default folder: results/runs/<name>-<8 hex>-s<seed>/summary.json; a rerun replaces its own.
+"$whsim" run --quiet >/dev/null || fail "quickstart run failed"
+dirs=(results/runs/quickstart-*-s1)
+[[ ${#dirs[@]} -eq 1 && ${dirs[0]} =~ ^results/runs/quickstart-[0-9a-f]{8}-s1$ ]] || fail "default folder: ${dirs[*]}"
+[[ -s ${dirs[0]}/summary.json ]] || fail "no summary.json"
+"$whsim" run --quiet >/dev/null || fail "rerun failed"
+[[ $(ls results/runs | wc -l) -eq 1 ]] || fail "a rerun made a second folder"
+"$whsim" run --quiet --seed 2 >/dev/null || fail "seed 2 run failed"
+[[ -d $(echo results/runs/quickstart-*-s2) ]] || fail "seed 2 folder missing"
+"$whsim" run --quiet --set robots.count=41 >/dev/null || fail "override run failed"
+[[ $(ls results/runs | wc -l) -eq 3 ]] || fail "a changed scenario must get its own folder"
+# Same scenario and seed: identical summary.json apart from provenance.
+"$whsim" run --quiet --out a >/dev/null && "$whsim" run --quiet --out b >/dev/null || fail "runs a/b failed"
+diff <(grep -v wall_seconds a/summary.json) <(grep -v wall_seconds b/summary.json) || fail "summary.json differs"
+ls -A a | grep -qv '^summary.json$' && fail "temporary files left in a/"
+
+# 74: every write fails under a file-size limit of 0 (SIGXFSZ is ignored, the write reports it).
+# (stderr goes through a pipe: a regular file would hit the same limit)
+( ulimit -f 0; exec "$whsim" run --quiet --out full 2>&1 >/dev/null ) | cat >err74; rc=${PIPESTATUS[0]}
+[[ $rc -eq 74 ]] || fail "file-size limit: expected 74, got $rc ($(cat err74))"
+grep -q "cannot write" err74 || fail "74 message: $(cat err74)"
+[[ -e full/summary.json ]] && fail "a partial summary.json was left behind"
+
+# 130 / 143: a long run stopped by a signal writes nothing.
+for sig in INT TERM; do
+  "$whsim" run --quiet --horizon 3650d --out "long-$sig" >/dev/null 2>"err-$sig" &
+  pid=$!
+  sleep 1
+  kill -s "$sig" "$pid"
+  wait "$pid"; rc=$?
+  want=$([[ $sig == INT ]] && echo 130 || echo 143)
+  [[ $rc -eq $want ]] || fail "SIG$sig: expected $want, got $rc ($(cat "err-$sig"))"
+  grep -q "interrupted by SIG$sig" "err-$sig" || fail "SIG$sig message: $(cat "err-$sig")"
+  [[ -e long-$sig ]] && fail "SIG$sig left the folder long-$sig behind"
+done
+echo "ok"

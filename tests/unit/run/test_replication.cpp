@@ -1,0 +1,213 @@
+// The goods-to-person model end to end, built from scenario text: conservation and completion
+// on the quickstart, determinism, Little's law per station and for the whole system, a
+// hand-computed single-robot trip, and Erlang C on a stripped-down one-station scenario.
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <string>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "whsim/kernel/engine.hpp"
+#include "whsim/kernel/random.hpp"
+#include "whsim/model/queueing_theory.hpp"
+#include "whsim/model/warehouse.hpp"
+#include "whsim/run/replication.hpp"
+#include "whsim/scenario/build.hpp"
+#include "whsim/scenario/loader.hpp"
+#include "whsim/stats/confidence.hpp"
+#include "whsim/stats/stats_recorder.hpp"
+
+namespace whsim {
+namespace {
+
+scenario::ScenarioSpec spec_from(const std::string& yaml, const std::vector<std::string>& overrides = {}) {
+  scenario::YamlDocument doc = scenario::YamlDocument::parse(yaml, "test.yaml");
+  for (const auto& o : overrides) doc.apply_override(o);
+  return scenario::load_scenario(doc);
+}
+
+scenario::ScenarioSpec quickstart(const std::vector<std::string>& overrides = {}) {
+  scenario::YamlDocument doc = scenario::load_scenario_document("scenarios/quickstart.yaml");
+  for (const auto& o : overrides) doc.apply_override(o);
+  return scenario::load_scenario(doc);
+}
+
+double kpi(const run::ReplicationOutput& out, const std::string& name) {
+  const auto* k = out.result.find(name);
+  EXPECT_NE(k, nullptr) << name;
+  return k == nullptr ? std::numeric_limits<double>::quiet_NaN() : k->value;
+}
+
+/// A model built by hand (not through run_replication) so tests can look inside it.
+struct Sim {
+  explicit Sim(const scenario::ScenarioSpec& spec, std::uint64_t replication = 0)
+      : floor(scenario::build_floor(spec)),
+        streams(spec.simulation.seed.value, replication),
+        kpis(model::WarehouseKpis::declare(registry)),
+        recorder(registry),
+        warehouse(engine, streams, recorder, kpis, scenario::warehouse_config(spec, *floor.floor),
+                  *floor.travel) {}
+  scenario::BuiltFloor floor;
+  Engine engine;
+  RandomStreams streams;
+  stats::KpiRegistry registry;
+  model::WarehouseKpis kpis;
+  stats::StatsRecorder recorder;
+  model::Warehouse warehouse;
+};
+
+TEST(Replication, QuickstartConservesStockAndPicksWhatIsDemanded) {
+  const auto out = run::run_replication(quickstart());
+  EXPECT_EQ(out.conservation, "");
+  EXPECT_GT(out.units_demanded, 5000);
+  // Units of orders that arrive in the last minutes cannot all be picked by the horizon.
+  EXPECT_GE(static_cast<double>(out.units_picked), 0.95 * static_cast<double>(out.units_demanded));
+  EXPECT_GT(kpi(out, "orders.completed"), 3000);
+  EXPECT_GT(kpi(out, "pods.units_per_visit"), 1.0);
+  EXPECT_GT(kpi(out, "stations.picker_utilisation"), 0.2);
+  EXPECT_LE(kpi(out, "stations.picker_utilisation"), 1.0);
+}
+
+TEST(Replication, SameSeedSameResultOtherSeedOther) {
+  const auto a = run::run_replication(quickstart({"simulation.horizon=2h"}));
+  const auto b = run::run_replication(quickstart({"simulation.horizon=2h"}));
+  const auto c = run::run_replication(quickstart({"simulation.horizon=2h", "simulation.seed=2"}));
+  EXPECT_EQ(a.result.fingerprint, b.result.fingerprint);
+  EXPECT_EQ(a.result.events, b.result.events);
+  ASSERT_EQ(a.result.kpis.size(), b.result.kpis.size());
+  for (std::size_t i = 0; i < a.result.kpis.size(); ++i) {
+    const auto& x = a.result.kpis[i];
+    const auto& y = b.result.kpis[i];
+    EXPECT_TRUE(x.value == y.value || (std::isnan(x.value) && std::isnan(y.value))) << x.name;
+  }
+  EXPECT_NE(a.result.fingerprint, c.result.fingerprint);
+}
+
+TEST(Replication, SamplingIntervalDoesNotChangeTheFingerprint) {
+  const auto a =
+      run::run_replication(quickstart({"simulation.horizon=1h", "simulation.sample_interval=1min"}));
+  const auto b =
+      run::run_replication(quickstart({"simulation.horizon=1h", "simulation.sample_interval=7min"}));
+  EXPECT_EQ(a.result.fingerprint, b.result.fingerprint);
+}
+
+TEST(Replication, EveryPolicyCombinationConservesStock) {
+  for (const char* storage : {"return_home", "nearest_free"}) {
+    for (const char* pods : {"nearest", "most_lines"}) {
+      for (const char* robots : {"nearest_idle", "first_idle"}) {
+        for (const char* slotting : {"random", "class_based"}) {
+          const auto out = run::run_replication(quickstart(
+              {"simulation.horizon=1h", "simulation.warmup=0s",
+               std::string("policies.pod_storage=") + storage, std::string("policies.pod_selection=") + pods,
+               std::string("policies.robot_assignment=") + robots,
+               std::string("policies.slotting=") + slotting, "policies.order_assignment=round_robin"}));
+          EXPECT_EQ(out.conservation, "") << storage << pods << robots << slotting;
+          EXPECT_GE(static_cast<double>(out.units_picked), 0.85 * static_cast<double>(out.units_demanded))
+              << storage << pods << robots << slotting;
+        }
+      }
+    }
+  }
+}
+
+TEST(Replication, LittlesLawHoldsPerStationAndForTheSystem) {
+  // Fewer SKUs, so no line is backordered: an order stuck on a stockout stays open forever and
+  // would count in the open orders without ever completing.
+  Sim sim(quickstart({"simulation.horizon=12h", "skus.count=500"}));
+  const SimTime warm = SimTime::zero() + Duration::hours(1);
+  sim.engine.run_until(warm);
+  sim.recorder.reset(warm);
+  sim.warehouse.reset_statistics(warm);
+  const SimTime end = SimTime::zero() + Duration::hours(12);
+  sim.engine.run_until(end);
+  const double span = (end - warm).to_seconds();
+  for (std::size_t k = 0; k < sim.warehouse.station_count(); ++k) {
+    const model::StationStats& s = sim.warehouse.station_stats(k);
+    ASSERT_GT(s.visits, 100);
+    const double l = s.robots_present.mean(end);  // measured from levels
+    const double lambda_w = static_cast<double>(s.visits) / span * s.visit_time.mean();  // from waits
+    EXPECT_NEAR(l, lambda_w, 0.03 * l + 0.02) << "station " << k;
+    // Capacity bound: a station cannot pick faster than its pickers can.
+    EXPECT_LE(static_cast<double>(s.units) / span, 1.0 / 5.0 * 1.02 + 1e-9);
+  }
+  const stats::RunResult r = sim.recorder.result(end);
+  ASSERT_EQ(r.find("lines.backordered")->value, 0);
+  const double open = r.find("orders.open")->value;
+  const double completed = r.find("orders.completed")->value;
+  const double cycle = r.find("orders.pick_cycle_time")->value;
+  EXPECT_NEAR(open, completed / span * cycle, 0.03 * open);
+}
+
+// A 3 x 3 map: storage at (0,0) and (2,0), the station at (1,2). The pod starts at (0,0), the
+// robot at (2,0). One order of one unit, constant times:
+//   empty (2,0) -> (0,0): one 2 m segment: peak speed sqrt(2*2*0.5*0.5/1) = 1 m/s, 2 s up and
+//     2 s down = 4 s;
+//   lift 2.5 s;
+//   loaded (0,0) -> (0,2) -> (1,2) (never through storage): 2 m (4 s) + a turn (0.5 s) + 1 m
+//     (peak sqrt(0.5), 4 * sqrt(0.5) = 2.828427 s) = 7.328427 s (rounded to the microsecond once);
+//   presentation 2 s and one pick of 5 s.
+// Last unit picked at 4 + 2.5 + 7.328427 + 7 = 20.828427 s.
+TEST(Replication, HandComputedSingleRobotTripMatchesToTheMicrosecond) {
+  const std::string yaml = R"(
+simulation: {horizon: 1h, sample_interval: 1h}
+floor:
+  map: |
+    s.s
+    ...
+    .P.
+skus: {count: 1, pods_per_sku: 1}
+pods: {count: 1, bins: 1, bin_volume: 10 L, initial_fill: 100%}
+orders: {mode: backlog, backlog: 1, lines: 1, units_per_line: 1}
+robots: {count: 1, speed: 1.5 m/s, acceleration: 0.5 m/s^2, deceleration: 0.5 m/s^2, turn_time: 0.5s,
+         lift_time: 2.5s, set_down_time: 2.5s}
+stations: {pickers: 1, pick_time: 5s, presentation_time: 2s}
+)";
+  Sim sim(spec_from(yaml));
+  sim.engine.run_until(SimTime::zero() + Duration::seconds(21));
+  ASSERT_GE(sim.warehouse.orders().size(), 1U);
+  const model::OrderTimeline& o = sim.warehouse.orders()[0];
+  EXPECT_EQ(o.completed.ticks(), 20'828'427);
+  EXPECT_EQ(o.first_pick, o.completed);
+  EXPECT_EQ(o.opened, SimTime::zero());
+}
+
+// One station with c pickers, (almost) zero travel, Poisson orders of one unit and exponential
+// pick times: the station queue is M/M/c, so the mean wait must match Erlang C.
+TEST(Replication, OneStationReproducesErlangC) {
+  constexpr int kPickers = 2;
+  constexpr double kMeanPick = 60.0;
+  constexpr double kRho = 0.75;
+  const double lambda = kRho * kPickers / kMeanPick;  // per second
+  const std::string yaml = fmt::format(R"(
+simulation: {{horizon: 30h, warmup: 2h, sample_interval: 1h}}
+floor: {{cell_size: 0.01 m, block_columns: 10, block_rows: 10, block_width: 10, block_depth: 2, margin: 1,
+        stations_per_side: 1, station_sides: [west]}}
+skus: {{count: 1, pods_per_sku: 1000, zipf_alpha: 0}}
+pods: {{count: 1000, bins: 1, bin_volume: 100 L, initial_fill: 100%}}
+orders: {{rate: {}/s, lines: 1, units_per_line: 1, due_after: 10h}}
+robots: {{count: 300, speed: 20 m/s, acceleration: 100 m/s^2, deceleration: 100 m/s^2, turn_time: 0s,
+         lift_time: 0s, set_down_time: 0s}}
+stations: {{pickers: {}, put_wall_slots: 10000, queue_capacity: 10000,
+           pick_time: {{dist: exponential, mean: {}s}}, presentation_time: 0s}}
+policies: {{pile_on: false, pod_selection: nearest}}
+)",
+                                       lambda, kPickers, kMeanPick);
+  const auto base = spec_from(yaml);
+  std::vector<double> waits;
+  for (std::uint64_t rep = 0; rep < 20; ++rep) {
+    auto spec = base;
+    spec.simulation.seed.value = 1000 + rep;
+    const auto out = run::run_replication(spec);
+    ASSERT_EQ(out.conservation, "");
+    waits.push_back(kpi(out, "stations.queue_wait"));
+  }
+  const auto ci = stats::t_interval(waits, 0.99);
+  const double theory = model::mmc_mean_wait(lambda, 1.0 / kMeanPick, kPickers);
+  EXPECT_LE(ci.lower(), theory) << "mean " << ci.mean << " theory " << theory;
+  EXPECT_GE(ci.upper(), theory) << "mean " << ci.mean << " theory " << theory;
+}
+
+}  // namespace
+}  // namespace whsim
