@@ -2,8 +2,9 @@
 // cells, chargers, walls) stored as a directed graph: each cell keeps a 4-bit mask of the
 // directions a robot may leave it in (all four by default; one-way aisles clear bits later).
 // A floor comes from the parametric generator (blocks of storage locations separated by aisles,
-// stations on chosen sides: what planners vary) or from an ASCII map. The floor knows nothing of
-// pods or robots; it is geometry only, built once and then read-only.
+// stations on chosen sides: what planners vary), from an ASCII map, or from a grid map in the
+// Moving AI MAPF benchmark format. The floor knows nothing of pods or robots; it is geometry only,
+// built once and then read-only.
 #pragma once
 
 #include <cstdint>
@@ -55,6 +56,23 @@ struct ParametricLayout {
   std::vector<Side> station_sides{Side::kWest, Side::kEast};
 };
 
+/// How storage locations are derived from a MAPF map's blocked cells. Blocked cells on the map's
+/// outer edge (first or last row or column) are the enclosure: always walls, never storage, and
+/// they make no free cell a storage location.
+enum class MapfStorage : std::uint8_t {
+  kShelves,        ///< blocked cells with a free 4-neighbour are storage locations (robots drive
+                   ///< under shelves); other blocked cells are walls
+  kBesideShelves,  ///< free cells with a blocked 4-neighbour become storage locations; blocked
+                   ///< cells are walls
+};
+
+/// How Floor::from_mapf turns a MAPF map into a floor.
+struct MapfRules {
+  MapfStorage storage = MapfStorage::kShelves;
+  int stations_per_side = 2;
+  std::vector<Side> station_sides{Side::kWest, Side::kEast};
+};
+
 class Floor {
  public:
   /// Builds the parametric layout. Throws ContractError on parameters out of range (the scenario
@@ -75,6 +93,32 @@ class Floor {
   /// added. Throws ContractError for a cell size that is not positive.
   [[nodiscard]] static Floor from_ascii(std::string_view map, double cell_size_m,
                                         std::vector<std::string>& problems);
+
+  /// Parses a map in the Moving AI MAPF benchmark format:
+  ///   type octile / height H / width W / map / H lines of W characters
+  /// (exactly these header lines, in this order, one space before each number). Characters:
+  /// '.', 'G', 'S' free; '@', 'O', 'T', 'W' blocked; anything else is a problem. Storage
+  /// locations follow rules.storage (see MapfStorage). Stations: on each side in
+  /// rules.station_sides, the outermost column (west, east) or row (north, south) that has a free
+  /// cell is the station line; its usable cells (free, neither storage nor another side's
+  /// station), m of them in increasing y (west, east) or x (north, south), hold the side's n =
+  /// rules.stations_per_side stations: station i at usable cell floor((i + 0.5) m / n). Stations
+  /// are numbered side by side in the order of station_sides. Free cells that are neither storage
+  /// nor station are aisles.
+  ///
+  /// The header alone must allow the floor (height and width 1..100000, at most 10^8 cells);
+  /// the rows are then checked without allocating anything proportional, and cells are allocated
+  /// only once H rows of W valid characters have been seen, so a short text cannot claim a large
+  /// floor. Problems are appended to `problems` as "line L, column C: what is wrong (what was
+  /// expected)" or "line L: ..." (1-based lines and columns of the text, header lines included;
+  /// a problem of the whole map or of a station line is placed on its first line and column),
+  /// at most 20, then parsing stops; the returned floor is meaningful only when none were added.
+  /// Tolerated: '\r\n' line endings, a missing final newline and blank lines at the end. Control
+  /// characters (NUL, tab, a '\r' not before a '\n', ...) are problems with their location.
+  /// Throws ContractError for a cell size that is not positive, stations_per_side < 1, and no, a
+  /// repeated or an unknown station side.
+  [[nodiscard]] static Floor from_mapf(std::string_view text, double cell_size_m, const MapfRules& rules,
+                                       std::vector<std::string>& problems);
 
   [[nodiscard]] int width() const { return width_; }
   [[nodiscard]] int height() const { return height_; }
