@@ -189,8 +189,13 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r) {
                                         "Robots at all stations, queueing or presenting, time-weighted."});
   k.station_queue_length = r.declare({"stations.queue_length", "robots", KpiKind::kTimeWeighted,
                                       "Robots waiting at all stations (not yet presenting), time-weighted."});
-  k.picker_utilisation = r.declare({"stations.picker_utilisation", "ratio", KpiKind::kTimeWeighted,
-                                    "Share of pick positions working on a presented pod, time-weighted."});
+  k.picker_utilisation =
+      r.declare({"stations.picker_utilisation", "ratio", KpiKind::kRatio,
+                 "Time pickers spent working on presented pods over the time pick positions "
+                 "were staffed (busy picker-seconds / staffed picker-seconds)."});
+  k.pickers_staffed =
+      r.declare({"stations.pickers_staffed", "pickers", KpiKind::kTimeWeighted,
+                 "Pick positions staffed by a picker on duty (all stations), time-weighted."});
   k.pod_visits = r.declare({"pods.visits", "visits", KpiKind::kCount, "Pod presentations at pick stations."});
   k.units_per_visit = r.declare({"pods.units_per_visit", "units", KpiKind::kTally,
                                  "Units picked from a pod in one station visit (pile-on)."});
@@ -262,6 +267,10 @@ struct Warehouse::Impl {
   void location_taken(std::uint32_t loc);
 
   void record_levels_station();
+  void account_pickers();
+  void build_shift_plan();
+  void shift_change();
+  void restaff();
 
   Engine& engine;
   stats::Recorder& rec;
@@ -318,6 +327,12 @@ struct Warehouse::Impl {
   std::vector<Station> stations;
   std::vector<StationStats> station_stats;
   std::int64_t robots_present = 0, queue_length = 0, busy_pickers = 0;
+  // Staffing: pickers on duty spread over the stations' pick positions.
+  std::vector<std::int32_t> staffed;  ///< per station
+  std::int64_t staffed_total = 0, on_duty = 0;
+  SimTime util_since;  ///< start of the interval not yet in the utilisation ratio
+  std::vector<std::pair<std::int64_t, std::int64_t>> shift_plan;  ///< (time ticks, change in pickers on duty)
+  std::size_t next_shift = 0;
   // Counters
   std::int64_t units_demanded = 0, units_picked = 0, units_initial = 0, on_hand = 0;
   std::int64_t open_orders = 0, lines_waiting = 0, visit_counter = 0, held_orders = 0;
@@ -407,7 +422,10 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   }
   rec.level(kpis.robot_utilisation, engine.now(), 0.0);
   rec.level(kpis.stock_on_hand, engine.now(), static_cast<double>(on_hand));
-  rec.level(kpis.picker_utilisation, engine.now(), 0.0);
+  staffed.assign(stations.size(), cfg.pickers);
+  staffed_total = static_cast<std::int64_t>(stations.size()) * cfg.pickers;
+  if (!cfg.pick_pools.empty()) build_shift_plan();
+  rec.level(kpis.pickers_staffed, engine.now(), static_cast<double>(staffed_total));
 
   if (cfg.backlog_mode) {
     for (std::int64_t i = 0; i < cfg.backlog; ++i) new_order();
@@ -1165,8 +1183,77 @@ void Warehouse::Impl::record_levels_station() {
   const SimTime now = engine.now();
   rec.level(kpis.station_robots_present, now, static_cast<double>(robots_present));
   rec.level(kpis.station_queue_length, now, static_cast<double>(queue_length));
-  rec.level(kpis.picker_utilisation, now,
-            static_cast<double>(busy_pickers) / (static_cast<double>(stations.size()) * cfg.pickers));
+}
+
+void Warehouse::Impl::account_pickers() {
+  // Exact ratio of integrals: busy and staffed picker-microseconds since the last change.
+  const SimTime now = engine.now();
+  const std::int64_t dt = (now - util_since).ticks();
+  if (dt > 0 && staffed_total > 0) rec.ratio(kpis.picker_utilisation, busy_pickers * dt, staffed_total * dt);
+  util_since = now;
+}
+
+void Warehouse::Impl::build_shift_plan() {
+  // Every shift, break and shift end of every pool, as changes in pickers on duty, laid out on
+  // the calendar from the day before the start to the end of the horizon.
+  const std::int64_t day = Duration::days(1).ticks();
+  const std::int64_t t0 = cfg.start_time_of_day.ticks();
+  const std::int64_t days = cfg.horizon.ticks() / day + 2;
+  for (const ShiftPool& pool : cfg.pick_pools) {
+    for (std::int64_t d = -1; d <= days; ++d) {
+      const auto weekday = static_cast<int>(((cfg.start_weekday + d) % 7 + 7) % 7);
+      if ((pool.days & (1U << weekday)) == 0) continue;
+      const std::int64_t base = d * day - t0;
+      const std::int64_t start = base + pool.start.ticks();
+      std::int64_t end = base + pool.end.ticks();
+      if (end <= start) end += day;
+      shift_plan.emplace_back(start, pool.workers);
+      shift_plan.emplace_back(end, -pool.workers);
+      for (const auto& [at, length] : pool.breaks) {
+        std::int64_t b = base + at.ticks();
+        if (b < start) b += day;
+        shift_plan.emplace_back(b, -pool.workers);
+        shift_plan.emplace_back(b + length.ticks(), pool.workers);
+      }
+    }
+  }
+  std::stable_sort(shift_plan.begin(), shift_plan.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Changes before time zero set the starting staff.
+  on_duty = 0;
+  while (next_shift < shift_plan.size() && shift_plan[next_shift].first <= 0)
+    on_duty += shift_plan[next_shift++].second;
+  restaff();
+  if (next_shift < shift_plan.size()) {
+    engine.schedule_at(SimTime::from_ticks(shift_plan[next_shift].first), EventSpec{id, kShiftChange});
+  }
+}
+
+void Warehouse::Impl::restaff() {
+  // Pickers on duty fill pick positions evenly, lowest station first with the remainder.
+  account_pickers();
+  const auto k = static_cast<std::int64_t>(stations.size());
+  const std::int64_t d = std::max<std::int64_t>(0, on_duty);
+  staffed_total = 0;
+  for (std::int64_t i = 0; i < k; ++i) {
+    const std::int64_t n = std::min<std::int64_t>(cfg.pickers, d / k + (i < d % k ? 1 : 0));
+    staffed[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(n);
+    staffed_total += n;
+  }
+  rec.level(kpis.pickers_staffed, engine.now(), static_cast<double>(staffed_total));
+}
+
+void Warehouse::Impl::shift_change() {
+  const std::int64_t now = engine.now().ticks();
+  while (next_shift < shift_plan.size() && shift_plan[next_shift].first <= now)
+    on_duty += shift_plan[next_shift++].second;
+  restaff();
+  // A picker going off duty finishes the pod in hand (busy may exceed staffed until then).
+  for (std::uint32_t k = 0; k < stations.size(); ++k) try_present(k);
+  record_levels_station();
+  if (next_shift < shift_plan.size()) {
+    engine.schedule_at(SimTime::from_ticks(shift_plan[next_shift].first), EventSpec{id, kShiftChange});
+  }
 }
 
 void Warehouse::Impl::arrive_at_station(std::uint32_t trip) {
@@ -1192,13 +1279,14 @@ void Warehouse::Impl::arrive_at_station(std::uint32_t trip) {
 void Warehouse::Impl::try_present(std::uint32_t k) {
   Station& st = stations[k];
   const SimTime now = engine.now();
-  while (st.busy < cfg.pickers && st.q_head != kNone) {
+  while (st.busy < staffed[k] && st.q_head != kNone) {
     const std::uint32_t trip = st.q_head;
     st.q_head = trips[trip].next;
     if (st.q_head == kNone) st.q_tail = kNone;
     --st.queued;
     --queue_length;
     ++st.busy;
+    account_pickers();
     ++busy_pickers;
     station_stats[k].busy_pickers.add(now, 1);
     station_trip_remove(trip);
@@ -1271,6 +1359,7 @@ void Warehouse::Impl::pick_done(std::uint32_t trip) {
   ss.busy_pickers.add(now, -1);
   rec.tally(kpis.station_visit_time, (now - t.arrived).to_seconds());
   --stations[k].busy;
+  account_pickers();
   --busy_pickers;
   --robots_present;
 
@@ -1307,6 +1396,9 @@ void Warehouse::handle(Engine& engine, const Event& event) {
     case kPickDone:
       impl_->pick_done(static_cast<std::uint32_t>(event.entity));
       break;
+    case kShiftChange:
+      impl_->shift_change();
+      break;
     default:
       throw ContractError(fmt::format("warehouse: unknown event kind {}", event.kind));
   }
@@ -1316,6 +1408,7 @@ void Warehouse::reset_statistics(SimTime now) {
   for (StationStats& s : impl_->station_stats) {
     s.robots_present.reset(now);
     s.busy_pickers.reset(now);
+    impl_->util_since = now;
     s.visit_time = stats::Tally();
     s.visits = s.units = s.orders = 0;
   }

@@ -108,7 +108,7 @@ std::string summary_table(const stats::RunResult& r) {
     } else if (k.kind == stats::KpiKind::kTimeWeighted) {
       detail = fmt::format("time average; max {:.4g}", k.max);
     } else if (k.kind == stats::KpiKind::kRatio && k.count > 0) {
-      detail = fmt::format("of {}", k.count);
+      detail = fmt::format("{:.1f}%", 100.0 * k.value);
     }
     o += fmt::format("{:<32} {:>14}  {:<10} {}\n", k.name, value, k.unit, detail);
   }

@@ -1,9 +1,13 @@
 // From a validated ScenarioSpec to the model's inputs (see the header).
 #include "whsim/scenario/build.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include <fmt/format.h>
 
 #include "whsim/core/error.hpp"
+#include "whsim/scenario/input_file.hpp"
 
 namespace whsim::scenario {
 
@@ -56,7 +60,27 @@ model::Side side_of(const std::string& name) {
 BuiltFloor build_floor(const ScenarioSpec& spec) {
   const FloorSpec& f = spec.floor;
   BuiltFloor out;
-  if (f.map.given) {
+  if (f.map_file.given) {
+    constexpr std::size_t kMaxMapBytes = std::size_t{128} << 20;
+    const std::filesystem::path path = resolve_input_path(f.map_file.value, f.map_file.where);
+    const std::string text = read_input_file(path, kMaxMapBytes, f.map_file.where, "floor.map_file");
+    model::MapfRules rules;
+    rules.storage = f.map_storage.value == "beside_shelves" ? model::MapfStorage::kBesideShelves
+                                                            : model::MapfStorage::kShelves;
+    rules.stations_per_side = static_cast<int>(f.stations_per_side.value);
+    rules.station_sides.clear();
+    for (const std::string& s : f.station_sides.value) rules.station_sides.push_back(side_of(s));
+    std::vector<std::string> problems;
+    model::Floor floor = model::Floor::from_mapf(text, f.cell_size.value, rules, problems);
+    if (!problems.empty()) {
+      std::vector<Diagnostic> errors;
+      errors.reserve(problems.size());
+      for (const std::string& p : problems)
+        errors.push_back(located_problem(path.string(), "floor.map_file", p));
+      throw InputError(std::move(errors));
+    }
+    out.floor = std::make_unique<model::Floor>(std::move(floor));
+  } else if (f.map.given) {
     std::vector<std::string> problems;
     model::Floor floor = model::Floor::from_ascii(f.map.value, f.cell_size.value, problems);
     if (!problems.empty()) {
@@ -104,9 +128,16 @@ BuiltFloor build_floor(const ScenarioSpec& spec) {
   }
   out.travel = std::make_unique<model::TravelTimes>(*out.floor, motion(spec));
   if (const auto& problem = out.travel->problem()) {
-    const SourceLocation where =
-        f.map.given ? f.map.where : (f.block_depth.given ? f.block_depth.where : f.section);
-    throw InputError(Diagnostic{where, f.map.given ? "floor.map" : "floor", *problem});
+    SourceLocation where = f.block_depth.given ? f.block_depth.where : f.section;
+    std::string key = "floor";
+    if (f.map.given) {
+      where = f.map.where;
+      key = "floor.map";
+    } else if (f.map_file.given) {
+      where = f.map_file.where;
+      key = "floor.map_file";
+    }
+    throw InputError(Diagnostic{where, key, *problem});
   }
   return out;
 }
@@ -167,6 +198,29 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
   c.pod_storage = spec.policies.pod_storage.value;
   c.slotting = spec.policies.slotting.value;
   c.pile_on = spec.policies.pile_on.value;
+  c.horizon = spec.simulation.horizon.value;
+  for (const PoolSpec& pool : spec.workforce.pools) {
+    const auto& skills = pool.skills.value;
+    const auto& wanted = spec.stations.pools.value;
+    const bool picks = wanted.empty()
+                           ? std::find(skills.begin(), skills.end(), "pick") != skills.end()
+                           : std::find(wanted.begin(), wanted.end(), pool.name.value) != wanted.end();
+    if (!picks) continue;
+    model::ShiftPool p;
+    p.name = pool.name.value;
+    p.workers = pool.workers.value;
+    p.start = pool.shift_start.value;
+    p.end = pool.shift_end.value;
+    p.days = 0;
+    static constexpr std::array<const char*, 7> kDays{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    for (const std::string& d : pool.days.value) {
+      for (std::size_t i = 0; i < kDays.size(); ++i) {
+        if (d == kDays[i]) p.days = static_cast<std::uint8_t>(p.days | (1U << i));
+      }
+    }
+    for (const BreakSpec& b : pool.breaks.value) p.breaks.emplace_back(b.start, b.length);
+    c.pick_pools.push_back(std::move(p));
+  }
   c.start_time_of_day = spec.simulation.start.value.time_of_day;
   c.start_weekday = spec.simulation.start.value.weekday();
   if (!errors.empty()) throw InputError(std::move(errors));

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "whsim/core/text.hpp"
 #include "whsim/scenario/schema.hpp"
@@ -14,8 +15,14 @@
 namespace whsim::scenario {
 namespace {
 
-using Value = std::variant<std::int64_t, double, bool, std::string, Duration, units::DateTime,
-                           DistributionSpec, std::vector<double>, std::vector<std::string>>;
+using Value =
+    std::variant<std::int64_t, double, bool, std::string, Duration, units::DateTime, DistributionSpec,
+                 std::vector<double>, std::vector<std::string>, std::vector<BreakSpec>>;
+
+std::string format_clock(Duration since_midnight) {
+  const std::int64_t minutes = since_midnight.ticks() / Duration::minutes(1).ticks();
+  return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
+}
 
 std::string in_quotes(std::string_view s) {
   return fmt::format("\"{}\"", s);
@@ -49,6 +56,12 @@ std::string_view with_article(ValueType type) {
       return "a quantity";
     case ValueType::kDistribution:
       return "a distribution";
+    case ValueType::kSectionList:
+      return "a list of sections";
+    case ValueType::kClockTime:
+      return "a clock time";
+    case ValueType::kBreakList:
+      return "a list of breaks";
     case ValueType::kChoice:
       return "a name";
     case ValueType::kChoiceList:
@@ -111,13 +124,48 @@ Converted convert_list(const KeySpec& key, const YamlDocument& doc, const YamlNo
   for (NodeIndex i : node.items) {
     const YamlNode& item = doc.node(i);
     if (item.kind != YamlKind::kScalar) return ItemProblem{i, "expected a name, got a collection"};
-    if (std::find(key.choices.begin(), key.choices.end(), item.text) == key.choices.end()) {
+    if (!key.choices.empty() &&
+        std::find(key.choices.begin(), key.choices.end(), item.text) == key.choices.end()) {
       return ItemProblem{i, choice_message(key, item.text)};
     }
     if (std::find(out.begin(), out.end(), item.text) != out.end()) {
       return ItemProblem{i, fmt::format("{} is listed twice", in_quotes(item.text))};
     }
     out.push_back(item.text);
+  }
+  return Value(std::move(out));
+}
+
+/// A list of breaks: each "HH:MM duration", e.g. "10:00 30min".
+Converted convert_breaks(const YamlDocument& doc, const YamlNode& node) {
+  if (node.kind != YamlKind::kSequence) {
+    return fmt::format("expected a list of breaks like [\"10:00 30min\"], got {}",
+                       node.kind == YamlKind::kMapping ? "a mapping" : in_quotes(node.text));
+  }
+  std::vector<BreakSpec> out;
+  for (NodeIndex i : node.items) {
+    const YamlNode& item = doc.node(i);
+    if (item.kind != YamlKind::kScalar) {
+      return ItemProblem{i, "expected a break like \"10:00 30min\", got a collection"};
+    }
+    const std::string_view text = item.text;
+    const auto space = text.find(' ');
+    if (space == std::string_view::npos) {
+      return ItemProblem{i, fmt::format("expected a clock time and a duration like \"10:00 30min\", got {}",
+                                        in_quotes(text))};
+    }
+    const auto at = units::parse_clock_time(text.substr(0, space));
+    if (!at) {
+      return ItemProblem{
+          i, fmt::format("a break starts with a clock time from 00:00 to 24:00, got {}", in_quotes(text))};
+    }
+    const auto length = units::parse_duration(text.substr(text.find_first_not_of(' ', space)));
+    if (!length) return ItemProblem{i, length.message()};
+    if (length.value() <= Duration::zero() || length.value() > Duration::hours(24)) {
+      return ItemProblem{i, fmt::format("a break of {} is out of range (expected more than 0, at most 24h)",
+                                        format_human(length.value()))};
+    }
+    out.push_back(BreakSpec{at.value(), length.value()});
   }
   return Value(std::move(out));
 }
@@ -135,8 +183,10 @@ Converted convert(const KeySpec& key, const YamlDocument& doc, NodeIndex n, std:
     if (errors.size() != before) return std::string();
     return Value(std::move(d));
   }
-  if (key.type == ValueType::kNumberList || key.type == ValueType::kChoiceList)
+  if (key.type == ValueType::kNumberList || key.type == ValueType::kChoiceList) {
     return convert_list(key, doc, node);
+  }
+  if (key.type == ValueType::kBreakList) return convert_breaks(doc, node);
   if (node.kind != YamlKind::kScalar) {
     return fmt::format("expected {}, got a {}", type_name,
                        node.kind == YamlKind::kMapping ? "mapping" : "list");
@@ -183,6 +233,11 @@ Converted convert(const KeySpec& key, const YamlDocument& doc, NodeIndex n, std:
       if (!p) return p.message();
       return Value(p.value());
     }
+    case ValueType::kClockTime: {
+      const auto p = units::parse_clock_time(text);
+      if (!p) return p.message();
+      return Value(p.value());
+    }
     case ValueType::kChoice:
       if (std::find(key.choices.begin(), key.choices.end(), text) == key.choices.end()) {
         return choice_message(key, text);
@@ -192,6 +247,8 @@ Converted convert(const KeySpec& key, const YamlDocument& doc, NodeIndex n, std:
     case ValueType::kDistribution:
     case ValueType::kChoiceList:
     case ValueType::kNumberList:
+    case ValueType::kSectionList:
+    case ValueType::kBreakList:
       break;
   }
   return std::string("internal error: not a scalar type");
@@ -212,7 +269,10 @@ void set(Located<T>& field, T value, const SourceLocation& where) {
   field.given = where.line != 0 || where.file.starts_with("command line");  // schema defaults have no line
 }
 
-void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const SourceLocation& where) {
+/// Stores a converted value in the spec. `index` is the item of a list of sections the key
+/// belongs to (workforce.pools.*); the list has been sized before.
+void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const SourceLocation& where,
+            std::size_t index = 0) {
   const auto i64 = [&](Located<std::int64_t>& f) { set(f, std::get<std::int64_t>(v), where); };
   const auto num = [&](Located<double>& f) { set(f, std::get<double>(v), where); };
   const auto str = [&](Located<std::string>& f) { set(f, std::get<std::string>(v), where); };
@@ -231,6 +291,8 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   FloorSpec& f = spec.floor;
   if (path == "floor.cell_size") return num(f.cell_size);
   if (path == "floor.map") return str(f.map);
+  if (path == "floor.map_file") return str(f.map_file);
+  if (path == "floor.map_storage") return str(f.map_storage);
   if (path == "floor.block_columns") return i64(f.block_columns);
   if (path == "floor.block_rows") return i64(f.block_rows);
   if (path == "floor.block_width") return i64(f.block_width);
@@ -284,6 +346,20 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "policies.pod_storage") return str(pol.pod_storage);
   if (path == "policies.slotting") return str(pol.slotting);
   if (path == "policies.pile_on") return set(pol.pile_on, std::get<bool>(v), where);
+  if (path == "stations.pools") return set(st.pools, std::get<std::vector<std::string>>(v), where);
+  if (path.starts_with("workforce.pools.")) {
+    PoolSpec& pool = spec.workforce.pools.at(index);
+    const auto names = [&](Located<std::vector<std::string>>& field) {
+      set(field, std::get<std::vector<std::string>>(v), where);
+    };
+    if (path == "workforce.pools.name") return str(pool.name);
+    if (path == "workforce.pools.skills") return names(pool.skills);
+    if (path == "workforce.pools.workers") return i64(pool.workers);
+    if (path == "workforce.pools.shift_start") return dur(pool.shift_start);
+    if (path == "workforce.pools.shift_end") return dur(pool.shift_end);
+    if (path == "workforce.pools.days") return names(pool.days);
+    if (path == "workforce.pools.breaks") return set(pool.breaks, std::get<std::vector<BreakSpec>>(v), where);
+  }
   throw ContractError(fmt::format("schema key '{}' has no field in ScenarioSpec", path));
 }
 
@@ -317,57 +393,168 @@ class Checker {
     errors_.push_back(Diagnostic{std::move(where), std::move(path), std::move(message)});
   }
 
-  void section(NodeIndex n, const std::string& path) {
+  /// A section at schema path `path`; `shown` is the path for messages (with [i] inside lists),
+  /// `index` the list item the keys belong to.
+  void section(NodeIndex n, const std::string& path, const std::string& shown = "", std::size_t index = 0) {
+    const std::string& display = shown.empty() ? path : shown;
     const YamlNode& node = doc_.node(n);
     if (path == "floor") spec_.floor.section = doc_.where(n);
     if (node.kind == YamlKind::kNull) return;  // an empty section
     if (node.kind != YamlKind::kMapping) {
-      error(doc_.where(n), path, "expected a section (a mapping of keys)");
+      error(doc_.where(n), display, "expected a section (a mapping of keys)");
       return;
     }
     for (const YamlEntry& e : node.entries) {
       const std::string child = path.empty() ? e.key : path + "." + e.key;
+      const std::string child_shown = display.empty() ? e.key : display + "." + e.key;
       const KeySpec* key = find_key(child);
       const SourceLocation key_at = doc_.where(e);
       if (key == nullptr) {
-        error(key_at, child, fmt::format("unknown key \"{}\"{}", e.key, suggestion(e.key, path)));
+        error(key_at, child_shown, fmt::format("unknown key \"{}\"{}", e.key, suggestion(e.key, path)));
         continue;
       }
       if (key->type == ValueType::kSection) {
-        section(e.value, child);
-        continue;
+        section(e.value, child, child_shown, index);
+      } else if (key->type == ValueType::kSectionList) {
+        section_list(*key, e.value, key_at);
+      } else {
+        leaf(*key, e.value, key_at, child_shown, index);
       }
-      leaf(*key, e.value, key_at);
     }
   }
 
-  void leaf(const KeySpec& key, NodeIndex n, const SourceLocation& key_at) {
+  /// A list of sections (workforce.pools): each item gets the schema defaults of its keys, then
+  /// its own values; required keys must be given.
+  void section_list(const KeySpec& list, NodeIndex n, const SourceLocation& key_at) {
+    const YamlNode& node = doc_.node(n);
+    if (node.kind == YamlKind::kNull) return;
+    if (node.kind != YamlKind::kSequence) {
+      error(doc_.where(n), list.path, "expected a list of sections (each item a mapping of keys)");
+      return;
+    }
+    (void)key_at;
+    const std::string prefix = list.path + ".";
+    for (std::size_t i = 0; i < node.items.size(); ++i) {
+      const NodeIndex item = node.items[i];
+      const std::string shown = fmt::format("{}[{}]", list.path, i);
+      if (list.path == "workforce.pools") {
+        spec_.workforce.pools.emplace_back();
+        spec_.workforce.pools.back().where = doc_.where(item);
+      }
+      const std::size_t index = spec_.workforce.pools.size() - 1;
+      for (const KeySpec& key : scenario_schema()) {
+        if (!key.path.starts_with(prefix) || key.default_value.empty()) continue;
+        const YamlDocument d = YamlDocument::parse(key.default_value, "schema default of " + key.path);
+        std::vector<Diagnostic> ignored;
+        auto v = convert(key, d, d.root(), ignored);
+        assign(spec_, key.path, std::get<Value>(v), SourceLocation{doc_.file(), 0, 0}, index);
+      }
+      if (doc_.node(item).kind != YamlKind::kMapping) {
+        error(doc_.where(item), shown, "expected a section (a mapping of keys)");
+        continue;
+      }
+      section(item, list.path, shown, index);
+      for (const KeySpec& key : scenario_schema()) {
+        if (!key.path.starts_with(prefix) || !key.required) continue;
+        if (doc_.find(item, key.path.substr(prefix.size())) == nullptr) {
+          error(doc_.where(item), shown,
+                fmt::format("{} is missing (every item needs one)", key.path.substr(prefix.size())));
+        }
+      }
+    }
+  }
+
+  void leaf(const KeySpec& key, NodeIndex n, const SourceLocation& key_at, const std::string& shown,
+            std::size_t index) {
     const YamlNode& node = doc_.node(n);
     // An empty value has no position of its own worth showing: point at its key.
     const SourceLocation where = node.kind == YamlKind::kNull ? key_at : doc_.where(n);
     auto converted = convert(key, doc_, n, errors_);
     if (const auto* message = std::get_if<std::string>(&converted)) {
-      if (!message->empty()) error(where, key.path, *message);
+      if (!message->empty()) error(where, shown, *message);
       return;
     }
     if (const auto* problem = std::get_if<ItemProblem>(&converted)) {
-      error(doc_.where(problem->item), key.path, problem->message);
+      error(doc_.where(problem->item), shown, problem->message);
       return;
     }
     const Value& v = std::get<Value>(converted);
     if (const auto x = numeric(v)) {
       if ((key.min && *x < *key.min) || (key.max && *x > *key.max)) {
-        error(where, key.path,
-              fmt::format("{} is out of range (expected {})", in_quotes(node.text), key.range));
+        error(where, shown, fmt::format("{} is out of range (expected {})", in_quotes(node.text), key.range));
         return;
       }
     }
-    assign(spec_, key.path, v, where);
+    assign(spec_, key.path, v, where, index);
+  }
+
+  void workforce_checks() {
+    const auto& pools = spec_.workforce.pools;
+    std::vector<std::string_view> names;
+    for (std::size_t i = 0; i < pools.size(); ++i) {
+      const PoolSpec& p = pools[i];
+      if (p.name.given && std::find(names.begin(), names.end(), p.name.value) != names.end()) {
+        error(p.name.where, fmt::format("workforce.pools[{}].name", i),
+              fmt::format("a pool named \"{}\" is already defined (names must be unique)", p.name.value));
+      } else if (p.name.given) {
+        names.push_back(p.name.value);
+      }
+      // Breaks must lie inside the shift (clock times; a night shift runs past midnight).
+      const Duration day = Duration::hours(24);
+      const Duration start = p.shift_start.value;
+      Duration end = p.shift_end.value;
+      if (end <= start) end = end + day;
+      for (const BreakSpec& b : p.breaks.value) {
+        Duration at = b.start;
+        if (at < start) at = at + day;
+        if (at < start || at + b.length > end) {
+          error(p.breaks.where, fmt::format("workforce.pools[{}].breaks", i),
+                fmt::format("the break at {} for {} is not inside the shift {} to {}", format_clock(b.start),
+                            format_human(b.length), format_clock(p.shift_start.value),
+                            format_clock(p.shift_end.value)));
+          break;
+        }
+      }
+    }
+    const auto& wanted = spec_.stations.pools;
+    if (!pools.empty() && wanted.value.empty() &&
+        std::none_of(pools.begin(), pools.end(), [](const PoolSpec& p) {
+          return std::find(p.skills.value.begin(), p.skills.value.end(), "pick") != p.skills.value.end();
+        })) {
+      error(pools.front().where, "workforce.pools",
+            "no pool has the pick skill, so no pick station would ever be staffed (add pick to a pool's "
+            "skills)");
+    }
+    for (const std::string& name : wanted.value) {
+      const auto it =
+          std::find_if(pools.begin(), pools.end(), [&](const PoolSpec& p) { return p.name.value == name; });
+      if (it == pools.end()) {
+        std::string hint;
+        if (const auto best = closest_match(name, names)) hint = fmt::format("did you mean \"{}\"? ", *best);
+        error(wanted.where, "stations.pools",
+              fmt::format("no worker pool named \"{}\" ({}expected {})", name, hint,
+                          names.empty() ? std::string("a pool defined under workforce.pools")
+                                        : join_alternatives(names)));
+      } else if (std::find(it->skills.value.begin(), it->skills.value.end(), "pick") ==
+                 it->skills.value.end()) {
+        error(wanted.where, "stations.pools",
+              fmt::format("the pool \"{}\" has no pick skill (its skills: {})", name,
+                          fmt::join(it->skills.value, ", ")));
+      }
+    }
   }
 
   void cross_checks() {
+    workforce_checks();
     const FloorSpec& f = spec_.floor;
-    if (f.map.given) {
+    if (f.map.given && f.map_file.given) {
+      error(f.map_file.where, "floor.map_file", "give either floor.map or floor.map_file, not both");
+    }
+    if (f.map_storage.given && !f.map_file.given) {
+      error(f.map_storage.where, "floor.map_storage", "only used with floor.map_file");
+    }
+    if (f.map.given || f.map_file.given) {
+      const char* used = f.map.given ? "floor.map" : "floor.map_file";
       const std::pair<const Located<std::int64_t>*, const char*> parametric[] = {
           {&f.block_columns, "floor.block_columns"},
           {&f.block_rows, "floor.block_rows"},
@@ -378,9 +565,15 @@ class Checker {
           {&f.margin, "floor.margin"},
           {&f.stations_per_side, "floor.stations_per_side"}};
       for (const auto& [field, name] : parametric) {
-        if (field->given) error(field->where, name, "not used with floor.map (the map fixes the layout)");
+        // A map file places its stations by rule, so it keeps the two station keys.
+        // Values inherited from a base scenario (another file) that the map makes irrelevant are
+        // ignored: a scenario may extend a parametric one and switch to a map.
+        const auto& map_at = f.map.given ? f.map.where : f.map_file.where;
+        if (!field->given || (f.map_file.given && field == &f.stations_per_side)) continue;
+        if (field->where.file != map_at.file && !field->where.file.starts_with("command line")) continue;
+        error(field->where, name, fmt::format("not used with {} (the map fixes the layout)", used));
       }
-      if (f.station_sides.given) {
+      if (f.station_sides.given && f.map.given && f.station_sides.where.file == f.map.where.file) {
         error(f.station_sides.where, "floor.station_sides",
               "not used with floor.map (the map fixes the layout)");
       }
@@ -432,7 +625,10 @@ ScenarioSpec default_scenario(const std::string& file) {
   // Defaults come from the schema's own text (read as YAML, like a value in a file), so the
   // reference and the code cannot disagree.
   for (const KeySpec& key : scenario_schema()) {
-    if (key.type == ValueType::kSection || key.default_value.empty()) continue;
+    if (key.type == ValueType::kSection || key.default_value.empty() ||
+        key.path.starts_with("workforce.pools.")) {
+      continue;  // keys of list items get their defaults per item
+    }
     const YamlDocument doc = YamlDocument::parse(key.default_value, "schema default of " + key.path);
     std::vector<Diagnostic> errors;
     auto v = convert(key, doc, doc.root(), errors);

@@ -72,6 +72,35 @@ struct Keys {
     key.choices = std::move(choices);
     k.push_back(std::move(key));
   }
+  void section_list(std::string path, std::string description) const {
+    k.push_back({std::move(path), ValueType::kSectionList, "", {}, {}, "", std::move(description)});
+  }
+  void item_text(std::string path, std::string description) const {
+    KeySpec key{std::move(path), ValueType::kText, "", {}, {}, "required", std::move(description)};
+    key.required = true;
+    k.push_back(std::move(key));
+  }
+  void clock_time(std::string path, std::string def, std::string description) const {
+    k.push_back({std::move(path),
+                 ValueType::kClockTime,
+                 std::move(def),
+                 {},
+                 {},
+                 "00:00 to 24:00",
+                 std::move(description)});
+  }
+  void break_list(std::string path, std::string description) const {
+    k.push_back({std::move(path), ValueType::kBreakList, "", {}, {}, "", std::move(description)});
+  }
+  void name_list(std::string path, std::string description) const {
+    k.push_back({std::move(path),
+                 ValueType::kChoiceList,
+                 "",
+                 {},
+                 {},
+                 "names of workforce.pools",
+                 std::move(description)});
+  }
   void number_list(std::string path, std::size_t length, std::string range, std::string description) const {
     KeySpec key{std::move(path),  ValueType::kNumberList, "", 0.0, {},
                 std::move(range), std::move(description)};
@@ -91,6 +120,14 @@ void add_model_keys(std::vector<KeySpec>& list) {
   k.text("floor.map",
          "ASCII map, one text line per row: . aisle, # wall, s storage location, P pick station, b buffer, "
          "c charger; when given, the parametric keys must not be.");
+  k.text("floor.map_file",
+         "Grid map file in the MAPF benchmark format (type octile, height, width, map; . G S free, @ O T W "
+         "blocked), relative to this scenario; storage by floor.map_storage, stations by "
+         "floor.stations_per_side "
+         "and floor.station_sides on the outermost free column or row.");
+  k.choice("floor.map_storage", {"shelves", "beside_shelves"}, "shelves",
+           "Map files: shelves makes blocked cells beside a free cell storage locations (robots drive under "
+           "them); beside_shelves makes the free cells beside blocked ones storage locations.");
   k.integer("floor.block_columns", "8", 1, 10000, "1 to 10,000",
             "Parametric: storage blocks across (west to east).");
   k.integer("floor.block_rows", "8", 1, 10000, "1 to 10,000",
@@ -180,9 +217,30 @@ void add_model_keys(std::vector<KeySpec>& list) {
                  "Time to pick one unit into its order's slot.");
   k.distribution("stations.presentation_time", DistDomain::kDuration, "2s", "durations",
                  "Overhead per pod visit (pod settles, picker finds the bin).");
+  k.name_list(
+      "stations.pools",
+      "Worker pools (by name) that staff the pick stations; default: every pool with the pick skill.");
 
-  k.section("workforce",
-            "Reserved for worker pools and shift plans; must be empty for now (pickers are always present).");
+  k.section(
+      "workforce",
+      "Workers: pools with skills and shift plans; without pools, every pick position is always staffed.");
+  k.section_list(
+      "workforce.pools",
+      "Worker pools: each a group of workers with the same skills and shift plan (a list of sections).");
+  k.item_text("workforce.pools.name", "Name of the pool, unique (stations.pools refers to it).");
+  k.choice_list("workforce.pools.skills", {"pick", "stow", "pack", "inspect", "returns", "audit"}, "[pick]",
+                "What the pool's workers do; pick stations draw from pools with pick (the others arrive with "
+                "their flows).");
+  k.integer("workforce.pools.workers", "1", 0, 1e6, "0 to 10^6",
+            "Workers in the pool (all on the same plan).");
+  k.clock_time("workforce.pools.shift_start", "00:00", "Start of the shift on each working day.");
+  k.clock_time("workforce.pools.shift_end", "24:00",
+               "End of the shift; before the start means the shift ends the next day (night shift).");
+  k.choice_list("workforce.pools.days", {"mon", "tue", "wed", "thu", "fri", "sat", "sun"},
+                "[mon, tue, wed, thu, fri, sat, sun]", "Days on which the shift starts.");
+  k.break_list("workforce.pools.breaks",
+               "Breaks, each \"HH:MM duration\" (e.g. \"10:00 30min\"), inside the shift; the whole pool "
+               "breaks together.");
 
   k.section("policies", "Decision rules, chosen by name.");
   k.choice("policies.order_assignment", model::order_assignment_names(), "least_loaded",
@@ -268,6 +326,12 @@ std::string_view to_string(ValueType type) {
       return "list of choices";
     case ValueType::kNumberList:
       return "list of numbers";
+    case ValueType::kSectionList:
+      return "list of sections";
+    case ValueType::kClockTime:
+      return "clock time";
+    case ValueType::kBreakList:
+      return "list of breaks";
   }
   return "value";
 }

@@ -176,7 +176,7 @@ int run_run(const std::vector<std::string>& args) {
     if (show_progress) fmt::print(stderr, "\r\x1b[K");
     print_diagnostics(e.diagnostics());
     drop_dir_if_ours();
-    return kExitInvalidInput;
+    return dynamic_cast<const UnreadableFileError*>(&e) != nullptr ? kExitUnreadableInput : kExitInvalidInput;
   }
   if (show_progress) fmt::print(stderr, "\r\x1b[K");
   if (out.interrupted) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "whsim/core/error.hpp"
+#include "whsim/scenario/build.hpp"
 #include "whsim/scenario/loader.hpp"
 
 #include "commands.hpp"
@@ -118,7 +119,10 @@ int run_validate(const std::vector<std::string>& args) {
     try {
       scenario::YamlDocument doc = scenario::load_scenario_document(file);
       for (const std::string& o : overrides) doc.apply_override(o);
-      (void)scenario::load_scenario(doc);
+      const scenario::ScenarioSpec spec = scenario::load_scenario(doc);
+      // What only the built floor shows (unreachable locations, map problems, too many pods).
+      const scenario::BuiltFloor floor = scenario::build_floor(spec);
+      (void)scenario::warehouse_config(spec, *floor.floor);
       fmt::print("{}: ok\n", file);
     } catch (const UnreadableFileError& e) {
       print_diagnostics(e.diagnostics());

@@ -25,6 +25,18 @@
 
 namespace whsim::model {
 
+/// A pool of pickers on one shift plan: on duty from `start` to `end` (clock times; an end at
+/// or before the start ends the next day) on the weekdays in `days` (bit 0 = Monday), minus
+/// breaks (clock time, length) that the whole pool takes together.
+struct ShiftPool {
+  std::string name;
+  std::int64_t workers = 0;
+  Duration start;
+  Duration end = Duration::hours(24);
+  std::uint8_t days = 0x7F;
+  std::vector<std::pair<Duration, Duration>> breaks;
+};
+
 /// Everything the warehouse needs besides the floor, in model units (seconds, m, m^3).
 struct WarehouseConfig {
   // SKUs
@@ -65,6 +77,10 @@ struct WarehouseConfig {
   std::string pod_storage = "return_home";
   std::string slotting = "random";
   bool pile_on = true;
+  /// Pools that staff the pick stations; empty: every pick position is always staffed.
+  std::vector<ShiftPool> pick_pools;
+  /// The run's horizon (the shift calendar is laid out up to it).
+  Duration horizon = Duration::days(1);
   // Calendar at time zero (for the hourly and day profiles)
   Duration start_time_of_day;
   int start_weekday = 0;  ///< 0 = Monday
@@ -79,7 +95,7 @@ struct WarehouseKpis {
   stats::KpiHandle station_queue_wait, station_visit_time, station_robots_present, station_queue_length;
   stats::KpiHandle picker_utilisation, pod_visits, units_per_visit, lines_per_visit;
   stats::KpiHandle robot_utilisation, trip_distance, robots_by_state[7];
-  stats::KpiHandle stock_on_hand;
+  stats::KpiHandle stock_on_hand, pickers_staffed;
   static WarehouseKpis declare(stats::KpiRegistry& registry);
 };
 
@@ -120,7 +136,7 @@ struct StationStats {
 
 class Warehouse final : public Component {
  public:
-  enum Kind : EventKind { kOrderArrival = 0, kRobotStep = 1, kPickDone = 2 };
+  enum Kind : EventKind { kOrderArrival = 0, kRobotStep = 1, kPickDone = 2, kShiftChange = 3 };
 
   /// Builds inventory, robots and stations and schedules the first arrivals. `travel` (and its
   /// floor) must outlive the warehouse.

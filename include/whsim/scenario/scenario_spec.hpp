@@ -30,8 +30,10 @@ struct SimulationSpec {
 };
 
 struct FloorSpec {
-  Located<double> cell_size;  ///< m
-  Located<std::string> map;   ///< ASCII map; empty: parametric
+  Located<double> cell_size;         ///< m
+  Located<std::string> map;          ///< ASCII map; empty: parametric
+  Located<std::string> map_file;     ///< MAPF grid map file
+  Located<std::string> map_storage;  ///< shelves or beside_shelves
   Located<std::int64_t> block_columns, block_rows, block_width, block_depth;
   Located<std::int64_t> aisle_width, cross_aisle_width, margin, stations_per_side;
   Located<std::vector<std::string>> station_sides;
@@ -72,6 +74,28 @@ struct RobotSpec {
 struct StationSpec {
   Located<std::int64_t> pickers, queue_capacity, put_wall_slots;
   Located<DistributionSpec> pick_time, presentation_time;  ///< seconds
+  Located<std::vector<std::string>> pools;  ///< worker pools pickers come from; empty: every pool with "pick"
+};
+
+/// A break in a shift: starts at a clock time, lasts a duration.
+struct BreakSpec {
+  Duration start;  ///< since midnight
+  Duration length;
+};
+
+/// A group of workers that share skills and a shift plan.
+struct PoolSpec {
+  Located<std::string> name;
+  Located<std::vector<std::string>> skills;
+  Located<std::int64_t> workers;
+  Located<Duration> shift_start, shift_end;  ///< clock times (since midnight)
+  Located<std::vector<std::string>> days;    ///< weekday names
+  Located<std::vector<BreakSpec>> breaks;
+  SourceLocation where;  ///< the item in the list
+};
+
+struct WorkforceSpec {
+  std::vector<PoolSpec> pools;
 };
 
 struct PolicySpec {
@@ -90,6 +114,7 @@ struct ScenarioSpec {
   OrderSpec orders;
   RobotSpec robots;
   StationSpec stations;
+  WorkforceSpec workforce;
   PolicySpec policies;
 };
 

@@ -27,6 +27,9 @@ enum class ValueType : std::uint8_t {
   kChoice,        ///< one of KeySpec::choices
   kChoiceList,    ///< a list of distinct KeySpec::choices
   kNumberList,    ///< a list of finite numbers >= 0, not all 0 (weights), of the length in KeySpec
+  kSectionList,   ///< a list of sections, each with the keys "<path>.<key>" (e.g. worker pools)
+  kClockTime,     ///< a time of day, "06:00"
+  kBreakList,     ///< a list of breaks, "10:00 30min" (clock time and duration)
 };
 [[nodiscard]] std::string_view to_string(ValueType type);
 
@@ -52,6 +55,7 @@ struct KeySpec {
   DistDomain domain = DistDomain::kNumber;                ///< kDistribution
   std::vector<std::string> choices;                       ///< kChoice, kChoiceList
   std::size_t list_length = 0;                            ///< kNumberList: exact length (0: any >= 1)
+  bool required = false;  ///< a key of a kSectionList item that every item must give
 };
 
 /// Every key, in the order the reference lists them.

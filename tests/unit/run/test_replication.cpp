@@ -173,6 +173,31 @@ stations: {pickers: 1, pick_time: 5s, presentation_time: 2s}
   EXPECT_EQ(o.opened, SimTime::zero());
 }
 
+// Pickers on a shift plan: nobody picks outside the shift or during the break, and the staffed
+// positions follow the plan.
+TEST(Replication, ShiftPlansStaffTheStations) {
+  Sim sim(quickstart({"simulation.warmup=0s",
+                      "workforce.pools=[{name: day, workers: 3, shift_start: \"06:00\", "
+                      "shift_end: \"08:00\", breaks: [\"07:00 20min\"]}]"}));
+  const auto units_at = [&](Duration t) {
+    sim.engine.run_until(SimTime::zero() + t);
+    return sim.warehouse.units_picked();
+  };
+  // The quickstart starts at 06:00: three pickers on duty until the break at 07:00 (a pod in
+  // hand is finished, so allow a minute), none until 07:20, none after 08:00 (+1 min).
+  const auto before_break = units_at(Duration::minutes(61));
+  EXPECT_GT(before_break, 100);
+  EXPECT_EQ(units_at(Duration::minutes(80)), before_break);
+  const auto after_break = units_at(Duration::minutes(121));
+  EXPECT_GT(after_break, before_break + 50);
+  EXPECT_EQ(units_at(Duration::hours(4)), after_break);
+  const stats::RunResult r = sim.recorder.result(sim.engine.now());
+  // Staffed: 3 for 100 of the 240 minutes.
+  EXPECT_NEAR(r.find("stations.pickers_staffed")->value, 3.0 * 100.0 / 240.0, 1e-9);
+  EXPECT_LE(r.find("stations.picker_utilisation")->value, 1.0);
+  EXPECT_EQ(sim.warehouse.check_conservation(), "");
+}
+
 // One station with c pickers, (almost) zero travel, Poisson orders of one unit and exponential
 // pick times: the station queue is M/M/c, so the mean wait must match Erlang C.
 TEST(Replication, OneStationReproducesErlangC) {

@@ -80,16 +80,62 @@ TEST(LoaderTest, SuggestionsAndReservedSections) {
             std::vector<std::string>{
                 "s.yaml:1:1: colour: unknown key \"colour\" (expected extends, name, description, "
                 "simulation, floor, skus, pods, orders, robots, stations, workforce or policies)"});
-  EXPECT_EQ(errors_of("stations:\n  count: 4\n"),
-            std::vector<std::string>{"s.yaml:2:3: stations.count: unknown key \"count\" (expected pickers, "
-                                     "queue_capacity, put_wall_slots, pick_time or presentation_time)"});
+  EXPECT_EQ(
+      errors_of("stations:\n  count: 4\n"),
+      std::vector<std::string>{"s.yaml:2:3: stations.count: unknown key \"count\" (expected pickers, "
+                               "queue_capacity, put_wall_slots, pick_time, presentation_time or pools)"});
   EXPECT_EQ(
       errors_of("robots:\n  cout: 4\n"),
       std::vector<std::string>{"s.yaml:2:3: robots.cout: unknown key \"cout\" (did you mean \"count\"?)"});
-  EXPECT_EQ(errors_of("workforce:\n  pickers: 4\n"),
-            std::vector<std::string>{
-                "s.yaml:2:3: workforce.pickers: unknown key \"pickers\" (this section takes no keys)"});
+  EXPECT_EQ(
+      errors_of("workforce:\n  pickers: 4\n"),
+      std::vector<std::string>{"s.yaml:2:3: workforce.pickers: unknown key \"pickers\" (expected pools)"});
   EXPECT_TRUE(errors_of("workforce:\nrobots: {}\n").empty());  // empty sections are fine
+}
+
+TEST(LoaderTest, WorkerPoolsAreAListOfSectionsWithDefaultsPerItem) {
+  const ScenarioSpec spec = load(
+      "workforce:\n  pools:\n    - name: early\n      workers: 4\n      shift_start: \"06:00\"\n"
+      "      shift_end: \"14:00\"\n      breaks: [\"10:00 30min\"]\n      days: [mon, tue]\n"
+      "    - name: night\n      shift_start: \"22:00\"\n      shift_end: \"06:00\"\n"
+      "stations:\n  pools: [early, night]\n");
+  ASSERT_EQ(spec.workforce.pools.size(), 2U);
+  const PoolSpec& early = spec.workforce.pools[0];
+  EXPECT_EQ(early.name.value, "early");
+  EXPECT_EQ(early.workers.value, 4);
+  EXPECT_EQ(early.shift_start.value, Duration::hours(6));
+  EXPECT_EQ(early.shift_end.value, Duration::hours(14));
+  ASSERT_EQ(early.breaks.value.size(), 1U);
+  EXPECT_EQ(early.breaks.value[0].start, Duration::hours(10));
+  EXPECT_EQ(early.breaks.value[0].length, Duration::minutes(30));
+  EXPECT_EQ(early.days.value, (std::vector<std::string>{"mon", "tue"}));
+  const PoolSpec& night = spec.workforce.pools[1];
+  EXPECT_EQ(night.workers.value, 1);  // schema default, per item
+  EXPECT_FALSE(night.workers.given);
+  EXPECT_EQ(night.skills.value, (std::vector<std::string>{"pick"}));
+  EXPECT_EQ(night.days.value.size(), 7U);
+  EXPECT_EQ(spec.stations.pools.value, (std::vector<std::string>{"early", "night"}));
+}
+
+TEST(LoaderTest, DanglingAndDuplicatePoolReferencesAreErrors) {
+  EXPECT_EQ(
+      errors_of("workforce:\n  pools:\n    - name: pickers\nstations:\n  pools: [pikers]\n"),
+      std::vector<std::string>{"s.yaml:5:10: stations.pools: no worker pool named \"pikers\" (did you mean "
+                               "\"pickers\"? expected pickers)"});
+  EXPECT_EQ(errors_of("workforce:\n  pools:\n    - name: a\n    - name: a\n"),
+            std::vector<std::string>{"s.yaml:4:13: workforce.pools[1].name: a pool named \"a\" is already "
+                                     "defined (names must be unique)"});
+  EXPECT_EQ(
+      errors_of("workforce:\n  pools:\n    - workers: 2\n"),
+      std::vector<std::string>{"s.yaml:3:7: workforce.pools[0]: name is missing (every item needs one)"});
+  EXPECT_EQ(
+      errors_of("workforce:\n  pools:\n    - name: p\n      skills: [pack]\n"),
+      std::vector<std::string>{"s.yaml:3:7: workforce.pools: no pool has the pick skill, so no pick station "
+                               "would ever be staffed (add pick to a pool's skills)"});
+  EXPECT_EQ(errors_of("workforce:\n  pools: {name: p}\n"),
+            std::vector<std::string>{
+                "s.yaml:2:10: workforce.pools: expected a list of sections (each item a mapping "
+                "of keys)"});
 }
 
 TEST(LoaderTest, EditDistance) {
@@ -109,7 +155,8 @@ TEST(SchemaTest, EveryDefaultIsValidAndEveryKeyDocumented) {
     // Lists (profiles, ABC shares) and pods.count are optional: absent means "not used" or a
     // documented rule; every other key has a default.
     if (k.type != ValueType::kSection && k.type != ValueType::kText && k.type != ValueType::kNumberList &&
-        k.path != "pods.count") {
+        k.type != ValueType::kSectionList && k.type != ValueType::kBreakList && k.path != "pods.count" &&
+        k.path != "stations.pools") {
       EXPECT_FALSE(k.default_value.empty()) << k.path;
     }
   }

@@ -1,0 +1,55 @@
+# Golden runs of the warehouse model (CTest: golden.quickstart_summary): `whsim run` writes
+# summary.json, and everything in it but the version and the provenance line (wall time) must
+# match the checked-in file byte for byte. Every build compares the same file (dev -O0 with
+# sanitizers, ci -O3, native), so passing everywhere means bit-identical results.
+#   cmake -DWHSIM=path/to/whsim -DGOLDEN_DIR=tests/golden -DWORK_DIR=/tmp/x -P run_golden_summary.cmake
+# To update after an intended change of behaviour, run
+#   whsim run --quiet --out /tmp/q [ARGS] and copy /tmp/q/summary.json without its
+#   "whsim_version" and "provenance" lines to tests/golden/NAME.json (say why in the commit).
+set(cases
+  "quickstart_seed1|"
+  "quickstart_seed7_policies|--seed 7 --set policies.pod_storage=nearest_free --set policies.slotting=class_based --set policies.robot_assignment=first_idle --set policies.pod_selection=nearest")
+set(failed "")
+foreach(case IN LISTS cases)
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 name)
+  list(LENGTH parts n)
+  set(argv "")
+  if(n GREATER 1)
+    list(GET parts 1 cmdline)
+    separate_arguments(argv UNIX_COMMAND "${cmdline}")
+  endif()
+  set(out_dir ${WORK_DIR}/${name})
+  file(REMOVE_RECURSE ${out_dir})
+  execute_process(COMMAND ${WHSIM} run --quiet --out ${out_dir} ${argv} RESULT_VARIABLE rc ERROR_VARIABLE err
+                  OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    message(SEND_ERROR "${name}: whsim run exited ${rc}: ${err}")
+    list(APPEND failed ${name})
+    continue()
+  endif()
+  file(STRINGS ${out_dir}/summary.json lines)
+  set(actual "")
+  foreach(line IN LISTS lines)
+    if(NOT line MATCHES "\"(whsim_version|provenance)\"")
+      string(APPEND actual "${line}\n")
+    endif()
+  endforeach()
+  set(expected_file ${GOLDEN_DIR}/${name}.json)
+  if(NOT EXISTS ${expected_file})
+    file(WRITE ${WORK_DIR}/${name}.actual.json "${actual}")
+    message(SEND_ERROR "${name}: missing ${expected_file}; actual output in ${WORK_DIR}/${name}.actual.json")
+    list(APPEND failed ${name})
+    continue()
+  endif()
+  file(READ ${expected_file} expected)
+  if(NOT actual STREQUAL expected)
+    file(WRITE ${WORK_DIR}/${name}.actual.json "${actual}")
+    message(SEND_ERROR "${name}: summary.json differs from ${expected_file} (actual in ${WORK_DIR}/${name}.actual.json)")
+    list(APPEND failed ${name})
+  endif()
+endforeach()
+if(failed)
+  message(FATAL_ERROR "golden summaries failed: ${failed}")
+endif()
+message(STATUS "golden summaries match")
