@@ -87,6 +87,12 @@ double QuantileSketch::value_of(int index) const {
   return std::ldexp(2.0 * lo * hi / (lo + hi), e);  // scaled last, so 2^1023 buckets do not overflow
 }
 
+void QuantileSketch::reserve(double lo, double hi) {
+  if (!(lo > 0) || !(hi >= lo) || !std::isfinite(hi))
+    throw ContractError("reserve needs 0 < lo <= hi, finite");
+  positive_.grow_to_cover(index_of(std::max(lo, kMinIndexable)), index_of(hi));
+}
+
 void QuantileSketch::add(double x) {
   if (!std::isfinite(x)) throw ContractError("quantile sketch observation must be finite");
   if (count_ == 0) {

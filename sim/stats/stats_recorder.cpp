@@ -87,6 +87,10 @@ void StatsRecorder::ratio(KpiHandle kpi, std::int64_t successes, std::int64_t tr
   state.trials += trials;
 }
 
+void StatsRecorder::reserve_tally_range(double lo, double hi) {
+  for (TallyState& t : tallies_) t.sketch.reserve(lo, hi);
+}
+
 void StatsRecorder::reset(SimTime now) {
   if (now < measured_from_) throw ContractError("statistics reset at a time before the previous reset");
   for (const TimeWeighted& level : levels_) {

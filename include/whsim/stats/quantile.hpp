@@ -57,6 +57,10 @@ class QuantileSketch {
   void merge(const QuantileSketch& other);
   /// Forgets every observation; keeps the allocated buckets.
   void reset();
+  /// Allocates the buckets for positive values in [lo, hi] (0 < lo <= hi) now, so that adding
+  /// values in that range never allocates (models that promise an allocation-free steady state
+  /// reserve the plausible range of their tallies up front). Results are unchanged.
+  void reserve(double lo, double hi);
 
  private:
   /// Counts for a contiguous range of bucket indices, growing at either end.

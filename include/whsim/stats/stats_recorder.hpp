@@ -35,6 +35,9 @@ class StatsRecorder final : public Recorder {
   /// ContractError unless 0 <= successes <= trials.
   void ratio(KpiHandle kpi, std::int64_t successes, std::int64_t trials) override;
 
+  /// Allocates every tally's quantile buckets for values in [lo, hi] now (see
+  /// QuantileSketch::reserve), so recording values in that range never allocates.
+  void reserve_tally_range(double lo, double hi);
   /// Warm-up deletion: discards every observation before `now`. Counts, tallies and ratios start
   /// again from zero; time-weighted KPIs keep their current level, which holds from `now` on.
   /// Time series are not affected (they show the whole run). ContractError when `now` is before

@@ -3,6 +3,7 @@
 // hand-computed single-robot trip, and Erlang C on a stripped-down one-station scenario.
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <string>
 
@@ -83,6 +84,55 @@ TEST(Replication, SameSeedSameResultOtherSeedOther) {
     EXPECT_TRUE(x.value == y.value || (std::isnan(x.value) && std::isnan(y.value))) << x.name;
   }
   EXPECT_NE(a.result.fingerprint, c.result.fingerprint);
+}
+
+/// Paired differences b - a of a KPI over `reps` seeds (common random numbers: the same seed gives
+/// both scenarios the same orders and pick times).
+std::vector<double> paired_differences(
+    const std::vector<std::string>& a, const std::vector<std::string>& b, const std::string& kpi_name,
+    int reps, const std::function<void(const run::ReplicationOutput&)>& check_a = {}) {
+  std::vector<double> diffs;
+  for (int seed = 1; seed <= reps; ++seed) {
+    auto sa = a;
+    auto sb = b;
+    sa.push_back(fmt::format("simulation.seed={}", seed));
+    sb.push_back(fmt::format("simulation.seed={}", seed));
+    const auto ra = run::run_replication(quickstart(sa));
+    const auto rb = run::run_replication(quickstart(sb));
+    if (check_a) check_a(ra);
+    diffs.push_back(kpi(rb, kpi_name) - kpi(ra, kpi_name));
+  }
+  return diffs;
+}
+
+// Monotonicity under common random numbers, one-sided at 1%: in a robot-bound scenario more
+// robots do not lower throughput (and here raise it).
+TEST(Replication, MoreRobotsDoNotLowerThroughputWhenRobotsAreTheBottleneck) {
+  const std::vector<std::string> base{"simulation.horizon=4h", "orders.rate=1100/h", "robots.count=8"};
+  auto more = base;
+  more.back() = "robots.count=12";
+  const auto diffs =
+      paired_differences(base, more, "orders.completed", 10, [](const run::ReplicationOutput& r) {
+        EXPECT_GT(kpi(r, "robots.utilisation"), 0.95);  // the premise: robots are the bottleneck
+      });
+  const auto ci = stats::t_interval(diffs, 0.98);  // its upper bound is the one-sided 99% bound
+  EXPECT_GT(ci.upper(), 0.0) << "mean difference " << ci.mean;
+  EXPECT_GT(ci.mean, 0.0);
+}
+
+// In a picker-bound scenario more pickers do not raise the time robots queue at stations.
+TEST(Replication, MorePickersDoNotRaiseQueueTimeWhenPickersAreTheBottleneck) {
+  const std::vector<std::string> base{"simulation.horizon=4h", "orders.rate=2100/h", "robots.count=80",
+                                      "stations.pickers=1"};
+  auto more = base;
+  more.back() = "stations.pickers=2";
+  const auto diffs =
+      paired_differences(base, more, "stations.queue_wait", 10, [](const run::ReplicationOutput& r) {
+        EXPECT_GT(kpi(r, "stations.picker_utilisation"), 0.9);  // the premise: pickers are the bottleneck
+      });
+  const auto ci = stats::t_interval(diffs, 0.98);
+  EXPECT_LT(ci.lower(), 0.0) << "mean difference " << ci.mean;
+  EXPECT_LT(ci.mean, 0.0);
 }
 
 TEST(Replication, SamplingIntervalDoesNotChangeTheFingerprint) {

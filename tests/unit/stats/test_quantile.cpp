@@ -312,5 +312,22 @@ TEST(ExactQuantiles, MergeAndAddAfterQuery) {
   EXPECT_DOUBLE_EQ(a.quantile(0.5), 2.5);
 }
 
+TEST(QuantileSketch, ReserveAllocatesUpFrontAndChangesNoResult) {
+  QuantileSketch plain;
+  QuantileSketch reserved;
+  reserved.reserve(1e-3, 1e7);
+  const std::size_t buckets = reserved.allocated_buckets();
+  EXPECT_GT(buckets, 3000U);  // ~33 binades of ~100 buckets
+  for (int i = 1; i <= 1000; ++i) {
+    const double x = 0.01 * i * i;
+    plain.add(x);
+    reserved.add(x);
+  }
+  EXPECT_EQ(reserved.allocated_buckets(), buckets);  // nothing grew
+  for (double q : {0.0, 0.5, 0.9, 0.99, 1.0}) EXPECT_EQ(plain.quantile(q), reserved.quantile(q)) << q;
+  EXPECT_THROW(reserved.reserve(0.0, 1.0), ContractError);
+  EXPECT_THROW(reserved.reserve(2.0, 1.0), ContractError);
+}
+
 }  // namespace
 }  // namespace whsim::stats
