@@ -99,6 +99,10 @@ struct Robot {
   std::uint32_t b_prev = kNone, b_next = kNone;  ///< idle robots of one bucket
   std::uint32_t f_prev = kNone, f_next = kNone;  ///< idle robots, longest idle first
   double metres = 0;                             ///< of the current trip
+  double total_metres = 0;                       ///< since the statistics reset
+  std::int64_t trips = 0;                        ///< completed since the statistics reset
+  std::int64_t busy_ticks = 0;                   ///< not idle, since the statistics reset
+  SimTime busy_since;                            ///< when it last left idle
 };
 
 struct Station {
@@ -333,6 +337,14 @@ struct Warehouse::Impl {
   SimTime util_since;  ///< start of the interval not yet in the utilisation ratio
   std::vector<std::pair<std::int64_t, std::int64_t>> shift_plan;  ///< (time ticks, change in pickers on duty)
   std::size_t next_shift = 0;
+  // Completions per calendar hour of the run (index: hours since time zero).
+  std::vector<std::int64_t> hour_orders, hour_lines, hour_units;
+  SimTime stats_since;
+  void count_hour(std::vector<std::int64_t>& v, std::int64_t n) {
+    const auto h = static_cast<std::size_t>(engine.now().ticks() / Duration::hours(1).ticks());
+    if (h >= v.size()) v.resize(h + 1, 0);
+    v[h] += n;
+  }
   // Counters
   std::int64_t units_demanded = 0, units_picked = 0, units_initial = 0, on_hand = 0;
   std::int64_t open_orders = 0, lines_waiting = 0, visit_counter = 0, held_orders = 0;
@@ -424,7 +436,12 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   rec.level(kpis.stock_on_hand, engine.now(), static_cast<double>(on_hand));
   staffed.assign(stations.size(), cfg.pickers);
   staffed_total = static_cast<std::int64_t>(stations.size()) * cfg.pickers;
+  for (StationStats& ss : station_stats) ss.staffed = stats::TimeWeighted(engine.now(), cfg.pickers);
   if (!cfg.pick_pools.empty()) build_shift_plan();
+  const auto hours = static_cast<std::size_t>(cfg.horizon.ticks() / Duration::hours(1).ticks()) + 2;
+  hour_orders.reserve(hours);
+  hour_lines.reserve(hours);
+  hour_units.reserve(hours);
   rec.level(kpis.pickers_staffed, engine.now(), static_cast<double>(staffed_total));
 
   if (cfg.backlog_mode) {
@@ -823,6 +840,7 @@ void Warehouse::Impl::order_done(std::uint32_t o) {
   OrderTimeline& tl = timelines[o];
   tl.completed = now;
   rec.count(kpis.orders_completed);
+  count_hour(hour_orders, 1);
   rec.tally(kpis.pick_cycle_time, (now - tl.arrived).to_seconds());
   rec.ratio(kpis.orders_late, now <= tl.due ? 1 : 0, 1);
   --open_orders;
@@ -996,6 +1014,8 @@ void Warehouse::Impl::set_state(std::uint32_t r, RobotState s) {
   const auto to = static_cast<std::size_t>(s);
   robots[r].state = s;
   if (from == to) return;
+  if (from == 0) robots[r].busy_since = now;
+  if (to == 0) robots[r].busy_ticks += (now - std::max(robots[r].busy_since, stats_since)).ticks();
   --in_state[from];
   ++in_state[to];
   rec.level(kpis.robots_by_state[from], now, static_cast<double>(in_state[from]));
@@ -1167,6 +1187,8 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
       free_trip = rb.trip;
       rec.tally(kpis.trip_distance, rb.metres);
       total_metres += rb.metres;
+      rb.total_metres += rb.metres;
+      ++rb.trips;
       robot_free(r);
       pod_available(p);
       break;
@@ -1238,6 +1260,7 @@ void Warehouse::Impl::restaff() {
   for (std::int64_t i = 0; i < k; ++i) {
     const std::int64_t n = std::min<std::int64_t>(cfg.pickers, d / k + (i < d % k ? 1 : 0));
     staffed[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(n);
+    station_stats[static_cast<std::size_t>(i)].staffed.set(engine.now(), static_cast<double>(n));
     staffed_total += n;
   }
   rec.level(kpis.pickers_staffed, engine.now(), static_cast<double>(staffed_total));
@@ -1336,6 +1359,7 @@ void Warehouse::Impl::pick_done(std::uint32_t trip) {
     if (first && tl.first_pick == SimTime::max()) tl.first_pick = now;
     if (line.picked == line.quantity) {
       rec.count(kpis.lines_completed);
+      count_hour(hour_lines, 1);
       if (--orders[line.order].lines_left == 0) order_done(line.order);
     }
     const std::uint32_t next = pk.next;
@@ -1347,6 +1371,7 @@ void Warehouse::Impl::pick_done(std::uint32_t trip) {
   units_picked += units;
   on_hand -= units;
   rec.count(kpis.units_picked, units);
+  count_hour(hour_units, units);
   rec.level(kpis.stock_on_hand, now, static_cast<double>(on_hand));
   rec.count(kpis.pod_visits);
   rec.tally(kpis.units_per_visit, static_cast<double>(units));
@@ -1405,9 +1430,16 @@ void Warehouse::handle(Engine& engine, const Event& event) {
 }
 
 void Warehouse::reset_statistics(SimTime now) {
+  impl_->stats_since = now;
+  for (Robot& r : impl_->robots) {
+    r.total_metres = 0;
+    r.trips = 0;
+    r.busy_ticks = 0;
+  }
   for (StationStats& s : impl_->station_stats) {
     s.robots_present.reset(now);
     s.busy_pickers.reset(now);
+    s.staffed.reset(now);
     impl_->util_since = now;
     s.visit_time = stats::Tally();
     s.visits = s.units = s.orders = 0;
@@ -1464,6 +1496,93 @@ const std::vector<OrderTimeline>& Warehouse::orders() const {
 const StationStats& Warehouse::station_stats(std::size_t k) const {
   return impl_->station_stats[k];
 }
+namespace {
+
+/// "YYYY-MM-DD HH:MM" of a day number (days since 1970-01-01) and a minute of that day.
+std::string calendar_label(std::int64_t day, std::int64_t minute) {
+  // Civil date from a day count (proleptic Gregorian; era-based, exact for any day).
+  const std::int64_t z = day + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", y, m, d, minute / 60, minute % 60);
+}
+
+}  // namespace
+
+void Warehouse::append_tables(stats::RunResult& result, SimTime end) const {
+  const Impl& m = *impl_;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  stats::Table st;
+  st.name = "stations";
+  st.description = "Per pick station, over the measured period.";
+  st.label = "station";
+  st.columns = {"x",
+                "y",
+                "visits",
+                "units",
+                "orders",
+                "mean_visit_time",
+                "robots_present",
+                "busy_pickers",
+                "pickers_staffed",
+                "picker_utilisation"};
+  st.units = {"cell", "cell", "visits", "units", "orders", "s", "robots", "pickers", "pickers", "ratio"};
+  for (std::size_t k = 0; k < m.stations.size(); ++k) {
+    const StationStats& s = m.station_stats[k];
+    const CellId cell(m.stations[k].cell);
+    const double staffed = s.staffed.integral(end);
+    st.row_labels.push_back(std::to_string(k));
+    st.rows.push_back({static_cast<double>(m.floor.x(cell)), static_cast<double>(m.floor.y(cell)),
+                       static_cast<double>(s.visits), static_cast<double>(s.units),
+                       static_cast<double>(s.orders), s.visit_time.count() > 0 ? s.visit_time.mean() : nan,
+                       s.robots_present.mean(end), s.busy_pickers.mean(end), s.staffed.mean(end),
+                       staffed > 0 ? s.busy_pickers.integral(end) / staffed : nan});
+  }
+  result.tables.push_back(std::move(st));
+
+  stats::Table rt;
+  rt.name = "robots";
+  rt.description = "Per robot, over the measured period.";
+  rt.label = "robot";
+  rt.columns = {"trips", "distance", "utilisation"};
+  rt.units = {"trips", "m", "ratio"};
+  const double span = (end - m.stats_since).to_seconds();
+  for (std::size_t r = 0; r < m.robots.size(); ++r) {
+    const Robot& rb = m.robots[r];
+    std::int64_t busy = rb.busy_ticks;
+    if (rb.state != RobotState::kIdle) busy += (end - std::max(rb.busy_since, m.stats_since)).ticks();
+    rt.row_labels.push_back(std::to_string(r));
+    rt.rows.push_back({static_cast<double>(rb.trips), rb.total_metres,
+                       span > 0 ? static_cast<double>(busy) / 1e6 / span : nan});
+  }
+  result.tables.push_back(std::move(rt));
+
+  stats::Table ht;
+  ht.name = "hourly";
+  ht.description = "Completions in each calendar hour of the whole run (warm-up included).";
+  ht.label = "hour starting";
+  ht.columns = {"orders", "lines", "units"};
+  ht.units = {"orders", "lines", "units"};
+  const std::int64_t hour = Duration::hours(1).ticks();
+  const std::int64_t hours = (end.ticks() + hour - 1) / hour;
+  const std::int64_t first = m.cfg.start_time_of_day.ticks() / Duration::minutes(1).ticks();  // minute of day
+  const auto at = [](const std::vector<std::int64_t>& v, std::int64_t h) {
+    return static_cast<std::size_t>(h) < v.size() ? static_cast<double>(v[static_cast<std::size_t>(h)]) : 0.0;
+  };
+  for (std::int64_t h = 0; h < hours; ++h) {
+    const std::int64_t minute = first + h * 60;
+    ht.row_labels.push_back(calendar_label(m.cfg.start_day + minute / 1440, minute % 1440));
+    ht.rows.push_back({at(m.hour_orders, h), at(m.hour_lines, h), at(m.hour_units, h)});
+  }
+  result.tables.push_back(std::move(ht));
+}
+
 double Warehouse::total_distance() const {
   return impl_->total_metres;
 }

@@ -83,6 +83,25 @@ std::string summary_json(const stats::RunResult& r, const RunInfo& info) {
     }
     o += fmt::format("}}{}\n", i + 1 == r.kpis.size() ? "" : ",");
   }
+  o += "  },\n  \"tables\": {\n";
+  for (std::size_t t = 0; t < r.tables.size(); ++t) {
+    const stats::Table& tab = r.tables[t];
+    const auto quoted = [](const std::vector<std::string>& v) {
+      std::string out;
+      for (std::size_t i = 0; i < v.size(); ++i) out += (i == 0 ? "" : ", ") + json_string(v[i]);
+      return out;
+    };
+    o += fmt::format(
+        "    {}: {{\"description\": {}, \"label\": {}, \"columns\": [{}], \"units\": [{}], \"rows\": [",
+        json_string(tab.name), json_string(tab.description), json_string(tab.label), quoted(tab.columns),
+        quoted(tab.units));
+    for (std::size_t i = 0; i < tab.rows.size(); ++i) {
+      o += fmt::format("{}\n      [{}", i == 0 ? "" : ",", json_string(tab.row_labels[i]));
+      for (const double v : tab.rows[i]) o += ", " + json_number(v);
+      o += "]";
+    }
+    o += fmt::format("]}}{}\n", t + 1 == r.tables.size() ? "" : ",");
+  }
   o += "  },\n";
   const double wall = info.wall_seconds;
   o += fmt::format(

@@ -84,6 +84,7 @@ ReplicationOutput run_replication(const scenario::ScenarioSpec& spec, const Repl
   }
 
   out.result = recorder.result(engine.now());
+  warehouse.append_tables(out.result, engine.now());
   out.result.fingerprint = engine.fingerprint();
   out.result.events = engine.events_executed();
   out.result.seed = spec.simulation.seed.value;

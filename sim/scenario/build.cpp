@@ -222,6 +222,7 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
     c.pick_pools.push_back(std::move(p));
   }
   c.start_time_of_day = spec.simulation.start.value.time_of_day;
+  c.start_day = spec.simulation.start.value.days_since_epoch();
   c.start_weekday = spec.simulation.start.value.weekday();
   if (!errors.empty()) throw InputError(std::move(errors));
   return c;

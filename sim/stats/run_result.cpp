@@ -10,6 +10,13 @@ const KpiValue* RunResult::find(std::string_view name) const {
   return nullptr;
 }
 
+const Table* RunResult::find_table(std::string_view name) const {
+  for (const Table& t : tables) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
 const TimeSeries* RunResult::find_series(std::string_view name) const {
   for (const TimeSeries& s : series) {
     if (s.name == name) return &s;

@@ -22,6 +22,7 @@
 #include "whsim/stats/accumulators.hpp"
 #include "whsim/stats/kpi.hpp"
 #include "whsim/stats/recorder.hpp"
+#include "whsim/stats/run_result.hpp"
 
 namespace whsim::model {
 
@@ -84,6 +85,8 @@ struct WarehouseConfig {
   // Calendar at time zero (for the hourly and day profiles)
   Duration start_time_of_day;
   int start_weekday = 0;  ///< 0 = Monday
+  /// Days since 1970-01-01 of the start date (labels of the hourly table).
+  std::int64_t start_day = 0;
 };
 
 /// KPI handles of the warehouse, declared once (docs/kpis.md lists them).
@@ -128,7 +131,8 @@ struct OrderTimeline {
 struct StationStats {
   stats::TimeWeighted robots_present;  ///< in queue or presenting
   stats::TimeWeighted busy_pickers;
-  stats::Tally visit_time;  ///< seconds from arrival to leaving, per visit
+  stats::TimeWeighted staffed;  ///< pick positions staffed
+  stats::Tally visit_time;      ///< seconds from arrival to leaving, per visit
   std::int64_t visits = 0;
   std::int64_t units = 0;
   std::int64_t orders = 0;
@@ -173,6 +177,9 @@ class Warehouse final : public Component {
   [[nodiscard]] const StationStats& station_stats(std::size_t k) const;
   /// Robot and distance totals since the start (not reset by warm-up).
   [[nodiscard]] double total_distance() const;
+  /// Appends the model's tables to a result: "stations" and "robots" (since the last statistics
+  /// reset) and "hourly" (orders, lines and units completed in each calendar hour of the run).
+  void append_tables(stats::RunResult& result, SimTime end) const;
 
  private:
   struct Impl;

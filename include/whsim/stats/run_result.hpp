@@ -45,10 +45,23 @@ struct TimeSeries {
   std::vector<double> values;
 };
 
+/// A table of per-entity or per-period results (per station, per hour): one row per entity or
+/// period, a label per row, a value per column. Plain data for the outputs.
+struct Table {
+  std::string name;         ///< e.g. "stations", "hourly"
+  std::string description;  ///< one sentence
+  std::string label;        ///< what the row labels are, e.g. "station", "hour starting"
+  std::vector<std::string> columns;
+  std::vector<std::string> units;  ///< one per column
+  std::vector<std::string> row_labels;
+  std::vector<std::vector<double>> rows;  ///< rows[i][j]: row i, column j (NaN: not defined)
+};
+
 /// Everything one run measured.
 struct RunResult {
   std::vector<KpiValue> kpis;  ///< declaration order
   std::vector<TimeSeries> series;
+  std::vector<Table> tables;  ///< per station, per hour, ... (the model decides)
   std::uint64_t fingerprint = 0;
   std::uint64_t events = 0;
   std::uint64_t seed = 0;
@@ -57,6 +70,8 @@ struct RunResult {
 
   /// The KPI with this name, or nullptr.
   [[nodiscard]] const KpiValue* find(std::string_view name) const;
+  /// The table with this name, or nullptr.
+  [[nodiscard]] const Table* find_table(std::string_view name) const;
   /// The time series with this name, or nullptr.
   [[nodiscard]] const TimeSeries* find_series(std::string_view name) const;
 };

@@ -135,6 +135,37 @@ TEST(Replication, MorePickersDoNotRaiseQueueTimeWhenPickersAreTheBottleneck) {
   EXPECT_LT(ci.mean, 0.0);
 }
 
+TEST(Replication, TablesAddUpToTheKpis) {
+  const auto out = run::run_replication(quickstart({"simulation.horizon=3h"}));
+  const stats::RunResult& r = out.result;
+  const stats::Table* stations = r.find_table("stations");
+  const stats::Table* robots = r.find_table("robots");
+  const stats::Table* hourly = r.find_table("hourly");
+  ASSERT_NE(stations, nullptr);
+  ASSERT_NE(robots, nullptr);
+  ASSERT_NE(hourly, nullptr);
+  EXPECT_EQ(stations->rows.size(), out.stations);
+  EXPECT_EQ(robots->rows.size(), out.robots);
+  double units = 0;
+  double visits = 0;
+  for (const auto& row : stations->rows) {
+    visits += row[2];
+    units += row[3];
+  }
+  EXPECT_EQ(visits, r.find("pods.visits")->value);
+  EXPECT_EQ(units, r.find("units.picked")->value);
+  double utilisation = 0;
+  for (const auto& row : robots->rows) utilisation += row[2];
+  EXPECT_NEAR(utilisation / static_cast<double>(robots->rows.size()), r.find("robots.utilisation")->value, 1e-9);
+  // The hourly table covers the whole run (warm-up included) on the calendar.
+  ASSERT_EQ(hourly->rows.size(), 3U);
+  EXPECT_EQ(hourly->row_labels[0], "2026-12-01 06:00");
+  EXPECT_EQ(hourly->row_labels[2], "2026-12-01 08:00");
+  double hourly_units = 0;
+  for (const auto& row : hourly->rows) hourly_units += row[2];
+  EXPECT_EQ(hourly_units, static_cast<double>(out.units_picked));
+}
+
 TEST(Replication, SamplingIntervalDoesNotChangeTheFingerprint) {
   const auto a =
       run::run_replication(quickstart({"simulation.horizon=1h", "simulation.sample_interval=1min"}));
