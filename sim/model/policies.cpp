@@ -11,21 +11,38 @@
 namespace whsim::model {
 namespace {
 
-/// Fewest open and waiting orders; ties go to the lowest station index.
+bool any_staffed(std::span<const std::int32_t> staffed) {
+  return std::any_of(staffed.begin(), staffed.end(), [](std::int32_t n) { return n > 0; });
+}
+
+/// Fewest open and waiting orders among staffed stations; ties go to the lowest station index.
 class LeastLoaded final : public OrderAssignmentPolicy {
  public:
-  std::uint32_t station_for(std::span<const std::uint32_t> load) override {
-    return static_cast<std::uint32_t>(std::min_element(load.begin(), load.end()) - load.begin());
+  std::uint32_t station_for(std::span<const std::uint32_t> load, std::span<const std::int32_t> staffed) override {
+    const bool filter = any_staffed(staffed);
+    std::uint32_t best = 0;
+    bool found = false;
+    for (std::uint32_t k = 0; k < load.size(); ++k) {
+      if (filter && staffed[k] <= 0) continue;
+      if (!found || load[k] < load[best]) best = k;
+      found = true;
+    }
+    return best;
   }
 };
 
 /// Stations in turn, whatever their load.
 class RoundRobin final : public OrderAssignmentPolicy {
  public:
-  std::uint32_t station_for(std::span<const std::uint32_t> load) override {
-    const std::uint32_t k = next_;
-    next_ = (next_ + 1) % static_cast<std::uint32_t>(load.size());
-    return k;
+  std::uint32_t station_for(std::span<const std::uint32_t> load, std::span<const std::int32_t> staffed) override {
+    const auto n = static_cast<std::uint32_t>(load.size());
+    const bool filter = any_staffed(staffed);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::uint32_t k = next_;
+      next_ = (next_ + 1) % n;
+      if (!filter || staffed[k] > 0) return k;
+    }
+    return next_;
   }
 
  private:

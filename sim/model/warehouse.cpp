@@ -18,7 +18,7 @@ namespace {
 
 constexpr std::uint32_t kNone = 0xFFFFFFFFU;
 constexpr int kBucket = 8;                  // idle-robot index: square buckets of 8 x 8 cells
-constexpr std::size_t kMaxCandidates = 16;  // pods compared per pod selection
+constexpr std::size_t kMaxCandidates = 8;  // pods compared per pod selection
 constexpr std::uint32_t kMaxScan = 1024;    // stock records or waiting lines looked at per search
 
 enum class PodState : std::uint8_t { kStored, kClaimed, kMoving };
@@ -300,6 +300,7 @@ struct Warehouse::Impl {
   std::vector<std::uint32_t> sku_cursor;     ///< where the next pod search for the SKU starts
   std::vector<std::uint32_t> pod_sku_slots;  ///< per pod (its slot range), slot ids sorted by SKU
   std::vector<std::uint32_t> wait_head, wait_tail;
+  std::vector<std::uint64_t> sku_waiting;  ///< bit s: the SKU's wait list may be non-empty
   // Stock
   std::vector<Slot> slots;
   std::vector<Pod> pods;
@@ -414,6 +415,7 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   if (storage_choice == StorageChoice::kNearestFreeToStation) build_free_index();
 
   wait_head.assign(n, kNone);
+  sku_waiting.assign((n + 63) / 64, 0);
   wait_tail.assign(n, kNone);
   // Tables grow to the largest number in use at once and are then reused: reserve what a run is
   // likely to need so the steady state does not reallocate.
@@ -727,7 +729,7 @@ void Warehouse::Impl::new_order() {
     units_demanded += qty;
     rec.count(kpis.units_demanded, qty);
   }
-  const std::uint32_t k = order_policy->station_for(load);
+  const std::uint32_t k = order_policy->station_for(load, staffed);
   order.station = k;
   tl.station = k;
   ++load[k];
@@ -785,6 +787,7 @@ void Warehouse::Impl::push_wait(std::uint32_t l) {
     lines[wait_tail[s]].next_wait = l;
   }
   wait_tail[s] = l;
+  sku_waiting[s / 64] |= std::uint64_t{1} << (s % 64);
 }
 
 std::uint32_t Warehouse::Impl::find_slot(std::uint32_t pod, std::uint32_t sku) const {
@@ -938,7 +941,8 @@ void Warehouse::Impl::serve_line(std::uint32_t l) {
       PodCandidate c;
       c.pod = slots[slot].pod;
       c.travel = travel.to_station(pod.location, k).time;
-      if (pod_policy->needs_line_counts()) {
+      // Counting matters only when the station has other waiting lines besides this one.
+      if (pod_policy->needs_line_counts() && lines[stations[k].waiting_lines].st_next != kNone) {
         std::uint32_t looked = 0;
         for (std::uint32_t w = stations[k].waiting_lines; w != kNone && looked < kMaxScan;
              w = lines[w].st_next, ++looked) {
@@ -975,10 +979,13 @@ void Warehouse::Impl::pod_available(std::uint32_t p) {
   for (std::uint32_t j = pods[p].slot_begin; j < pods[p].slot_end && pods[p].state == PodState::kStored;
        ++j) {
     const std::uint32_t s = slots[j].sku;
+    // The bit set filters first: it fits in cache, the list heads of a million SKUs do not.
+    if ((sku_waiting[s / 64] & (std::uint64_t{1} << (s % 64))) == 0) continue;
     while (wait_head[s] != kNone && lines[wait_head[s]].unassigned == 0) {  // drop served lines
       wait_head[s] = lines[wait_head[s]].next_wait;
       if (wait_head[s] == kNone) wait_tail[s] = kNone;
     }
+    if (wait_head[s] == kNone) sku_waiting[s / 64] &= ~(std::uint64_t{1} << (s % 64));
     if (wait_head[s] == kNone || slots[j].available() <= 0) continue;
     const std::uint32_t l = wait_head[s];
     const std::uint32_t trip = new_trip(p, lines[l].station);

@@ -20,8 +20,11 @@ namespace whsim::model {
 class OrderAssignmentPolicy {
  public:
   virtual ~OrderAssignmentPolicy() = default;
-  /// `load[k]`: orders open at station k plus orders waiting for its put wall.
-  [[nodiscard]] virtual std::uint32_t station_for(std::span<const std::uint32_t> load) = 0;
+  /// `load[k]`: orders open at station k plus orders waiting for its put wall; `staffed[k]`:
+  /// nonzero when station k has a picker on duty. Returns a staffed station (any station when
+  /// none is staffed).
+  [[nodiscard]] virtual std::uint32_t station_for(std::span<const std::uint32_t> load,
+                                                  std::span<const std::int32_t> staffed) = 0;
 };
 
 /// A pod that could serve a line at a station.
