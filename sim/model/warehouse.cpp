@@ -17,9 +17,9 @@ namespace whsim::model {
 namespace {
 
 constexpr std::uint32_t kNone = 0xFFFFFFFFU;
-constexpr int kBucket = 8;                  // idle-robot index: square buckets of 8 x 8 cells
+constexpr int kBucket = 8;                 // idle-robot index: square buckets of 8 x 8 cells
 constexpr std::size_t kMaxCandidates = 8;  // pods compared per pod selection
-constexpr std::uint32_t kMaxScan = 1024;    // stock records or waiting lines looked at per search
+constexpr std::uint32_t kMaxScan = 1024;   // stock records or waiting lines looked at per search
 
 enum class PodState : std::uint8_t { kStored, kClaimed, kMoving };
 enum class TripState : std::uint8_t {
@@ -103,6 +103,10 @@ struct Robot {
   std::int64_t trips = 0;                        ///< completed since the statistics reset
   std::int64_t busy_ticks = 0;                   ///< not idle, since the statistics reset
   SimTime busy_since;                            ///< when it last left idle
+  EventHandle step;                              ///< the pending step event
+  SimTime step_due;                              ///< when it runs
+  Duration remaining;                            ///< while interrupted: time the step still needs
+  RobotState held = RobotState::kIdle;           ///< while interrupted: the state it was in
 };
 
 struct Station {
@@ -148,7 +152,7 @@ class RankSet {
 
 std::string_view to_string(RobotState s) {
   static constexpr std::array<std::string_view, kRobotStateCount> kNames{
-      "idle", "to_pod", "lifting", "to_station", "at_station", "returning", "setting_down"};
+      "idle", "to_pod", "lifting", "to_station", "at_station", "returning", "setting_down", "interrupted"};
   return kNames[static_cast<std::size_t>(s)];
 }
 
@@ -261,6 +265,10 @@ struct Warehouse::Impl {
   void idle_remove(std::uint32_t r);
   std::uint32_t nearest_idle(std::uint32_t cell) const;
   void robot_step(std::uint32_t r);
+  void schedule_step(std::uint32_t r, Duration d) {
+    robots[r].step_due = engine.now() + d;
+    robots[r].step = engine.schedule_after(d, EventSpec{id, kRobotStep, r});
+  }
 
   // ---- stations
   void arrive_at_station(std::uint32_t trip);
@@ -1126,7 +1134,7 @@ void Warehouse::Impl::start_trip(std::uint32_t r, std::uint32_t trip) {
   const Leg leg = travel.empty(CellId(rb.cell), pod_cell);
   rb.metres = leg.metres;
   set_state(r, RobotState::kToPod);
-  engine.schedule_after(leg.time, EventSpec{id, kRobotStep, r});
+  schedule_step(r, leg.time);
 }
 
 void Warehouse::Impl::robot_free(std::uint32_t r) {
@@ -1155,7 +1163,7 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
       rb.cell = floor.storage_cells()[pod.location].value();
       t.state = TripState::kLifting;
       set_state(r, RobotState::kLifting);
-      engine.schedule_after(cfg.lift_time, EventSpec{id, kRobotStep, r});
+      schedule_step(r, cfg.lift_time);
       break;
     case RobotState::kLifting: {
       const Leg leg = travel.to_station(pod.location, t.station);
@@ -1169,7 +1177,7 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
       pod.state = PodState::kMoving;
       t.state = TripState::kToStation;
       set_state(r, RobotState::kToStation);
-      engine.schedule_after(leg.time, EventSpec{id, kRobotStep, r});
+      schedule_step(r, leg.time);
       break;
     }
     case RobotState::kToStation:
@@ -1180,7 +1188,7 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
     case RobotState::kReturning:
       rb.cell = floor.storage_cells()[rb.dest].value();
       set_state(r, RobotState::kSettingDown);
-      engine.schedule_after(cfg.set_down_time, EventSpec{id, kRobotStep, r});
+      schedule_step(r, cfg.set_down_time);
       break;
     case RobotState::kSettingDown: {
       const std::uint32_t p = t.pod;
@@ -1202,6 +1210,7 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
     }
     case RobotState::kIdle:
     case RobotState::kAtStation:
+    case RobotState::kInterrupted:
       throw ContractError(fmt::format("robot {} got a step event in state {}", r, to_string(rb.state)));
   }
 }
@@ -1403,7 +1412,7 @@ void Warehouse::Impl::pick_done(std::uint32_t trip) {
   rb.metres += leg.metres;
   t.state = TripState::kDone;
   set_state(r, RobotState::kReturning);
-  engine.schedule_after(leg.time, EventSpec{id, kRobotStep, r});
+  schedule_step(r, leg.time);
   try_present(k);
   record_levels_station();
 }
@@ -1451,6 +1460,50 @@ void Warehouse::reset_statistics(SimTime now) {
     s.visit_time = stats::Tally();
     s.visits = s.units = s.orders = 0;
   }
+}
+
+bool Warehouse::interrupt_robot(std::size_t r) {
+  Impl& m = *impl_;
+  Robot& rb = m.robots.at(r);
+  if (rb.state == RobotState::kIdle || rb.state == RobotState::kAtStation ||
+      rb.state == RobotState::kInterrupted) {
+    return false;
+  }
+  m.engine.cancel(rb.step);
+  rb.remaining = rb.step_due - m.engine.now();
+  rb.held = rb.state;
+  m.set_state(static_cast<std::uint32_t>(r), RobotState::kInterrupted);
+  return true;
+}
+
+bool Warehouse::resume_robot(std::size_t r) {
+  Impl& m = *impl_;
+  Robot& rb = m.robots.at(r);
+  if (rb.state != RobotState::kInterrupted) return false;
+  const auto id = static_cast<std::uint32_t>(r);
+  if (rb.trip == kNone) {  // its trip went to another robot: idle where it stopped
+    m.robot_free(id);
+    return true;
+  }
+  m.set_state(id, rb.held);
+  m.schedule_step(id, rb.remaining);
+  return true;
+}
+
+bool Warehouse::reassign_trip(std::size_t r) {
+  Impl& m = *impl_;
+  Robot& rb = m.robots.at(r);
+  if (rb.state != RobotState::kInterrupted || rb.trip == kNone || rb.held != RobotState::kToPod) return false;
+  const std::uint32_t trip = rb.trip;
+  rb.trip = kNone;
+  m.trips[trip].robot = kNone;
+  m.trips[trip].state = TripState::kWaitingRobot;
+  m.dispatch(trip);
+  return true;
+}
+
+RobotState Warehouse::robot_state(std::size_t r) const {
+  return impl_->robots.at(r).state;
 }
 
 std::size_t Warehouse::sku_count() const {

@@ -89,19 +89,6 @@ struct WarehouseConfig {
   std::int64_t start_day = 0;
 };
 
-/// KPI handles of the warehouse, declared once (docs/kpis.md lists them).
-struct WarehouseKpis {
-  stats::KpiHandle orders_arrived, orders_completed, lines_completed, units_picked, units_demanded;
-  stats::KpiHandle lines_backordered, orders_held, orders_late;
-  stats::KpiHandle pick_cycle_time, put_wall_wait;
-  stats::KpiHandle orders_open, lines_waiting, trips_waiting_for_robot;
-  stats::KpiHandle station_queue_wait, station_visit_time, station_robots_present, station_queue_length;
-  stats::KpiHandle picker_utilisation, pod_visits, units_per_visit, lines_per_visit;
-  stats::KpiHandle robot_utilisation, trip_distance, robots_by_state[7];
-  stats::KpiHandle stock_on_hand, pickers_staffed;
-  static WarehouseKpis declare(stats::KpiRegistry& registry);
-};
-
 /// Robot states (docs/model.md has the diagram).
 enum class RobotState : std::uint8_t {
   kIdle,
@@ -110,10 +97,24 @@ enum class RobotState : std::uint8_t {
   kToStation,
   kAtStation,
   kReturning,
-  kSettingDown
+  kSettingDown,
+  kInterrupted  ///< its task is on hold (charging, a failure, priority work); see interrupt_robot()
 };
-inline constexpr int kRobotStateCount = 7;
+inline constexpr int kRobotStateCount = 8;
 [[nodiscard]] std::string_view to_string(RobotState s);
+
+/// KPI handles of the warehouse, declared once (docs/kpis.md lists them).
+struct WarehouseKpis {
+  stats::KpiHandle orders_arrived, orders_completed, lines_completed, units_picked, units_demanded;
+  stats::KpiHandle lines_backordered, orders_held, orders_late;
+  stats::KpiHandle pick_cycle_time, put_wall_wait;
+  stats::KpiHandle orders_open, lines_waiting, trips_waiting_for_robot;
+  stats::KpiHandle station_queue_wait, station_visit_time, station_robots_present, station_queue_length;
+  stats::KpiHandle picker_utilisation, pod_visits, units_per_visit, lines_per_visit;
+  stats::KpiHandle robot_utilisation, trip_distance, robots_by_state[kRobotStateCount];
+  stats::KpiHandle stock_on_hand, pickers_staffed;
+  static WarehouseKpis declare(stats::KpiRegistry& registry);
+};
 
 /// One order's timeline (SimTime::max() for stages not reached).
 struct OrderTimeline {
@@ -177,6 +178,22 @@ class Warehouse final : public Component {
   [[nodiscard]] const StationStats& station_stats(std::size_t k) const;
   /// Robot and distance totals since the start (not reset by warm-up).
   [[nodiscard]] double total_distance() const;
+  /// Interrupts robot r's task (the hook for charging, failures and priority work): its pending
+  /// step is cancelled and the time it still needed is kept; the robot holds its pod and its
+  /// place in the task. In travel-time mode the robot counts as being where its current leg
+  /// started. Returns false (and does nothing) when the robot is idle, at a station, or already
+  /// interrupted.
+  bool interrupt_robot(std::size_t r);
+  /// Resumes an interrupted robot: the rest of the interrupted step takes the time it still
+  /// needed, from now. Returns false when the robot is not interrupted.
+  bool resume_robot(std::size_t r);
+  /// Gives the trip of an interrupted robot that has not lifted its pod yet to another robot
+  /// (the nearest idle one, or the queue of trips waiting for a robot); the interrupted robot
+  /// stays interrupted, without a task, until resume_robot() makes it idle. Returns false when
+  /// the robot is not interrupted or already carries its pod.
+  bool reassign_trip(std::size_t r);
+  [[nodiscard]] RobotState robot_state(std::size_t r) const;
+
   /// Appends the model's tables to a result: "stations" and "robots" (since the last statistics
   /// reset) and "hourly" (orders, lines and units completed in each calendar hour of the run).
   void append_tables(stats::RunResult& result, SimTime end) const;

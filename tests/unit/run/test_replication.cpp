@@ -156,7 +156,8 @@ TEST(Replication, TablesAddUpToTheKpis) {
   EXPECT_EQ(units, r.find("units.picked")->value);
   double utilisation = 0;
   for (const auto& row : robots->rows) utilisation += row[2];
-  EXPECT_NEAR(utilisation / static_cast<double>(robots->rows.size()), r.find("robots.utilisation")->value, 1e-9);
+  EXPECT_NEAR(utilisation / static_cast<double>(robots->rows.size()), r.find("robots.utilisation")->value,
+              1e-9);
   // The hourly table covers the whole run (warm-up included) on the calendar.
   ASSERT_EQ(hourly->rows.size(), 3U);
   EXPECT_EQ(hourly->row_labels[0], "2026-12-01 06:00");
@@ -221,17 +222,7 @@ TEST(Replication, LittlesLawHoldsPerStationAndForTheSystem) {
   EXPECT_NEAR(open, completed / span * cycle, 0.03 * open);
 }
 
-// A 3 x 3 map: storage at (0,0) and (2,0), the station at (1,2). The pod starts at (0,0), the
-// robot at (2,0). One order of one unit, constant times:
-//   empty (2,0) -> (0,0): one 2 m segment: peak speed sqrt(2*2*0.5*0.5/1) = 1 m/s, 2 s up and
-//     2 s down = 4 s;
-//   lift 2.5 s;
-//   loaded (0,0) -> (0,2) -> (1,2) (never through storage): 2 m (4 s) + a turn (0.5 s) + 1 m
-//     (peak sqrt(0.5), 4 * sqrt(0.5) = 2.828427 s) = 7.328427 s (rounded to the microsecond once);
-//   presentation 2 s and one pick of 5 s.
-// Last unit picked at 4 + 2.5 + 7.328427 + 7 = 20.828427 s.
-TEST(Replication, HandComputedSingleRobotTripMatchesToTheMicrosecond) {
-  const std::string yaml = R"(
+constexpr const char* kSingleRobotYaml = R"(
 simulation: {horizon: 1h, sample_interval: 1h}
 floor:
   map: |
@@ -245,7 +236,18 @@ robots: {count: 1, speed: 1.5 m/s, acceleration: 0.5 m/s^2, deceleration: 0.5 m/
          lift_time: 2.5s, set_down_time: 2.5s}
 stations: {pickers: 1, pick_time: 5s, presentation_time: 2s}
 )";
-  Sim sim(spec_from(yaml));
+
+// A 3 x 3 map: storage at (0,0) and (2,0), the station at (1,2). The pod starts at (0,0), the
+// robot at (2,0). One order of one unit, constant times:
+//   empty (2,0) -> (0,0): one 2 m segment: peak speed sqrt(2*2*0.5*0.5/1) = 1 m/s, 2 s up and
+//     2 s down = 4 s;
+//   lift 2.5 s;
+//   loaded (0,0) -> (0,2) -> (1,2) (never through storage): 2 m (4 s) + a turn (0.5 s) + 1 m
+//     (peak sqrt(0.5), 4 * sqrt(0.5) = 2.828427 s) = 7.328427 s (rounded to the microsecond once);
+//   presentation 2 s and one pick of 5 s.
+// Last unit picked at 4 + 2.5 + 7.328427 + 7 = 20.828427 s.
+TEST(Replication, HandComputedSingleRobotTripMatchesToTheMicrosecond) {
+  Sim sim(spec_from(kSingleRobotYaml));
   sim.engine.run_until(SimTime::zero() + Duration::seconds(21));
   ASSERT_GE(sim.warehouse.orders().size(), 1U);
   const model::OrderTimeline& o = sim.warehouse.orders()[0];
@@ -276,6 +278,52 @@ TEST(Replication, ShiftPlansStaffTheStations) {
   // Staffed: 3 for 100 of the 240 minutes.
   EXPECT_NEAR(r.find("stations.pickers_staffed")->value, 3.0 * 100.0 / 240.0, 1e-9);
   EXPECT_LE(r.find("stations.picker_utilisation")->value, 1.0);
+  EXPECT_EQ(sim.warehouse.check_conservation(), "");
+}
+
+// The same trip, interrupted during the lift (which started at 4 s and needs 2.5 s) at 5 s and
+// resumed at 65 s: the rest of the lift (1.5 s) runs then, and the order completes exactly 60 s
+// later than without the interruption.
+TEST(Replication, InterruptedTaskResumesWithTheTimeItStillNeeded) {
+  Sim sim(spec_from(kSingleRobotYaml));
+  sim.engine.run_until(SimTime::zero() + Duration::seconds(5));
+  ASSERT_EQ(sim.warehouse.robot_state(0), model::RobotState::kLifting);
+  EXPECT_TRUE(sim.warehouse.interrupt_robot(0));
+  EXPECT_FALSE(sim.warehouse.interrupt_robot(0));  // already interrupted
+  EXPECT_EQ(sim.warehouse.robot_state(0), model::RobotState::kInterrupted);
+  EXPECT_FALSE(sim.warehouse.reassign_trip(0));  // lifting: the pod is already under it
+  sim.engine.run_until(SimTime::zero() + Duration::seconds(65));
+  EXPECT_TRUE(sim.warehouse.orders()[0].completed == SimTime::max());
+  EXPECT_TRUE(sim.warehouse.resume_robot(0));
+  EXPECT_FALSE(sim.warehouse.resume_robot(0));
+  sim.engine.run_until(SimTime::zero() + Duration::seconds(90));
+  EXPECT_EQ(sim.warehouse.orders()[0].completed.ticks(), 80'828'427);
+  EXPECT_EQ(sim.warehouse.check_conservation(), "");
+}
+
+// An interrupted robot that has not lifted its pod yet hands its trip to another robot.
+TEST(Replication, InterruptedTripIsReassigned) {
+  Sim sim(quickstart({"simulation.warmup=0s"}));
+  sim.engine.run_until(SimTime::zero() + Duration::minutes(30));
+  // Step until some robot is on its way to a pod.
+  std::size_t r = sim.warehouse.robot_count();
+  for (int step = 0; step < 100'000 && r == sim.warehouse.robot_count(); ++step) {
+    sim.engine.run_events(1);
+    for (std::size_t i = 0; i < sim.warehouse.robot_count() && r == sim.warehouse.robot_count(); ++i) {
+      if (sim.warehouse.robot_state(i) == model::RobotState::kToPod) r = i;
+    }
+  }
+  ASSERT_LT(r, sim.warehouse.robot_count());
+  ASSERT_TRUE(sim.warehouse.interrupt_robot(r));
+  ASSERT_TRUE(sim.warehouse.reassign_trip(r));
+  EXPECT_FALSE(sim.warehouse.reassign_trip(r));  // nothing left to hand over
+  const auto picked = sim.warehouse.units_picked();
+  sim.engine.run_until(SimTime::zero() + Duration::minutes(60));
+  EXPECT_GT(sim.warehouse.units_picked(), picked + 100);  // the floor works on without it
+  EXPECT_EQ(sim.warehouse.robot_state(r), model::RobotState::kInterrupted);
+  EXPECT_TRUE(sim.warehouse.resume_robot(r));
+  EXPECT_NE(sim.warehouse.robot_state(r), model::RobotState::kInterrupted);
+  sim.engine.run_until(SimTime::zero() + Duration::minutes(90));
   EXPECT_EQ(sim.warehouse.check_conservation(), "");
 }
 
