@@ -18,7 +18,8 @@ bool any_staffed(std::span<const std::int32_t> staffed) {
 /// Fewest open and waiting orders among staffed stations; ties go to the lowest station index.
 class LeastLoaded final : public OrderAssignmentPolicy {
  public:
-  std::uint32_t station_for(std::span<const std::uint32_t> load, std::span<const std::int32_t> staffed) override {
+  std::uint32_t station_for(std::span<const std::uint32_t> load,
+                            std::span<const std::int32_t> staffed) override {
     const bool filter = any_staffed(staffed);
     std::uint32_t best = 0;
     bool found = false;
@@ -34,7 +35,8 @@ class LeastLoaded final : public OrderAssignmentPolicy {
 /// Stations in turn, whatever their load.
 class RoundRobin final : public OrderAssignmentPolicy {
  public:
-  std::uint32_t station_for(std::span<const std::uint32_t> load, std::span<const std::int32_t> staffed) override {
+  std::uint32_t station_for(std::span<const std::uint32_t> load,
+                            std::span<const std::int32_t> staffed) override {
     const auto n = static_cast<std::uint32_t>(load.size());
     const bool filter = any_staffed(staffed);
     for (std::uint32_t i = 0; i < n; ++i) {

@@ -225,7 +225,8 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r) {
   return k;
 }
 
-struct Warehouse::Impl {
+// One per model, members grouped by meaning rather than packed.
+struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   Impl(Component& owner, Engine& engine, RandomStreams& streams, stats::Recorder& recorder,
        const WarehouseKpis& kpis, WarehouseConfig config, const TravelTimes& travel);
 
@@ -298,6 +299,8 @@ struct Warehouse::Impl {
 
   RandomStream arrivals, lines_stream, sku_stream, units_stream, pick_stream, presentation_stream;
   std::optional<Zipf> zipf;
+  std::optional<Discrete> sku_discrete;  ///< demand by explicit per-SKU weights (SKU master)
+  std::uint32_t next_replay = 0;
   std::optional<Discrete> abc_class;
   std::vector<std::uint32_t> abc_begin;  ///< first SKU of each class, plus the end
 
@@ -412,6 +415,10 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   } else if (cfg.zipf_alpha > 0) {
     zipf.emplace(cfg.sku_count, cfg.zipf_alpha);
   }
+  if (!cfg.sku_weights.empty()) {
+    if (cfg.sku_weights.size() != n) throw ContractError("one demand weight per SKU");
+    sku_discrete.emplace(cfg.sku_weights);
+  }
 
   stations.resize(floor.station_cells().size());
   station_stats.resize(stations.size());
@@ -428,8 +435,11 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   // Tables grow to the largest number in use at once and are then reused: reserve what a run is
   // likely to need so the steady state does not reallocate.
   const double horizon_guess = 86400.0 * 2;
-  const auto expected_orders = static_cast<std::size_t>(std::min(
-      5e7, cfg.backlog_mode ? static_cast<double>(cfg.backlog) * 64 : cfg.order_rate * horizon_guess));
+  const auto expected_orders =
+      !cfg.replay_orders.empty()
+          ? cfg.replay_orders.size()
+          : static_cast<std::size_t>(std::min(5e7, cfg.backlog_mode ? static_cast<double>(cfg.backlog) * 64
+                                                                    : cfg.order_rate * horizon_guess));
   orders.reserve(expected_orders);
   timelines.reserve(expected_orders);
   lines.reserve(
@@ -454,7 +464,9 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   hour_units.reserve(hours);
   rec.level(kpis.pickers_staffed, engine.now(), static_cast<double>(staffed_total));
 
-  if (cfg.backlog_mode) {
+  if (!cfg.replay_orders.empty()) {
+    engine.schedule_at(SimTime::zero() + cfg.replay_orders[0].time, EventSpec{id, kOrderArrival});
+  } else if (cfg.backlog_mode) {
     for (std::int64_t i = 0; i < cfg.backlog; ++i) new_order();
   } else {
     schedule_next_arrival(engine.now());
@@ -462,6 +474,7 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
 }
 
 std::vector<double> Warehouse::Impl::popularity_weights() const {
+  if (!cfg.sku_weights.empty()) return cfg.sku_weights;
   const auto n = static_cast<std::size_t>(cfg.sku_count);
   std::vector<double> w(n, 1.0);
   if (cfg.abc_popularity) {
@@ -493,14 +506,20 @@ void Warehouse::Impl::stock_pods(RandomStreams& streams) {
   // Target stock per SKU: its share of demand times the units the pods hold at the initial fill.
   const std::vector<double> w = popularity_weights();
   const double w_total = std::accumulate(w.begin(), w.end(), 0.0);
-  const auto bin_units = static_cast<std::int64_t>(cfg.bin_volume / cfg.unit_volume + 1e-9);
-  if (bin_units < 1) throw ContractError("a unit does not fit into a bin");
+  const auto volume_of = [&](std::size_t s) {
+    return cfg.sku_volumes.empty() ? cfg.unit_volume : cfg.sku_volumes[s];
+  };
+  const auto units_per_bin = [&](std::size_t s) {
+    return static_cast<std::int64_t>(cfg.bin_volume / volume_of(s) + 1e-9);
+  };
+  const auto bin_units = units_per_bin(0);
+  if (cfg.sku_volumes.empty() && bin_units < 1) throw ContractError("a unit does not fit into a bin");
   const auto pod_units = bin_units * cfg.bins_per_pod;
   const double total_units = static_cast<double>(pod_units) * static_cast<double>(pod_n) * cfg.initial_fill;
 
   // Free space per pod, filled bin by bin.
   std::vector<std::uint32_t> next_bin(pod_n, 0);
-  std::vector<std::int64_t> bin_free(pod_n, bin_units);
+  std::vector<double> bin_free(pod_n, cfg.bin_volume);  // m^3 left in the pod's current bin
   std::vector<Slot> placed;
   placed.reserve(sku_n * 2);
   const auto pod_full = [&](std::size_t p) {
@@ -509,8 +528,15 @@ void Warehouse::Impl::stock_pods(RandomStreams& streams) {
   // Puts up to `units` of `sku` into pod p; returns the units placed.
   const auto put = [&](std::size_t p, std::uint32_t sku, std::int64_t units) {
     std::int64_t done = 0;
+    const double volume = volume_of(sku);
     while (done < units && !pod_full(p)) {
-      const std::int64_t u = std::min(units - done, bin_free[p]);
+      const auto fits = static_cast<std::int64_t>(bin_free[p] / volume + 1e-9);
+      if (fits < 1) {  // the rest of this bin is too small for a unit: next bin
+        ++next_bin[p];
+        bin_free[p] = cfg.bin_volume;
+        continue;
+      }
+      const std::int64_t u = std::min(units - done, fits);
       if (!placed.empty() && placed.back().pod == p && placed.back().sku == sku &&
           placed.back().bin == next_bin[p]) {
         placed.back().physical += static_cast<std::int32_t>(u);
@@ -519,10 +545,10 @@ void Warehouse::Impl::stock_pods(RandomStreams& streams) {
             Slot{static_cast<std::uint32_t>(p), sku, static_cast<std::int32_t>(u), 0, 0, next_bin[p]});
       }
       done += u;
-      bin_free[p] -= u;
-      if (bin_free[p] == 0) {
+      bin_free[p] -= static_cast<double>(u) * volume;
+      if (bin_free[p] < volume * (1 - 1e-9)) {
         ++next_bin[p];
-        bin_free[p] = bin_units;
+        bin_free[p] = cfg.bin_volume;
       }
     }
     return done;
@@ -546,11 +572,16 @@ void Warehouse::Impl::stock_pods(RandomStreams& streams) {
   std::size_t cursor = 0;                       // class-based: first pod with free space
 
   for (std::size_t s = 0; s < sku_n; ++s) {
-    const auto target = std::max<std::int64_t>(1, static_cast<std::int64_t>(w[s] / w_total * total_units));
+    const auto target =
+        cfg.sku_initial_stock.empty()
+            ? std::max<std::int64_t>(1, static_cast<std::int64_t>(w[s] / w_total * total_units))
+            : cfg.sku_initial_stock[s];
+    if (target == 0) continue;
+    const std::int64_t sku_bin_units = std::max<std::int64_t>(1, units_per_bin(s));
     // At least pods_per_sku parts (dispersion), and no part larger than a bin: fast movers are
     // spread over as many pods as their stock needs bins.
-    const std::int64_t parts =
-        std::max(std::min<std::int64_t>(cfg.pods_per_sku, target), (target + bin_units - 1) / bin_units);
+    const std::int64_t parts = std::max(std::min<std::int64_t>(cfg.pods_per_sku, target),
+                                        (target + sku_bin_units - 1) / sku_bin_units);
     std::int64_t left = target;
     for (std::int64_t j = 0; j < parts && left > 0; ++j) {
       std::int64_t part = target / parts + (j < target % parts ? 1 : 0);
@@ -704,8 +735,15 @@ void Warehouse::Impl::schedule_next_arrival(SimTime from) {
 void Warehouse::Impl::new_order() {
   const SimTime now = engine.now();
   const auto o = static_cast<std::uint32_t>(orders.size());
-  Draw ld = lines_stream.draw_for(o);
-  const auto n_lines = static_cast<std::uint32_t>(std::clamp<double>(cfg.lines(ld) + 0.5, 1.0, 1000.0));
+  const bool replay = !cfg.replay_orders.empty();
+  const WarehouseConfig::ReplayOrder* replayed = replay ? &cfg.replay_orders[next_replay++] : nullptr;
+  std::uint32_t n_lines = 0;
+  if (replayed != nullptr) {
+    n_lines = replayed->lines;
+  } else {
+    Draw ld = lines_stream.draw_for(o);
+    n_lines = static_cast<std::uint32_t>(std::clamp<double>(cfg.lines(ld) + 0.5, 1.0, 1000.0));
+  }
   Order order;
   order.first_line = static_cast<std::uint32_t>(lines.size());
   order.lines = order.lines_left = n_lines;
@@ -714,11 +752,21 @@ void Warehouse::Impl::new_order() {
   tl.due = now + cfg.due_after;
   tl.lines = n_lines;
   for (std::uint32_t i = 0; i < n_lines; ++i) {
+    if (replayed != nullptr) {
+      const WarehouseConfig::ReplayLine& rl = cfg.replay_lines[replayed->first_line + i];
+      lines.push_back(Line{o, rl.sku, rl.quantity, rl.quantity, 0, kNone, kNone});
+      tl.units += static_cast<std::uint32_t>(rl.quantity);
+      units_demanded += rl.quantity;
+      rec.count(kpis.units_demanded, rl.quantity);
+      continue;
+    }
     std::uint32_t sku = 0;
     // Distinct SKUs per order: redraw a repeat a few times (then accept it).
     for (std::uint32_t attempt = 0; attempt < 8; ++attempt) {
       Draw d = sku_stream.draw_for(o, i * 8 + attempt);
-      if (abc_class) {
+      if (sku_discrete) {
+        sku = static_cast<std::uint32_t>((*sku_discrete)(d));
+      } else if (abc_class) {
         const auto c = static_cast<std::size_t>((*abc_class)(d));
         sku = abc_begin[c] + static_cast<std::uint32_t>(d.below(abc_begin[c + 1] - abc_begin[c]));
       } else if (zipf) {
@@ -1428,8 +1476,17 @@ Warehouse::~Warehouse() = default;
 void Warehouse::handle(Engine& engine, const Event& event) {
   switch (event.kind) {
     case kOrderArrival:
-      impl_->schedule_next_arrival(engine.now());
-      impl_->new_order();
+      if (impl_->cfg.replay_orders.empty()) {
+        impl_->schedule_next_arrival(engine.now());
+        impl_->new_order();
+      } else {
+        impl_->new_order();
+        const std::uint32_t next = impl_->next_replay;
+        if (next < impl_->cfg.replay_orders.size()) {
+          engine.schedule_at(SimTime::zero() + impl_->cfg.replay_orders[next].time,
+                             EventSpec{impl_->id, kOrderArrival});
+        }
+      }
       break;
     case kRobotStep:
       impl_->robot_step(static_cast<std::uint32_t>(event.entity));

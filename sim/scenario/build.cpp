@@ -3,10 +3,18 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <filesystem>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "whsim/core/dmath.hpp"
 #include "whsim/core/error.hpp"
+#include "whsim/scenario/csv_files.hpp"
 #include "whsim/scenario/input_file.hpp"
 
 namespace whsim::scenario {
@@ -142,6 +150,116 @@ BuiltFloor build_floor(const ScenarioSpec& spec) {
   return out;
 }
 
+namespace {
+
+constexpr std::size_t kMaxCsvBytes = std::size_t{1} << 30;  // 1 GiB per CSV file
+
+/// Throws the problems of a CSV reader, located in the file.
+void throw_problems(const std::string& file, const std::string& key,
+                    const std::vector<std::string>& problems) {
+  std::vector<Diagnostic> errors;
+  errors.reserve(problems.size());
+  for (const std::string& p : problems) errors.push_back(located_problem(file, key, p));
+  throw InputError(std::move(errors));
+}
+
+/// Reads the SKU master into the configuration: count, volumes, initial stock and demand
+/// weights (Zipf by row order, or ABC by class with the scenario's shares). Returns the SKU ids.
+std::vector<std::string> apply_sku_master(const ScenarioSpec& spec, model::WarehouseConfig& c) {
+  const SkuSpec& k = spec.skus;
+  const std::filesystem::path path = resolve_input_path(k.master_file.value, k.master_file.where);
+  const std::string text = read_input_file(path, kMaxCsvBytes, k.master_file.where, "skus.master_file");
+  std::vector<std::string> problems;
+  std::vector<SkuRecord> rows = read_sku_master(text, CsvLimits{}, problems);
+  if (!problems.empty()) throw_problems(path.string(), "skus.master_file", problems);
+  c.sku_count = static_cast<std::int64_t>(rows.size());
+  std::vector<std::string> ids;
+  ids.reserve(rows.size());
+  c.sku_volumes.reserve(rows.size());
+  c.sku_initial_stock.reserve(rows.size());
+  for (const SkuRecord& r : rows) {
+    ids.push_back(r.id);
+    c.sku_volumes.push_back(r.volume_m3);
+    c.sku_initial_stock.push_back(r.initial_stock);
+    if (r.volume_m3 > c.bin_volume) {
+      throw InputError(Diagnostic{SourceLocation{path.string(), r.line, 0}, "skus.master_file",
+                                  fmt::format("a unit of sku \"{}\" ({} m^3) does not fit into a bin of "
+                                              "pods.bin_volume ({} m^3)",
+                                              r.id, r.volume_m3, c.bin_volume)});
+    }
+  }
+  c.sku_weights.assign(rows.size(), 1.0);
+  if (k.popularity.value == "abc") {
+    // Classes in sorted order of their names ("A" < "B" < "C") take the shares in order.
+    std::vector<std::string> classes;
+    classes.reserve(rows.size());
+    for (const SkuRecord& r : rows) classes.push_back(r.sku_class);
+    std::sort(classes.begin(), classes.end());
+    classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
+    const auto& shares = k.abc_demand_shares.value;
+    if (classes.size() != shares.size()) {
+      throw InputError(
+          Diagnostic{k.abc_demand_shares.where, "skus.abc_demand_shares",
+                     fmt::format("the SKU master has {} classes ({}), but {} demand shares are given "
+                                 "(expected one per class, in the classes' sorted order)",
+                                 classes.size(), fmt::join(classes, ", "), shares.size())});
+    }
+    std::vector<std::size_t> per_class(classes.size(), 0);
+    std::vector<std::size_t> class_of(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      class_of[i] = static_cast<std::size_t>(
+          std::lower_bound(classes.begin(), classes.end(), rows[i].sku_class) - classes.begin());
+      ++per_class[class_of[i]];
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      c.sku_weights[i] = shares[class_of[i]] / static_cast<double>(per_class[class_of[i]]);
+    }
+  } else if (k.zipf_alpha.value > 0) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      c.sku_weights[i] = dmath::pow(static_cast<double>(i + 1), -k.zipf_alpha.value);
+    }
+  }
+  return ids;
+}
+
+/// Reads the order file into replayed orders (contiguous lines of one order become one order).
+void apply_order_file(const ScenarioSpec& spec, const std::vector<std::string>& master_ids,
+                      model::WarehouseConfig& c) {
+  const OrderSpec& o = spec.orders;
+  const std::filesystem::path path = resolve_input_path(o.file.value, o.file.where);
+  const std::string text = read_input_file(path, kMaxCsvBytes, o.file.where, "orders.file");
+  std::unordered_map<std::string_view, std::uint32_t> index;
+  index.reserve(master_ids.size());
+  for (std::size_t i = 0; i < master_ids.size(); ++i)
+    index.emplace(master_ids[i], static_cast<std::uint32_t>(i));
+  const auto count = static_cast<std::uint64_t>(c.sku_count);
+  const auto lookup = [&](std::string_view id) -> std::optional<std::uint32_t> {
+    if (!master_ids.empty()) {
+      const auto it = index.find(id);
+      if (it == index.end()) return std::nullopt;
+      return it->second;
+    }
+    std::uint64_t n = 0;
+    const auto [p, ec] = std::from_chars(id.data(), id.data() + id.size(), n);
+    if (ec != std::errc() || p != id.data() + id.size() || n >= count) return std::nullopt;
+    return static_cast<std::uint32_t>(n);
+  };
+  std::vector<std::string> problems;
+  const std::vector<OrderLineRecord> rows =
+      read_order_file(text, spec.simulation.start.value, lookup, CsvLimits{}, problems);
+  if (!problems.empty()) throw_problems(path.string(), "orders.file", problems);
+  c.replay_lines.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i == 0 || rows[i].order_id != rows[i - 1].order_id) {
+      c.replay_orders.push_back({rows[i].time, static_cast<std::uint32_t>(c.replay_lines.size()), 0});
+    }
+    c.replay_lines.push_back({rows[i].sku, static_cast<std::int32_t>(rows[i].quantity)});
+    ++c.replay_orders.back().lines;
+  }
+}
+
+}  // namespace
+
 model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::Floor& floor) {
   std::vector<Diagnostic> errors;
   model::WarehouseConfig c;
@@ -221,6 +339,9 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
     for (const BreakSpec& b : pool.breaks.value) p.breaks.emplace_back(b.start, b.length);
     c.pick_pools.push_back(std::move(p));
   }
+  std::vector<std::string> master_ids;
+  if (errors.empty() && spec.skus.master_file.given) master_ids = apply_sku_master(spec, c);
+  if (errors.empty() && spec.orders.mode.value == "file") apply_order_file(spec, master_ids, c);
   c.start_time_of_day = spec.simulation.start.value.time_of_day;
   c.start_day = spec.simulation.start.value.days_since_epoch();
   c.start_weekday = spec.simulation.start.value.weekday();

@@ -305,6 +305,7 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
     return set(f.station_sides, std::get<std::vector<std::string>>(v), where);
   SkuSpec& k = spec.skus;
   if (path == "skus.count") return i64(k.count);
+  if (path == "skus.master_file") return str(k.master_file);
   if (path == "skus.popularity") return str(k.popularity);
   if (path == "skus.zipf_alpha") return num(k.zipf_alpha);
   if (path == "skus.abc_sku_shares") return nums(k.abc_sku_shares);
@@ -318,6 +319,7 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "pods.initial_fill") return num(p.initial_fill);
   OrderSpec& o = spec.orders;
   if (path == "orders.mode") return str(o.mode);
+  if (path == "orders.file") return str(o.file);
   if (path == "orders.rate") return num(o.rate);
   if (path == "orders.hourly_profile") return nums(o.hourly_profile);
   if (path == "orders.day_profile") return nums(o.day_profile);
@@ -579,6 +581,21 @@ class Checker {
       }
     }
     const SkuSpec& k = spec_.skus;
+    if (k.master_file.given) {
+      if (k.count.given && k.count.where.file == k.master_file.where.file) {
+        error(k.count.where, "skus.count", "not used with skus.master_file (the master lists the SKUs)");
+      }
+      if (k.unit_volume.given && k.unit_volume.where.file == k.master_file.where.file) {
+        error(k.unit_volume.where, "skus.unit_volume",
+              "not used with skus.master_file (the master gives volumes)");
+      }
+    }
+    const OrderSpec& o = spec_.orders;
+    if (o.mode.value == "file" && !o.file.given) {
+      error(o.mode.where, "orders.mode", "file needs orders.file (the order file to replay)");
+    } else if (o.file.given && o.mode.value != "file") {
+      error(o.file.where, "orders.file", "only used with orders.mode: file");
+    }
     if (k.popularity.value == "abc") {
       if (!k.abc_sku_shares.given || !k.abc_demand_shares.given) {
         error(k.popularity.where, "skus.popularity",

@@ -150,6 +150,10 @@ void add_model_keys(std::vector<KeySpec>& list) {
                 "Parametric: the sides of the floor that have pick stations.");
 
   k.section("skus", "The SKU catalog: how many, how popular, how big.");
+  k.text("skus.master_file",
+         "SKU master CSV (columns id, class, volume, initial_stock; relative to this scenario): one SKU per "
+         "row, "
+         "most popular first for zipf; replaces skus.count, skus.unit_volume and the initial fill.");
   k.integer("skus.count", "5000", 1, 1e8, "1 to 10^8", "Number of SKUs (sellable variants).");
   k.choice(
       "skus.popularity", {"zipf", "abc"}, "zipf",
@@ -177,9 +181,14 @@ void add_model_keys(std::vector<KeySpec>& list) {
 
   k.section("orders", "Customer orders: arrivals, lines, units and due times.");
   k.choice(
-      "orders.mode", {"poisson", "backlog"}, "poisson",
+      "orders.mode", {"poisson", "backlog", "file"}, "poisson",
       "poisson: arrivals at orders.rate shaped by the profiles; backlog: orders.backlog orders always open "
-      "(a new one arrives when one completes), for maximum-throughput studies.");
+      "(a new one arrives when one completes), for maximum-throughput studies; file: orders.file replayed "
+      "exactly.");
+  k.text(
+      "orders.file",
+      "Order file CSV replayed with orders.mode: file (columns time, order, sku, quantity; time as a "
+      "duration since the start or a date and time; sku an id of the master or a catalog index 0..count-1).");
   k.quantity("orders.rate", Q::kRate, "600/h", 1e-9, 1e7, "> 0, at most 10^7/s",
              "Mean order arrival rate (before the hourly and day profiles shape it).");
   k.number_list("orders.hourly_profile", 24, "24 weights >= 0",

@@ -47,6 +47,12 @@ struct WarehouseConfig {
   std::vector<double> abc_sku_shares, abc_demand_shares;
   double unit_volume = 0.001;
   std::int64_t pods_per_sku = 3;
+  /// From a SKU master (each empty or one entry per SKU): unit volume per SKU (m^3), initial
+  /// stock per SKU (units; replaces the fill rule), and demand weight per SKU (replaces the
+  /// Zipf/ABC ranges).
+  std::vector<double> sku_volumes;
+  std::vector<std::int64_t> sku_initial_stock;
+  std::vector<double> sku_weights;
   // Pods
   std::int64_t pod_count = 100;
   std::int64_t bins_per_pod = 8;
@@ -58,6 +64,18 @@ struct WarehouseConfig {
   std::vector<double> hourly_profile;  ///< 24 weights or empty (flat)
   std::vector<double> day_profile;     ///< 7 weights, Monday first, or empty (flat)
   std::int64_t backlog = 200;
+  /// Replayed orders (orders.mode: file): each order's time and its lines, in time order.
+  struct ReplayLine {
+    std::uint32_t sku = 0;
+    std::int32_t quantity = 1;
+  };
+  struct ReplayOrder {
+    Duration time;
+    std::uint32_t first_line = 0;
+    std::uint32_t lines = 0;
+  };
+  std::vector<ReplayOrder> replay_orders;
+  std::vector<ReplayLine> replay_lines;
   RandomQuantity lines = RandomQuantity::constant(1);
   RandomQuantity units_per_line = RandomQuantity::constant(1);
   Duration due_after = Duration::hours(4);

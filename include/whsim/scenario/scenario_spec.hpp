@@ -41,6 +41,7 @@ struct FloorSpec {
 };
 
 struct SkuSpec {
+  Located<std::string> master_file;
   Located<std::int64_t> count;
   Located<std::string> popularity;
   Located<double> zipf_alpha;
@@ -58,6 +59,7 @@ struct PodSpec {
 
 struct OrderSpec {
   Located<std::string> mode;
+  Located<std::string> file;
   Located<double> rate;  ///< per second
   Located<std::vector<double>> hourly_profile, day_profile;
   Located<std::int64_t> backlog;

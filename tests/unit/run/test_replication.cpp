@@ -3,6 +3,7 @@
 // hand-computed single-robot trip, and Erlang C on a stripped-down one-station scenario.
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <limits>
 #include <string>
@@ -325,6 +326,42 @@ TEST(Replication, InterruptedTripIsReassigned) {
   EXPECT_NE(sim.warehouse.robot_state(r), model::RobotState::kInterrupted);
   sim.engine.run_until(SimTime::zero() + Duration::minutes(90));
   EXPECT_EQ(sim.warehouse.check_conservation(), "");
+}
+
+// Orders replayed from a file arrive exactly when the file says, with its lines; the SKU master
+// sets the catalog and the initial stock.
+TEST(Replication, OrderFileIsReplayedExactlyWithTheSkuMaster) {
+  const auto dir = std::filesystem::temp_directory_path() / "whsim_test_replay";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream skus(dir / "skus.csv");
+    skus << "id,class,volume,initial_stock\nX,A,1 L,50\nY,A,2 L,30\nZ,B,0.5 L,0\n";
+    std::ofstream orders(dir / "orders.csv");
+    orders << "time,order,sku,quantity\n"
+              "0s,first,X,2\n0s,first,Y,1\n"
+              "90s,second,Y,3\n"
+              "2026-12-01 06:10,third,X,1\n";  // the quickstart starts at 06:00: 600 s
+  }
+  Sim sim(quickstart({"simulation.warmup=0s", "skus.master_file=" + (dir / "skus.csv").string(),
+                      "orders.mode=file", "orders.file=" + (dir / "orders.csv").string()}));
+  EXPECT_EQ(sim.warehouse.sku_count(), 3U);
+  EXPECT_EQ(sim.warehouse.initial_stock(0), 50);
+  EXPECT_EQ(sim.warehouse.initial_stock(1), 30);
+  EXPECT_EQ(sim.warehouse.initial_stock(2), 0);
+  sim.engine.run_until(SimTime::zero() + Duration::hours(1));
+  const auto& orders = sim.warehouse.orders();
+  ASSERT_EQ(orders.size(), 3U);
+  EXPECT_EQ(orders[0].arrived, SimTime::zero());
+  EXPECT_EQ(orders[0].lines, 2U);
+  EXPECT_EQ(orders[0].units, 3U);
+  EXPECT_EQ(orders[1].arrived, SimTime::zero() + Duration::seconds(90));
+  EXPECT_EQ(orders[1].units, 3U);
+  EXPECT_EQ(orders[2].arrived, SimTime::zero() + Duration::seconds(600));
+  for (const auto& o : orders) EXPECT_NE(o.completed, SimTime::max());
+  EXPECT_EQ(sim.warehouse.picked(0), 3);
+  EXPECT_EQ(sim.warehouse.picked(1), 4);
+  EXPECT_EQ(sim.warehouse.check_conservation(), "");
+  std::filesystem::remove_all(dir);
 }
 
 // One station with c pickers, (almost) zero travel, Poisson orders of one unit and exponential
