@@ -1722,17 +1722,22 @@ std::string Warehouse::check_conservation() const {
     }
     reserved += sl.reserved;
   }
-  std::size_t stored = 0;
+  // Reserved units are exactly the units promised to trips not yet picked.
+  std::int64_t promised = 0;
+  for (const Trip& t : m.trips) {
+    if (t.state != TripState::kDone) promised += t.units;
+  }
+  if (promised != reserved) {
+    return fmt::format("{} units reserved in stock records, {} promised to trips", reserved, promised);
+  }
   for (std::size_t p = 0; p < m.pods.size(); ++p) {
     const Pod& pod = m.pods[p];
     if (pod.location != kNone) {
       if (m.occupant[pod.location] != p) return fmt::format("pod {} is not at its storage location", p);
-      ++stored;
     } else if (pod.trip == kNone) {
       return fmt::format("pod {} is neither stored nor on a trip", p);
     }
   }
-  (void)stored;
   if (m.units_initial - m.units_picked != m.on_hand) return "units on hand do not add up";
   return {};
 }
