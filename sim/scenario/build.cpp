@@ -54,7 +54,11 @@ model::Motion motion(const ScenarioSpec& spec) {
 
 namespace {
 
-constexpr double kMaxCells = 1e8;
+// Budgets that keep a hostile or mistyped scenario from taking the machine: a floor of at most
+// 16 million cells (4 km x 4 km at 1 m), travel tables of at most 60 million entries (stations x
+// storage locations, 720 MB).
+constexpr double kMaxCells = 1.6e7;
+constexpr double kMaxTableEntries = 6e7;
 
 model::Side side_of(const std::string& name) {
   if (name == "north") return model::Side::kNorth;
@@ -120,7 +124,16 @@ BuiltFloor build_floor(const ScenarioSpec& spec) {
     if (width * height > kMaxCells) {
       throw InputError(Diagnostic{
           at.where, "floor",
-          fmt::format("the floor would have {:.0f} x {:.0f} cells (expected at most 10^8)", width, height)});
+          fmt::format("the floor would have {:.0f} x {:.0f} cells (expected at most 16 million)", width, height)});
+    }
+    const double storage = static_cast<double>(f.block_columns.value * f.block_rows.value) *
+                           static_cast<double>(f.block_width.value * f.block_depth.value);
+    const double stations = static_cast<double>(f.stations_per_side.value * std::ssize(f.station_sides.value));
+    if (storage * stations > kMaxTableEntries) {
+      throw InputError(Diagnostic{f.stations_per_side.given ? f.stations_per_side.where : at.where, "floor",
+                                  fmt::format("{:.0f} stations x {:.0f} storage locations need travel tables of "
+                                              "{:.0f} entries (expected at most 60 million)",
+                                              stations, storage, stations * storage)});
     }
     for (const std::string& s : f.station_sides.value) {
       const double side = (s == "north" || s == "south") ? width : height;
@@ -133,6 +146,20 @@ BuiltFloor build_floor(const ScenarioSpec& spec) {
       }
     }
     out.floor = std::make_unique<model::Floor>(model::Floor::parametric(layout, f.cell_size.value));
+  }
+  const model::Floor& built = *out.floor;
+  const double cells = static_cast<double>(built.cell_count());
+  const double entries =
+      static_cast<double>(built.station_cells().size()) * static_cast<double>(built.storage_cells().size());
+  if (cells > kMaxCells || entries > kMaxTableEntries) {
+    const SourceLocation where = f.map_file.given ? f.map_file.where : (f.map.given ? f.map.where : f.section);
+    throw InputError(Diagnostic{
+        where, "floor",
+        cells > kMaxCells
+            ? fmt::format("the floor has {:.0f} cells (expected at most 16 million)", cells)
+            : fmt::format("{} stations x {} storage locations need travel tables of {:.0f} entries (expected at most "
+                          "60 million)",
+                          built.station_cells().size(), built.storage_cells().size(), entries)});
   }
   out.travel = std::make_unique<model::TravelTimes>(*out.floor, motion(spec));
   if (const auto& problem = out.travel->problem()) {

@@ -591,6 +591,30 @@ class Checker {
       }
     }
     const OrderSpec& o = spec_.orders;
+    if (o.mode.value == "poisson") {
+      // Every order is kept (its timeline is a result): bound what one run may generate.
+      constexpr double kMaxOrders = 5e7;
+      const auto peak = [](const std::vector<double>& w) {
+        if (w.empty()) return 1.0;
+        double sum = 0;
+        double max = 0;
+        for (const double x : w) {
+          sum += x;
+          max = std::max(max, x);
+        }
+        return max / (sum / static_cast<double>(w.size()));
+      };
+      const double expected = o.rate.value * spec_.simulation.horizon.value.to_seconds() *
+                              peak(o.hourly_profile.value) * peak(o.day_profile.value);
+      if (expected > kMaxOrders) {
+        const auto& at = o.rate.given ? o.rate.where : spec_.simulation.horizon.where;
+        error(at, o.rate.given ? "orders.rate" : "simulation.horizon",
+              fmt::format("{} over {} would generate up to {:.3g} orders (expected at most 5e+07 per run: shorten "
+                          "the horizon or lower the rate)",
+                          o.rate.given ? "this rate" : "the rate", format_human(spec_.simulation.horizon.value),
+                          expected));
+      }
+    }
     if (o.mode.value == "file" && !o.file.given) {
       error(o.mode.where, "orders.mode", "file needs orders.file (the order file to replay)");
     } else if (o.file.given && o.mode.value != "file") {

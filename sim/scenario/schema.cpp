@@ -154,7 +154,7 @@ void add_model_keys(std::vector<KeySpec>& list) {
          "SKU master CSV (columns id, class, volume, initial_stock; relative to this scenario): one SKU per "
          "row, "
          "most popular first for zipf; replaces skus.count, skus.unit_volume and the initial fill.");
-  k.integer("skus.count", "5000", 1, 1e8, "1 to 10^8", "Number of SKUs (sellable variants).");
+  k.integer("skus.count", "5000", 1, 1e7, "1 to 10^7", "Number of SKUs (sellable variants).");
   k.choice(
       "skus.popularity", {"zipf", "abc"}, "zipf",
       "How demand spreads over SKUs: zipf (SKU of rank r has weight r^-alpha) or abc (classes with shares).");
