@@ -171,7 +171,7 @@ const std::vector<std::string>& pod_storage_names() {
   return names<PodStoragePolicy>();
 }
 const std::vector<std::string>& slotting_names() {
-  static const std::vector<std::string> n{"random", "class_based"};
+  static const std::vector<std::string> n{"random", "class_based", "affinity"};
   return n;
 }
 

@@ -555,6 +555,8 @@ void Warehouse::Impl::stock_pods(RandomStreams& streams) {
   };
 
   const bool class_based = cfg.slotting == "class_based";
+  const bool affinity = cfg.slotting == "affinity";
+  std::vector<std::uint32_t> product_pods;  // affinity: the pods of the current product's variants
   std::vector<std::uint32_t> order(pod_n);  // class-based: pods nearest the stations first
   std::iota(order.begin(), order.end(), 0U);
   if (class_based) {
@@ -569,9 +571,18 @@ void Warehouse::Impl::stock_pods(RandomStreams& streams) {
   }
   RandomStream slotting = streams.stream("inventory/slotting");
   std::vector<std::uint32_t> open_pods(order);  // random: pods with free space
-  std::size_t cursor = 0;                       // class-based: first pod with free space
+  std::vector<std::uint32_t> open_pos(pod_n);   // where each pod is in open_pods
+  for (std::size_t i = 0; i < pod_n; ++i) open_pos[open_pods[i]] = static_cast<std::uint32_t>(i);
+  const auto close_pod = [&](std::uint32_t p) {  // O(1) swap-remove of a full pod
+    const std::uint32_t at = open_pos[p];
+    open_pods[at] = open_pods.back();
+    open_pos[open_pods[at]] = at;
+    open_pods.pop_back();
+  };
+  std::size_t cursor = 0;  // class-based: first pod with free space
 
   for (std::size_t s = 0; s < sku_n; ++s) {
+    if (affinity && s % static_cast<std::size_t>(cfg.variants) == 0) product_pods.clear();
     const auto target =
         cfg.sku_initial_stock.empty()
             ? std::max<std::int64_t>(1, static_cast<std::int64_t>(w[s] / w_total * total_units))
@@ -597,16 +608,28 @@ void Warehouse::Impl::stock_pods(RandomStreams& streams) {
           if (part > 0) ++i;
         }
       } else {
+        // Affinity: part j of every variant goes to the product's j-th pod while it has room.
+        if (affinity && part > 0 && !open_pods.empty()) {
+          const auto slot_j = static_cast<std::size_t>(j);
+          if (product_pods.size() <= slot_j) {
+            product_pods.push_back(
+                open_pods[static_cast<std::size_t>(slotting.next_draw().below(open_pods.size()))]);
+          }
+          const std::uint32_t p = product_pods[slot_j];
+          if (!pod_full(p)) {
+            const std::int64_t got = put(p, static_cast<std::uint32_t>(s), part);
+            part -= got;
+            left -= got;
+            if (pod_full(p)) close_pod(p);
+          }
+        }
         while (part > 0 && !open_pods.empty()) {
           const auto idx = static_cast<std::size_t>(slotting.next_draw().below(open_pods.size()));
           const std::uint32_t p = open_pods[idx];
           const std::int64_t got = put(p, static_cast<std::uint32_t>(s), part);
           part -= got;
           left -= got;
-          if (pod_full(p)) {
-            open_pods[idx] = open_pods.back();
-            open_pods.pop_back();
-          }
+          if (pod_full(p)) close_pod(p);
         }
       }
     }
@@ -761,10 +784,22 @@ void Warehouse::Impl::new_order() {
       continue;
     }
     std::uint32_t sku = 0;
+    // Co-purchase: a further line may be another variant of the first line's product.
+    bool variant = false;
+    if (i > 0 && cfg.co_purchase > 0 && cfg.variants > 1) {
+      Draw c = sku_stream.draw_for(o, 0x10000 + i);
+      variant = c.uniform() < cfg.co_purchase;
+    }
     // Distinct SKUs per order: redraw a repeat a few times (then accept it).
     for (std::uint32_t attempt = 0; attempt < 8; ++attempt) {
       Draw d = sku_stream.draw_for(o, i * 8 + attempt);
-      if (sku_discrete) {
+      if (variant) {
+        const auto v = static_cast<std::uint64_t>(cfg.variants);
+        const std::uint64_t first = lines[order.first_line].sku / v * v;
+        const std::uint64_t count =
+            std::min<std::uint64_t>(v, static_cast<std::uint64_t>(cfg.sku_count) - first);
+        sku = static_cast<std::uint32_t>(first + d.below(count));
+      } else if (sku_discrete) {
         sku = static_cast<std::uint32_t>((*sku_discrete)(d));
       } else if (abc_class) {
         const auto c = static_cast<std::size_t>((*abc_class)(d));

@@ -122,18 +122,21 @@ BuiltFloor build_floor(const ScenarioSpec& spec) {
                           static_cast<double>((f.block_rows.value - 1) * f.cross_aisle_width.value);
     const auto& at = f.block_columns.given ? f.block_columns : f.block_rows;
     if (width * height > kMaxCells) {
-      throw InputError(Diagnostic{
-          at.where, "floor",
-          fmt::format("the floor would have {:.0f} x {:.0f} cells (expected at most 16 million)", width, height)});
+      throw InputError(
+          Diagnostic{at.where, "floor",
+                     fmt::format("the floor would have {:.0f} x {:.0f} cells (expected at most 16 million)",
+                                 width, height)});
     }
     const double storage = static_cast<double>(f.block_columns.value * f.block_rows.value) *
                            static_cast<double>(f.block_width.value * f.block_depth.value);
-    const double stations = static_cast<double>(f.stations_per_side.value * std::ssize(f.station_sides.value));
+    const double stations =
+        static_cast<double>(f.stations_per_side.value * std::ssize(f.station_sides.value));
     if (storage * stations > kMaxTableEntries) {
-      throw InputError(Diagnostic{f.stations_per_side.given ? f.stations_per_side.where : at.where, "floor",
-                                  fmt::format("{:.0f} stations x {:.0f} storage locations need travel tables of "
-                                              "{:.0f} entries (expected at most 60 million)",
-                                              stations, storage, stations * storage)});
+      throw InputError(
+          Diagnostic{f.stations_per_side.given ? f.stations_per_side.where : at.where, "floor",
+                     fmt::format("{:.0f} stations x {:.0f} storage locations need travel tables of "
+                                 "{:.0f} entries (expected at most 60 million)",
+                                 stations, storage, stations * storage)});
     }
     for (const std::string& s : f.station_sides.value) {
       const double side = (s == "north" || s == "south") ? width : height;
@@ -152,14 +155,16 @@ BuiltFloor build_floor(const ScenarioSpec& spec) {
   const double entries =
       static_cast<double>(built.station_cells().size()) * static_cast<double>(built.storage_cells().size());
   if (cells > kMaxCells || entries > kMaxTableEntries) {
-    const SourceLocation where = f.map_file.given ? f.map_file.where : (f.map.given ? f.map.where : f.section);
+    const SourceLocation where =
+        f.map_file.given ? f.map_file.where : (f.map.given ? f.map.where : f.section);
     throw InputError(Diagnostic{
         where, "floor",
         cells > kMaxCells
             ? fmt::format("the floor has {:.0f} cells (expected at most 16 million)", cells)
-            : fmt::format("{} stations x {} storage locations need travel tables of {:.0f} entries (expected at most "
-                          "60 million)",
-                          built.station_cells().size(), built.storage_cells().size(), entries)});
+            : fmt::format(
+                  "{} stations x {} storage locations need travel tables of {:.0f} entries (expected at most "
+                  "60 million)",
+                  built.station_cells().size(), built.storage_cells().size(), entries)});
   }
   out.travel = std::make_unique<model::TravelTimes>(*out.floor, motion(spec));
   if (const auto& problem = out.travel->problem()) {
@@ -298,6 +303,8 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
   c.abc_demand_shares = spec.skus.abc_demand_shares.value;
   c.unit_volume = spec.skus.unit_volume.value;
   c.pods_per_sku = spec.skus.pods_per_sku.value;
+  c.variants = spec.skus.variants.value;
+  c.co_purchase = spec.orders.co_purchase.value;
   if (spec.pods.count.given) {
     c.pod_count = spec.pods.count.value;
     if (static_cast<std::size_t>(c.pod_count) >= storage) {

@@ -312,6 +312,7 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "skus.abc_demand_shares") return nums(k.abc_demand_shares);
   if (path == "skus.unit_volume") return num(k.unit_volume);
   if (path == "skus.pods_per_sku") return i64(k.pods_per_sku);
+  if (path == "skus.variants") return i64(k.variants);
   PodSpec& p = spec.pods;
   if (path == "pods.count") return i64(p.count);
   if (path == "pods.bins") return i64(p.bins);
@@ -327,6 +328,7 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "orders.lines") return dist(o.lines);
   if (path == "orders.units_per_line") return dist(o.units_per_line);
   if (path == "orders.due_after") return dur(o.due_after);
+  if (path == "orders.co_purchase") return num(o.co_purchase);
   RobotSpec& r = spec.robots;
   if (path == "robots.count") return i64(r.count);
   if (path == "robots.speed") return num(r.speed);
@@ -609,10 +611,11 @@ class Checker {
       if (expected > kMaxOrders) {
         const auto& at = o.rate.given ? o.rate.where : spec_.simulation.horizon.where;
         error(at, o.rate.given ? "orders.rate" : "simulation.horizon",
-              fmt::format("{} over {} would generate up to {:.3g} orders (expected at most 5e+07 per run: shorten "
-                          "the horizon or lower the rate)",
-                          o.rate.given ? "this rate" : "the rate", format_human(spec_.simulation.horizon.value),
-                          expected));
+              fmt::format(
+                  "{} over {} would generate up to {:.3g} orders (expected at most 5e+07 per run: shorten "
+                  "the horizon or lower the rate)",
+                  o.rate.given ? "this rate" : "the rate", format_human(spec_.simulation.horizon.value),
+                  expected));
       }
     }
     if (o.mode.value == "file" && !o.file.given) {

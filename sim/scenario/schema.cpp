@@ -167,6 +167,10 @@ void add_model_keys(std::vector<KeySpec>& list) {
   k.quantity("skus.unit_volume", Q::kVolume, "1 L", 1e-9, 10.0, "> 0, at most 10 m^3",
              "Volume of one unit of any SKU.");
   k.integer(
+      "skus.variants", "1", 1, 1000, "1 to 1,000",
+      "SKUs per product (sizes, colours): product g holds SKUs g x variants to (g + 1) x variants - 1, of "
+      "neighbouring popularity; co-purchase and affinity slotting use products.");
+  k.integer(
       "skus.pods_per_sku", "3", 1, 10000, "1 to 10,000",
       "Dispersion: the initial stock of a SKU is split over this many pods (fewer when it has fewer units).");
 
@@ -202,6 +206,9 @@ void add_model_keys(std::vector<KeySpec>& list) {
   k.distribution("orders.units_per_line", DistDomain::kNumber,
                  "{dist: empirical, values: [1, 2], weights: [95, 5]}", "draws rounded, at least 1",
                  "Units of the SKU on one order line.");
+  k.quantity("orders.co_purchase", Q::kPercentage, "0%", 0.0, 1.0, "0% to 100%",
+             "Chance that each further line of an order is another variant of the first line's product "
+             "(SKUs bought together).");
   k.duration("orders.due_after", "4h", 1.0, kTenYears, ">= 1s", "Due time of an order, after its arrival.");
 
   k.section("robots", "Drive units: fleet size and motion.");
@@ -266,8 +273,8 @@ void add_model_keys(std::vector<KeySpec>& list) {
       "Where a pod goes after a visit: its own storage location, or the free location nearest the station.");
   k.choice(
       "policies.slotting", model::slotting_names(), "random",
-      "Where the initial stock goes: random pods, or the most popular SKUs into the pods stored nearest the "
-      "stations.");
+      "Where the initial stock goes: random pods; class_based: the most popular SKUs into the pods stored "
+      "nearest the stations; affinity: the variants of a product into the same pods.");
   k.boolean("policies.pile_on", "true",
             "Let a line join a pod already on its way to the line's station when the pod has the stock.");
 }

@@ -47,6 +47,11 @@ struct WarehouseConfig {
   std::vector<double> abc_sku_shares, abc_demand_shares;
   double unit_volume = 0.001;
   std::int64_t pods_per_sku = 3;
+  /// SKUs per product (variants: sizes, colours); product g holds SKUs g*variants ... .
+  std::int64_t variants = 1;
+  /// Chance that each further line of a generated order is another variant of the first line's
+  /// product (co-purchase structure); 0: lines independent.
+  double co_purchase = 0;
   /// From a SKU master (each empty or one entry per SKU): unit volume per SKU (m^3), initial
   /// stock per SKU (units; replaces the fill rule), and demand weight per SKU (replaces the
   /// Zipf/ABC ranges).

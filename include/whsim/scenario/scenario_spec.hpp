@@ -48,6 +48,7 @@ struct SkuSpec {
   Located<std::vector<double>> abc_sku_shares, abc_demand_shares;
   Located<double> unit_volume;  ///< m^3
   Located<std::int64_t> pods_per_sku;
+  Located<std::int64_t> variants;
 };
 
 struct PodSpec {
@@ -64,6 +65,7 @@ struct OrderSpec {
   Located<std::vector<double>> hourly_profile, day_profile;
   Located<std::int64_t> backlog;
   Located<DistributionSpec> lines, units_per_line;
+  Located<double> co_purchase;  ///< fraction
   Located<Duration> due_after;
 };
 
