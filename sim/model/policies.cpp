@@ -99,6 +99,10 @@ class NearestFree final : public PodStoragePolicy {
  public:
   [[nodiscard]] StorageChoice choice() const override { return StorageChoice::kNearestFreeToStation; }
 };
+class ClassByTurnover final : public PodStoragePolicy {
+ public:
+  [[nodiscard]] StorageChoice choice() const override { return StorageChoice::kByTurnover; }
+};
 
 template <class Base>
 struct Entry {
@@ -134,7 +138,8 @@ template <>
 const std::vector<Entry<PodStoragePolicy>>& registry() {
   static const std::vector<Entry<PodStoragePolicy>> r{
       {"return_home", [] { return std::make_unique<ReturnHome>(); }},
-      {"nearest_free", [] { return std::make_unique<NearestFree>(); }}};
+      {"nearest_free", [] { return std::make_unique<NearestFree>(); }},
+      {"class_based", [] { return std::make_unique<ClassByTurnover>(); }}};
   return r;
 }
 

@@ -134,6 +134,24 @@ class RankSet {
     w &= ~(std::uint64_t{1} << (i % 64));
     if (w == 0) summary_[i / 4096] &= ~(std::uint64_t{1} << ((i / 64) % 64));
   }
+  /// The first set bit at or after `from`, or kNone.
+  [[nodiscard]] std::size_t first_from(std::size_t from) const {
+    if (from >= words_.size() * 64) return kNone;
+    // The rest of from's word, then whole words, skipping groups of 64 empty words.
+    const std::size_t w0 = from / 64;
+    const std::uint64_t head = words_[w0] & (~std::uint64_t{0} << (from % 64));
+    if (head != 0) return w0 * 64 + static_cast<std::size_t>(__builtin_ctzll(head));
+    std::size_t w = w0 + 1;
+    while (w < words_.size()) {
+      if (w % 64 == 0 && summary_[w / 64] == 0) {
+        w += 64;
+        continue;
+      }
+      if (words_[w] != 0) return w * 64 + static_cast<std::size_t>(__builtin_ctzll(words_[w]));
+      ++w;
+    }
+    return kNone;
+  }
   [[nodiscard]] std::size_t first() const {
     for (std::size_t s = 0; s < summary_.size(); ++s) {
       if (summary_[s] == 0) continue;
@@ -319,6 +337,8 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::vector<std::unique_ptr<RankSet>> free_by_station;
   std::vector<std::vector<std::uint32_t>> rank_of;  ///< [station][storage] -> rank by travel from station
   std::vector<std::vector<std::uint32_t>> by_rank;  ///< [station][rank] -> storage
+  std::vector<std::uint32_t> pod_visits;            ///< station visits per pod (turnover)
+  std::uint64_t total_visits = 0;
   // Orders
   std::vector<Order> orders;
   std::vector<Line> lines;
@@ -427,7 +447,8 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
 
   stock_pods(streams);
   place_robots();
-  if (storage_choice == StorageChoice::kNearestFreeToStation) build_free_index();
+  if (storage_choice != StorageChoice::kHome) build_free_index();
+  pod_visits.assign(pods.size(), 0);
 
   wait_head.assign(n, kNone);
   sku_waiting.assign((n + 63) / 64, 0);
@@ -1251,7 +1272,7 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
     case RobotState::kLifting: {
       const Leg leg = travel.to_station(pod.location, t.station);
       rb.metres += leg.metres;
-      if (storage_choice == StorageChoice::kNearestFreeToStation) {
+      if (storage_choice != StorageChoice::kHome) {
         location_freed(pod.location);
       } else {
         occupant[pod.location] = kNone;  // stays the pod's home
@@ -1431,7 +1452,17 @@ void Warehouse::Impl::try_present(std::uint32_t k) {
 
 std::uint32_t Warehouse::Impl::storage_destination(std::uint32_t pod, std::uint32_t k) {
   if (storage_choice == StorageChoice::kHome) return pods[pod].home;
-  const std::size_t rank = free_by_station[k]->first();
+  // Class-based by turnover: a pod visited less often than the average pod is slow and goes to
+  // the nearest free location outside the third of locations nearest the station (if any).
+  std::size_t rank = kNone;
+  ++pod_visits[pod];
+  ++total_visits;
+  if (storage_choice == StorageChoice::kByTurnover &&
+      static_cast<double>(pod_visits[pod]) * static_cast<double>(pods.size()) <
+          static_cast<double>(total_visits)) {
+    rank = free_by_station[k]->first_from(by_rank[k].size() / 3);
+  }
+  if (rank == kNone) rank = free_by_station[k]->first();
   if (rank == kNone) throw ContractError("no free storage location for a returning pod");
   const std::uint32_t loc = by_rank[k][rank];
   location_taken(loc);

@@ -268,9 +268,10 @@ void add_model_keys(std::vector<KeySpec>& list) {
       "the station's waiting lines (nearest among equals).");
   k.choice("policies.robot_assignment", model::robot_assignment_names(), "nearest_idle",
            "Which idle robot fetches a pod: the nearest (grid distance) or the one idle longest.");
-  k.choice(
-      "policies.pod_storage", model::pod_storage_names(), "return_home",
-      "Where a pod goes after a visit: its own storage location, or the free location nearest the station.");
+  k.choice("policies.pod_storage", model::pod_storage_names(), "return_home",
+           "Where a pod goes after a visit: its own location, the free location nearest the station, or by "
+           "turnover "
+           "(class_based: fast pods near the station, slow pods further out).");
   k.choice(
       "policies.slotting", model::slotting_names(), "random",
       "Where the initial stock goes: random pods; class_based: the most popular SKUs into the pods stored "

@@ -54,7 +54,11 @@ class RobotAssignmentPolicy {
 };
 
 /// Where a pod goes after a station visit.
-enum class StorageChoice : std::uint8_t { kHome, kNearestFreeToStation };
+enum class StorageChoice : std::uint8_t {
+  kHome,                  ///< the pod's own location
+  kNearestFreeToStation,  ///< the free location nearest the station
+  kByTurnover             ///< fast pods near the station, slow pods outside the nearest third
+};
 class PodStoragePolicy {
  public:
   virtual ~PodStoragePolicy() = default;

@@ -192,10 +192,10 @@ TEST(Replication, SamplingIntervalDoesNotChangeTheFingerprint) {
 }
 
 TEST(Replication, EveryPolicyCombinationConservesStock) {
-  for (const char* storage : {"return_home", "nearest_free"}) {
+  for (const char* storage : {"return_home", "nearest_free", "class_based"}) {
     for (const char* pods : {"nearest", "most_lines"}) {
       for (const char* robots : {"nearest_idle", "first_idle"}) {
-        for (const char* slotting : {"random", "class_based"}) {
+        for (const char* slotting : {"random", "class_based", "affinity"}) {
           const auto out = run::run_replication(quickstart(
               {"simulation.horizon=1h", "simulation.warmup=0s",
                std::string("policies.pod_storage=") + storage, std::string("policies.pod_selection=") + pods,
