@@ -307,7 +307,8 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   stats::Recorder& rec;
   WarehouseKpis kpis;
   WarehouseConfig cfg;
-  const TravelTimes& travel;
+  const TravelTimes& travel;           ///< planning estimates
+  std::unique_ptr<Movement> movement;  ///< how robots actually move (travel-time mode today)
   const Floor& floor;
   ComponentId id;
   std::unique_ptr<OrderAssignmentPolicy> order_policy;
@@ -393,6 +394,7 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
       kpis(k),
       cfg(std::move(config)),
       travel(t),
+      movement(std::make_unique<TravelTimeMovement>(t)),
       floor(t.floor()),
       order_policy(make_order_assignment(cfg.order_assignment)),
       pod_policy(make_pod_selection(cfg.pod_selection)),
@@ -1235,7 +1237,7 @@ void Warehouse::Impl::start_trip(std::uint32_t r, std::uint32_t trip) {
   t.state = TripState::kRobotToPod;
   rb.trip = trip;
   const CellId pod_cell = floor.storage_cells()[pods[t.pod].location];
-  const Leg leg = travel.empty(CellId(rb.cell), pod_cell);
+  const Leg leg = movement->empty_leg(r, engine.now(), CellId(rb.cell), pod_cell);
   rb.metres = leg.metres;
   set_state(r, RobotState::kToPod);
   schedule_step(r, leg.time);
@@ -1270,7 +1272,7 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
       schedule_step(r, cfg.lift_time);
       break;
     case RobotState::kLifting: {
-      const Leg leg = travel.to_station(pod.location, t.station);
+      const Leg leg = movement->to_station(r, engine.now(), pod.location, t.station);
       rb.metres += leg.metres;
       if (storage_choice != StorageChoice::kHome) {
         location_freed(pod.location);
@@ -1522,7 +1524,7 @@ void Warehouse::Impl::pick_done(std::uint32_t trip) {
   const std::uint32_t r = t.robot;
   Robot& rb = robots[r];
   rb.dest = storage_destination(t.pod, k);
-  const Leg leg = travel.from_station(k, rb.dest);
+  const Leg leg = movement->from_station(r, engine.now(), k, rb.dest);
   rb.metres += leg.metres;
   t.state = TripState::kDone;
   set_state(r, RobotState::kReturning);
@@ -1763,7 +1765,23 @@ void Warehouse::append_tables(stats::RunResult& result, SimTime end) const {
     ht.row_labels.push_back(calendar_label(m.cfg.start_day + minute / 1440, minute % 1440));
     ht.rows.push_back({at(m.hour_orders, h), at(m.hour_lines, h), at(m.hour_units, h)});
   }
+  // Calendar days: the hourly rows summed by the date in their label.
+  stats::Table dt;
+  dt.name = "daily";
+  dt.description = "Completions on each calendar day of the whole run (warm-up included).";
+  dt.label = "day";
+  dt.columns = ht.columns;
+  dt.units = ht.units;
+  for (std::size_t i = 0; i < ht.rows.size(); ++i) {
+    const std::string day = ht.row_labels[i].substr(0, 10);
+    if (dt.row_labels.empty() || dt.row_labels.back() != day) {
+      dt.row_labels.push_back(day);
+      dt.rows.emplace_back(ht.columns.size(), 0.0);
+    }
+    for (std::size_t c = 0; c < ht.columns.size(); ++c) dt.rows.back()[c] += ht.rows[i][c];
+  }
   result.tables.push_back(std::move(ht));
+  result.tables.push_back(std::move(dt));
 }
 
 double Warehouse::total_distance() const {

@@ -337,6 +337,7 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "robots.turn_time") return dur(r.turn_time);
   if (path == "robots.lift_time") return dur(r.lift_time);
   if (path == "robots.set_down_time") return dur(r.set_down_time);
+  if (path == "robots.movement") return str(r.movement);
   StationSpec& st = spec.stations;
   if (path == "stations.pickers") return i64(st.pickers);
   if (path == "stations.queue_capacity") return i64(st.queue_capacity);

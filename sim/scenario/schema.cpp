@@ -222,6 +222,9 @@ void add_model_keys(std::vector<KeySpec>& list) {
   k.duration("robots.turn_time", "0.5s", 0.0, 3600.0, "0 to 1h", "Time to rotate 90 degrees in place.");
   k.duration("robots.lift_time", "2.5s", 0.0, 3600.0, "0 to 1h", "Time to lift a pod.");
   k.duration("robots.set_down_time", "2.5s", 0.0, 3600.0, "0 to 1h", "Time to set a pod down.");
+  k.choice("robots.movement", {"travel_time"}, "travel_time",
+           "How robots move: travel_time (each leg takes its shortest time, robots do not block each other); "
+           "traffic mode (reservations, waiting) arrives with the traffic issue.");
 
   k.section("stations", "Pick stations: pickers, queues, put walls and pick times.");
   k.integer("stations.pickers", "1", 1, 100, "1 to 100",

@@ -17,6 +17,7 @@
 #include "whsim/kernel/engine.hpp"
 #include "whsim/kernel/random.hpp"
 #include "whsim/kernel/random_quantity.hpp"
+#include "whsim/model/movement.hpp"
 #include "whsim/model/policies.hpp"
 #include "whsim/model/travel_times.hpp"
 #include "whsim/stats/accumulators.hpp"

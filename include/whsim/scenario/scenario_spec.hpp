@@ -73,6 +73,7 @@ struct RobotSpec {
   Located<std::int64_t> count;
   Located<double> speed, acceleration, deceleration;  ///< m/s, m/s^2
   Located<Duration> turn_time, lift_time, set_down_time;
+  Located<std::string> movement;
 };
 
 struct StationSpec {

@@ -166,6 +166,11 @@ TEST(Replication, TablesAddUpToTheKpis) {
   double hourly_units = 0;
   for (const auto& row : hourly->rows) hourly_units += row[2];
   EXPECT_EQ(hourly_units, static_cast<double>(out.units_picked));
+  const stats::Table* daily = r.find_table("daily");
+  ASSERT_NE(daily, nullptr);
+  ASSERT_EQ(daily->rows.size(), 1U);
+  EXPECT_EQ(daily->row_labels[0], "2026-12-01");
+  EXPECT_EQ(daily->rows[0][2], hourly_units);
 }
 
 // With products bought together (co-purchase) affinity slotting, which stores a product's
