@@ -57,6 +57,8 @@ struct Order {
   std::uint32_t lines_left = 0;
   std::uint32_t station = 0;
   std::uint32_t next_pending = kNone;
+  bool held = false;     ///< out of the put wall until stock covers every line
+  bool counted = false;  ///< its backorder was counted (once per order)
 };
 
 struct Line {
@@ -68,6 +70,7 @@ struct Line {
   std::uint32_t station = kNone;
   std::uint32_t next_wait = kNone;                 ///< the SKU's FIFO of waiting lines
   std::uint32_t st_prev = kNone, st_next = kNone;  ///< the station's list of waiting lines
+  std::uint32_t next_backorder = kNone;            ///< the SKU's queue of short lines of held orders
 };
 
 struct Trip {
@@ -272,6 +275,7 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   void dispatch(std::uint32_t trip);
   std::uint32_t new_pick();
   void push_wait(std::uint32_t l);
+  void release_backorders(std::uint32_t sku);
   std::uint32_t find_slot(std::uint32_t pod, std::uint32_t sku) const;
   void station_line_remove(std::uint32_t l);
   void station_trip_remove(std::uint32_t trip);
@@ -326,6 +330,8 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   // SKUs
   std::vector<std::int64_t> sku_initial, sku_picked, sku_available;
   std::vector<std::int64_t> sku_promised;  ///< units of open lines not yet reserved on a trip
+  std::vector<std::int64_t> sku_received;  ///< units stowed after the start (receive_stock)
+  std::vector<std::uint32_t> backorder_head, backorder_tail;  ///< per SKU: short lines of held orders
   std::vector<std::uint32_t> sku_slot_begin, sku_slots;
   std::vector<std::uint32_t> sku_cursor;     ///< where the next pod search for the SKU starts
   std::vector<std::uint32_t> pod_sku_slots;  ///< per pod (its slot range), slot ids sorted by SKU
@@ -379,7 +385,7 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
     v[h] += n;
   }
   // Counters
-  std::int64_t units_demanded = 0, units_picked = 0, units_initial = 0, on_hand = 0;
+  std::int64_t units_demanded = 0, units_picked = 0, units_initial = 0, on_hand = 0, units_received = 0;
   std::int64_t open_orders = 0, lines_waiting = 0, visit_counter = 0, held_orders = 0;
   std::vector<PodCandidate> candidates;  ///< scratch, reused
   std::vector<std::uint32_t> candidate_slots;
@@ -668,6 +674,9 @@ void Warehouse::Impl::stock_pods(RandomStreams& streams) {
   sku_picked.assign(sku_n, 0);
   sku_available.assign(sku_n, 0);
   sku_promised.assign(sku_n, 0);
+  sku_received.assign(sku_n, 0);
+  backorder_head.assign(sku_n, kNone);
+  backorder_tail.assign(sku_n, kNone);
   sku_slot_begin.assign(sku_n + 1, 0);
   for (std::size_t i = 0; i < slots.size(); ++i) {
     Slot& sl = slots[i];
@@ -878,10 +887,27 @@ void Warehouse::Impl::try_open(std::uint32_t k) {
       if (sku_available[sku] - sku_promised[sku] < lines[l].quantity) ++short_lines;
     }
     if (short_lines > 0) {
-      rec.count(kpis.lines_backordered, short_lines);
-      rec.count(kpis.orders_held);
+      Order& order = orders[o];
+      if (!order.counted) {
+        rec.count(kpis.lines_backordered, short_lines);
+        rec.count(kpis.orders_held);
+        order.counted = true;
+      }
+      order.held = true;
       ++held_orders;
       --load[k];
+      // Each short line waits in its SKU's backorder queue; stock arriving releases the order.
+      for (std::uint32_t l = order.first_line; l < order.first_line + order.lines; ++l) {
+        const std::uint32_t sku = lines[l].sku;
+        if (sku_available[sku] - sku_promised[sku] >= lines[l].quantity) continue;
+        lines[l].next_backorder = kNone;
+        if (backorder_tail[sku] == kNone) {
+          backorder_head[sku] = l;
+        } else {
+          lines[backorder_tail[sku]].next_backorder = l;
+        }
+        backorder_tail[sku] = l;
+      }
       continue;
     }
     ++st.open;
@@ -935,6 +961,34 @@ void Warehouse::Impl::station_trip_remove(std::uint32_t trip) {
   }
   if (t.st_next != kNone) trips[t.st_next].st_prev = t.st_prev;
   t.st_prev = t.st_next = kNone;
+}
+
+void Warehouse::Impl::release_backorders(std::uint32_t sku) {
+  // Detach the queue first: orders that are still short are held again onto fresh queues.
+  std::uint32_t l = backorder_head[sku];
+  backorder_head[sku] = backorder_tail[sku] = kNone;
+  while (l != kNone) {
+    const std::uint32_t next = lines[l].next_backorder;
+    Order& order = orders[lines[l].order];
+    if (order.held) {
+      order.held = false;
+      --held_orders;
+      const std::uint32_t k = order.station;
+      ++load[k];
+      Station& st = stations[k];
+      const std::uint32_t o = lines[l].order;
+      order.next_pending = kNone;
+      if (st.pending_tail == kNone) {
+        st.pending_head = o;
+      } else {
+        orders[st.pending_tail].next_pending = o;
+      }
+      st.pending_tail = o;
+      ++st.pending;
+      try_open(k);
+    }
+    l = next;
+  }
 }
 
 void Warehouse::Impl::open_line(std::uint32_t l) {
@@ -1627,6 +1681,48 @@ bool Warehouse::reassign_trip(std::size_t r) {
   return true;
 }
 
+bool Warehouse::receive_stock(std::size_t pod, std::size_t sku, std::int32_t units) {
+  Impl& m = *impl_;
+  if (pod >= m.pods.size() || sku >= m.sku_initial.size() || units <= 0) return false;
+  const Pod& p = m.pods[pod];
+  std::uint32_t slot = kNone;
+  for (std::uint32_t j = p.slot_begin; j < p.slot_end; ++j) {
+    if (m.slots[j].sku == sku) {
+      slot = j;
+      break;
+    }
+  }
+  if (slot == kNone) return false;
+  Slot& sl = m.slots[slot];
+  sl.physical += units;
+  sl.record += units;
+  m.sku_available[sku] += units;
+  m.sku_received[sku] += units;
+  m.units_received += units;
+  m.on_hand += units;
+  m.rec.level(m.kpis.stock_on_hand, m.engine.now(), static_cast<double>(m.on_hand));
+  const auto s = static_cast<std::uint32_t>(sku);
+  m.release_backorders(s);
+  // Lines already open and waiting for this SKU can use the pod if it is in storage.
+  if (p.state == PodState::kStored) m.pod_available(static_cast<std::uint32_t>(pod));
+  return true;
+}
+
+std::vector<std::size_t> Warehouse::pods_holding(std::size_t sku) const {
+  const Impl& m = *impl_;
+  std::vector<std::size_t> out;
+  for (std::uint32_t i = m.sku_slot_begin[sku]; i < m.sku_slot_begin[sku + 1]; ++i) {
+    out.push_back(m.slots[m.sku_slots[i]].pod);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::size_t Warehouse::orders_held() const {
+  return static_cast<std::size_t>(impl_->held_orders);
+}
+
 RobotState Warehouse::robot_state(std::size_t r) const {
   return impl_->robots.at(r).state;
 }
@@ -1793,9 +1889,9 @@ std::string Warehouse::check_conservation() const {
   for (std::size_t s = 0; s < m.sku_initial.size(); ++s) {
     const std::int64_t physical = physical_stock(s);
     const std::int64_t record = record_stock(s);
-    if (m.sku_initial[s] - m.sku_picked[s] != physical || physical != record) {
-      return fmt::format("sku {}: initial {} - picked {} != physical {} (record {})", s, m.sku_initial[s],
-                         m.sku_picked[s], physical, record);
+    if (m.sku_initial[s] + m.sku_received[s] - m.sku_picked[s] != physical || physical != record) {
+      return fmt::format("sku {}: initial {} + received {} - picked {} != physical {} (record {})", s,
+                         m.sku_initial[s], m.sku_received[s], m.sku_picked[s], physical, record);
     }
   }
   std::int64_t reserved = 0;
@@ -1822,7 +1918,7 @@ std::string Warehouse::check_conservation() const {
       return fmt::format("pod {} is neither stored nor on a trip", p);
     }
   }
-  if (m.units_initial - m.units_picked != m.on_hand) return "units on hand do not add up";
+  if (m.units_initial + m.units_received - m.units_picked != m.on_hand) return "units on hand do not add up";
   return {};
 }
 

@@ -218,6 +218,16 @@ class Warehouse final : public Component {
   bool reassign_trip(std::size_t r);
   [[nodiscard]] RobotState robot_state(std::size_t r) const;
 
+  /// Stows `units` of `sku` into the pod's existing stock record for that SKU (the primitive the
+  /// inbound and replenishment flows use): physical and record stock rise, orders held for the
+  /// SKU are released to their stations, and waiting lines may use the pod. Returns false (and
+  /// changes nothing) when the pod holds no record of the SKU or the arguments are out of range.
+  bool receive_stock(std::size_t pod, std::size_t sku, std::int32_t units);
+  /// Pods that hold a stock record of the SKU (ascending).
+  [[nodiscard]] std::vector<std::size_t> pods_holding(std::size_t sku) const;
+  /// Orders held out of the put wall for want of stock, now.
+  [[nodiscard]] std::size_t orders_held() const;
+
   /// Appends the model's tables to a result: "stations" and "robots" (since the last statistics
   /// reset) and "hourly" (orders, lines and units completed in each calendar hour of the run).
   void append_tables(stats::RunResult& result, SimTime end) const;

@@ -384,6 +384,41 @@ TEST(Replication, OrderFileIsReplayedExactlyWithTheSkuMaster) {
   std::filesystem::remove_all(dir);
 }
 
+// An order whose line the stock cannot cover is held out of the put wall in its SKU's backorder
+// queue; stock arriving (receive_stock) releases it and it completes.
+TEST(Replication, BackorderedOrderIsReleasedWhenStockArrives) {
+  const auto dir = std::filesystem::temp_directory_path() / "whsim_test_backorder";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream skus(dir / "skus.csv");
+    skus << "id,class,volume,initial_stock\nX,A,1 L,1\nY,A,1 L,20\n";
+    std::ofstream orders(dir / "orders.csv");
+    orders << "time,order,sku,quantity\n0s,short,X,3\n0s,short,Y,1\n10s,fine,Y,2\n";
+  }
+  Sim sim(quickstart({"simulation.warmup=0s", "skus.master_file=" + (dir / "skus.csv").string(),
+                      "orders.mode=file", "orders.file=" + (dir / "orders.csv").string()}));
+  sim.engine.run_until(SimTime::zero() + Duration::minutes(10));
+  const auto& orders = sim.warehouse.orders();
+  ASSERT_EQ(orders.size(), 2U);
+  EXPECT_EQ(orders[0].opened, SimTime::max());  // held: X has 1 unit, the line needs 3
+  EXPECT_EQ(sim.warehouse.orders_held(), 1U);
+  EXPECT_NE(orders[1].completed, SimTime::max());  // the other order is not blocked
+  const auto pods = sim.warehouse.pods_holding(0);
+  ASSERT_FALSE(pods.empty());
+  EXPECT_FALSE(sim.warehouse.receive_stock(pods[0], 1'000, 5));  // no such SKU
+  ASSERT_TRUE(sim.warehouse.receive_stock(pods[0], 0, 5));
+  EXPECT_EQ(sim.warehouse.orders_held(), 0U);
+  sim.engine.run_until(SimTime::zero() + Duration::minutes(20));
+  EXPECT_EQ(orders[0].opened, SimTime::zero() + Duration::minutes(10));
+  EXPECT_NE(orders[0].completed, SimTime::max());
+  EXPECT_EQ(sim.warehouse.physical_stock(0), 1 + 5 - 3);
+  EXPECT_EQ(sim.warehouse.check_conservation(), "");
+  const stats::RunResult r = sim.recorder.result(sim.engine.now());
+  EXPECT_EQ(r.find("lines.backordered")->value, 1);
+  EXPECT_EQ(r.find("orders.held_for_stock")->value, 1);
+  std::filesystem::remove_all(dir);
+}
+
 // One station with c pickers, (almost) zero travel, Poisson orders of one unit and exponential
 // pick times: the station queue is M/M/c, so the mean wait must match Erlang C.
 TEST(Replication, OneStationReproducesErlangC) {
