@@ -6,6 +6,7 @@
 # To update after an intended change of behaviour, run
 #   whsim run --quiet --out /tmp/q [ARGS] and copy /tmp/q/summary.json without its
 #   "whsim_version" and "provenance" lines to tests/golden/NAME.json (say why in the commit).
+cmake_policy(SET CMP0007 NEW)
 set(cases
   "quickstart_seed1|"
   "quickstart_seed7_policies|--seed 7 --set policies.pod_storage=nearest_free --set policies.slotting=class_based --set policies.robot_assignment=first_idle --set policies.pod_selection=nearest")

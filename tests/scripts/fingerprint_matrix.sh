@@ -35,6 +35,37 @@ for run in "${runs[@]}"; do
   done
   echo "whsim $run:$line"
 done
+# The warehouse model: fingerprints of whole runs (with floors from every source, shifts and
+# replayed orders), and the golden summary.json files.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+model_runs=(
+  "--seed 3"
+  "scenarios/examples/map-file.yaml --seed 5"
+  "scenarios/examples/shifts.yaml"
+  "scenarios/examples/replay-orders.yaml"
+  "scenarios/examples/class-based-slotting.yaml --set skus.variants=3 --set orders.co_purchase=50% --set policies.slotting=affinity"
+)
+for run in "${model_runs[@]}"; do
+  line=""
+  ref=""
+  for b in "${builds[@]}"; do
+    # shellcheck disable=SC2086
+    build/$b/whsim run $run --quiet --out "$work/$b" >/dev/null
+    fp=$(grep -o '"fingerprint": "[0-9a-f]*"' "$work/$b/summary.json" | cut -d'"' -f4)
+    rm -rf "${work:?}/$b"
+    line+="  $b=$fp"
+    if [[ -z "$ref" ]]; then ref=$fp; elif [[ "$fp" != "$ref" ]]; then status=1; fi
+  done
+  echo "whsim run $run:$line"
+done
+for b in "${builds[@]}"; do
+  if ! cmake -DWHSIM="build/$b/whsim" -DGOLDEN_DIR=tests/golden -DWORK_DIR="$work/golden-$b" \
+      -P tests/golden/run_golden_summary.cmake >/dev/null; then
+    echo "golden summaries differ in build/$b" >&2
+    status=1
+  fi
+done
 for b in "${builds[@]}"; do
   if ! cmake -DWHSIM="build/$b/whsim" -DGOLDEN_DIR=tests/golden -P tests/golden/run_golden.cmake >/dev/null; then
     echo "golden outputs differ in build/$b" >&2
