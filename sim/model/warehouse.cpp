@@ -218,6 +218,10 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r) {
                                         "Robots at all stations, queueing or presenting, time-weighted."});
   k.station_queue_length = r.declare({"stations.queue_length", "robots", KpiKind::kTimeWeighted,
                                       "Robots waiting at all stations (not yet presenting), time-weighted."});
+  k.station_queue_overflow =
+      r.declare({"stations.queue_overflow", "robots", KpiKind::kTimeWeighted,
+                 "Robots waiting in place because their station's queue (stations.queue_capacity) is full, "
+                 "time-weighted."});
   k.picker_utilisation =
       r.declare({"stations.picker_utilisation", "ratio", KpiKind::kRatio,
                  "Time pickers spent working on presented pods over the time pick positions "
@@ -369,7 +373,7 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   // Stations
   std::vector<Station> stations;
   std::vector<StationStats> station_stats;
-  std::int64_t robots_present = 0, queue_length = 0, busy_pickers = 0;
+  std::int64_t robots_present = 0, queue_length = 0, busy_pickers = 0, queue_overflow = 0;
   // Staffing: pickers on duty spread over the stations' pick positions.
   std::vector<std::int32_t> staffed;  ///< per station
   std::int64_t staffed_total = 0, on_duty = 0;
@@ -1381,6 +1385,7 @@ void Warehouse::Impl::record_levels_station() {
   const SimTime now = engine.now();
   rec.level(kpis.station_robots_present, now, static_cast<double>(robots_present));
   rec.level(kpis.station_queue_length, now, static_cast<double>(queue_length));
+  rec.level(kpis.station_queue_overflow, now, static_cast<double>(queue_overflow));
 }
 
 void Warehouse::Impl::account_pickers() {
@@ -1468,6 +1473,7 @@ void Warehouse::Impl::arrive_at_station(std::uint32_t trip) {
   }
   st.q_tail = trip;
   ++st.queued;
+  if (st.queued > static_cast<std::uint32_t>(cfg.queue_capacity)) ++queue_overflow;
   ++robots_present;
   ++queue_length;
   station_stats[t.station].robots_present.add(engine.now(), 1);
@@ -1482,6 +1488,7 @@ void Warehouse::Impl::try_present(std::uint32_t k) {
     const std::uint32_t trip = st.q_head;
     st.q_head = trips[trip].next;
     if (st.q_head == kNone) st.q_tail = kNone;
+    if (st.queued > static_cast<std::uint32_t>(cfg.queue_capacity)) --queue_overflow;
     --st.queued;
     --queue_length;
     ++st.busy;

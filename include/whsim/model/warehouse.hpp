@@ -133,7 +133,8 @@ struct WarehouseKpis {
   stats::KpiHandle lines_backordered, orders_held, orders_late;
   stats::KpiHandle pick_cycle_time, put_wall_wait;
   stats::KpiHandle orders_open, lines_waiting, trips_waiting_for_robot;
-  stats::KpiHandle station_queue_wait, station_visit_time, station_robots_present, station_queue_length;
+  stats::KpiHandle station_queue_wait, station_visit_time, station_robots_present, station_queue_length,
+      station_queue_overflow;
   stats::KpiHandle picker_utilisation, pod_visits, units_per_visit, lines_per_visit;
   stats::KpiHandle robot_utilisation, trip_distance, robots_by_state[kRobotStateCount];
   stats::KpiHandle stock_on_hand, pickers_staffed;

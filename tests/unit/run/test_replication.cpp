@@ -188,6 +188,23 @@ TEST(Replication, AffinitySlottingRaisesPileOnWhenVariantsAreBoughtTogether) {
   EXPECT_GT(ci.lower(), 0.0) << "mean difference " << ci.mean;
 }
 
+// Robots beyond a station's queue capacity wait in place and are counted as overflow.
+TEST(Replication, QueueCapacityBoundsTheQueueLane) {
+  const auto none = run::run_replication(
+      quickstart({"simulation.horizon=3h", "orders.rate=1500/h", "stations.queue_capacity=0"}));
+  EXPECT_GT(kpi(none, "stations.queue_length"), 0.5);
+  EXPECT_DOUBLE_EQ(kpi(none, "stations.queue_overflow"), kpi(none, "stations.queue_length"));
+  const auto two = run::run_replication(
+      quickstart({"simulation.horizon=3h", "orders.rate=1500/h", "stations.queue_capacity=2"}));
+  EXPECT_GT(kpi(two, "stations.queue_overflow"), 0.0);
+  EXPECT_LT(kpi(two, "stations.queue_overflow"), kpi(two, "stations.queue_length"));
+  const auto ample = run::run_replication(
+      quickstart({"simulation.horizon=3h", "orders.rate=1500/h", "stations.queue_capacity=1000"}));
+  EXPECT_EQ(kpi(ample, "stations.queue_overflow"), 0.0);
+  // Capacity changes where robots wait, not when: the runs are otherwise identical.
+  EXPECT_EQ(none.result.fingerprint, ample.result.fingerprint);
+}
+
 TEST(Replication, SamplingIntervalDoesNotChangeTheFingerprint) {
   const auto a =
       run::run_replication(quickstart({"simulation.horizon=1h", "simulation.sample_interval=1min"}));
