@@ -24,4 +24,18 @@ const TimeSeries* RunResult::find_series(std::string_view name) const {
   return nullptr;
 }
 
+const RecordTable* RunResult::find_records(std::string_view name) const {
+  for (const RecordTable& t : records) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+const Grid* RunResult::find_grid(std::string_view name) const {
+  for (const Grid& g : grids) {
+    if (g.name == name) return &g;
+  }
+  return nullptr;
+}
+
 }  // namespace whsim::stats

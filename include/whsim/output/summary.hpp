@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "whsim/output/files.hpp"
 #include "whsim/stats/run_result.hpp"
 
 namespace whsim::output {
@@ -32,25 +33,5 @@ struct RunInfo {
 [[nodiscard]] std::string summary_json(const stats::RunResult& result, const RunInfo& info);
 /// The summary table for a terminal: KPI, value, unit (counts also per hour of measured time).
 [[nodiscard]] std::string summary_table(const stats::RunResult& result);
-
-/// An output problem: kCreate (cannot create the folder or file: exit 73) or kWrite (an I/O
-/// error while writing: exit 74).
-class OutputError : public std::runtime_error {
- public:
-  enum class Kind : std::uint8_t { kCreate, kWrite };
-  OutputError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
-  [[nodiscard]] Kind kind() const { return kind_; }
-
- private:
-  Kind kind_;
-};
-
-/// Creates `dir` (and its parents) for a result. Refuses (kCreate) when it exists and holds
-/// anything but files whsim writes (summary.json and its temporaries), so a folder whsim did not
-/// write is never changed.
-void prepare_result_dir(const std::filesystem::path& dir);
-/// Writes `content` to `file` atomically: a temporary in the same folder, flushed and closed,
-/// then renamed over `file`. On failure the temporary is removed and `file` is unchanged.
-void write_file_atomically(const std::filesystem::path& file, std::string_view content);
 
 }  // namespace whsim::output

@@ -57,11 +57,84 @@ struct Table {
   std::vector<std::vector<double>> rows;  ///< rows[i][j]: row i, column j (NaN: not defined)
 };
 
+/// A value per floor cell (e.g. robot visits): values[y * width + x], y growing southwards as on
+/// the floor. Plain data for heatmaps.
+struct Grid {
+  std::string name;         ///< e.g. "robot_visits"
+  std::string description;  ///< one sentence
+  std::string unit;
+  int width = 0;
+  int height = 0;
+  std::vector<double> values;
+};
+
+/// Records stored column by column (one entry per record in every column), e.g. one row per
+/// order with its timeline. Times are seconds since the start of the run; NaN: not reached.
+struct RecordTable {
+  std::string name;         ///< e.g. "orders"
+  std::string description;  ///< one sentence
+  std::vector<std::string> columns;
+  std::vector<std::string> units;           ///< one per column
+  std::vector<std::vector<double>> values;  ///< values[column][record]
+  [[nodiscard]] std::size_t size() const { return values.empty() ? 0 : values.front().size(); }
+};
+
+/// What a floor cell is, for pictures (a neutral copy of the model's cell kinds).
+enum class LayoutCell : std::uint8_t {
+  kWall = 0,
+  kAisle = 1,
+  kStorage = 2,
+  kStation = 3,
+  kBuffer = 4,
+  kCharger = 5,
+  kDock = 6,
+};
+
+/// The floor as the outputs draw it, independent of the model: cells[y * width + x] (a
+/// LayoutCell value each) and labelled markers (stations, chargers, docks).
+struct FloorLayout {
+  struct Marker {
+    std::string kind;   ///< "station", "charger", "dock"
+    std::string label;  ///< e.g. "S1"
+    int x = 0;
+    int y = 0;
+  };
+  int width = 0;
+  int height = 0;
+  double cell_size_m = 1.0;
+  std::vector<std::uint8_t> cells;
+  std::vector<Marker> markers;
+  [[nodiscard]] bool empty() const { return cells.empty(); }
+};
+
+/// One executed event, as the trace keeps it.
+struct TraceRecord {
+  std::int64_t time_ticks = 0;  ///< microseconds since the start
+  std::uint32_t component = 0;  ///< index into Trace::components
+  std::uint32_t kind = 0;       ///< index into Trace::kinds
+  std::uint64_t entity = 0;
+  std::uint64_t payload = 0;
+};
+
+/// The event trace (detail level full): every fingerprinted event that passed the filter, in
+/// execution order. `kinds` names each kind as "component.event".
+struct Trace {
+  std::vector<std::string> components;
+  std::vector<std::string> kinds;
+  std::vector<TraceRecord> records;
+  std::string filter;  ///< the filter as given ("" = all events)
+};
+
 /// Everything one run measured.
 struct RunResult {
   std::vector<KpiValue> kpis;  ///< declaration order
   std::vector<TimeSeries> series;
-  std::vector<Table> tables;  ///< per station, per hour, ... (the model decides)
+  std::vector<Table> tables;         ///< per station, per hour, ... (the model decides)
+  std::vector<RecordTable> records;  ///< per order, ... (detail level standard and up)
+  std::vector<Grid> grids;           ///< floor heatmaps (detail level standard and up)
+  FloorLayout layout;                ///< the floor, for pictures
+  Trace trace;                       ///< the event trace (detail level full)
+  bool complete = true;              ///< false when the run was stopped before its horizon
   std::uint64_t fingerprint = 0;
   std::uint64_t events = 0;
   std::uint64_t seed = 0;
@@ -74,6 +147,9 @@ struct RunResult {
   [[nodiscard]] const Table* find_table(std::string_view name) const;
   /// The time series with this name, or nullptr.
   [[nodiscard]] const TimeSeries* find_series(std::string_view name) const;
+  /// The record table or grid with this name, or nullptr.
+  [[nodiscard]] const RecordTable* find_records(std::string_view name) const;
+  [[nodiscard]] const Grid* find_grid(std::string_view name) const;
 };
 
 }  // namespace whsim::stats
