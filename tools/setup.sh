@@ -13,7 +13,7 @@ packages=(
 # --tests: also what the integration tests need (h5py and pandas for the Python helpers, headless
 # Chromium for the report test, `script` for the terminal-progress test).
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(python3 python3-h5py python3-pandas python3-matplotlib chromium util-linux)
+  packages+=(python3 python3-h5py python3-pandas python3-matplotlib chromium bsdutils)
 elif [[ -n "${1:-}" ]]; then
   echo "usage: tools/setup.sh [--tests]" >&2
   exit 2

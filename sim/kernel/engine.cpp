@@ -64,6 +64,17 @@ std::string_view Engine::component_name(ComponentId id) const {
   return components_[id.index()].name;
 }
 
+const Component& Engine::component(ComponentId id) const {
+  if (!id.valid() || id.index() >= components_.size()) {
+    throw ContractError(fmt::format("Engine::component: unknown component id {}", id.value()));
+  }
+  return *components_[id.index()].component;
+}
+
+bool Engine::is_fingerprinted(ComponentId id) const {
+  return id.valid() && id.index() < components_.size() && components_[id.index()].fingerprinted;
+}
+
 std::uint32_t Engine::grow_pool() {
   if (pool_.size() >= kNoFree) throw ContractError("too many pending events");
   pool_.emplace_back();
@@ -145,6 +156,9 @@ StopReason Engine::loop(Q& q, SimTime until, std::uint64_t max_events) {
     const ComponentEntry& c = components_[ev.target.index()];
     if (c.fingerprinted) {
       fingerprint_.add(fingerprint_ordinal_++, e.time, ev.kind, c.name_hash, ev.entity);
+      if (observer_ != nullptr) [[unlikely]] {
+        observer_->on_event(ev);
+      }
     }
     c.component->handle(*this, ev);
   }

@@ -349,6 +349,9 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::vector<std::vector<std::uint32_t>> rank_of;  ///< [station][storage] -> rank by travel from station
   std::vector<std::vector<std::uint32_t>> by_rank;  ///< [station][rank] -> storage
   std::vector<std::uint32_t> pod_visits;            ///< station visits per pod (turnover)
+  // Heatmaps since the statistics reset: legs ending at each cell, pods lifted per location.
+  std::vector<std::uint32_t> cell_visits;
+  std::vector<std::uint32_t> location_lifts;
   std::uint64_t total_visits = 0;
   // Orders
   std::vector<Order> orders;
@@ -461,6 +464,8 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   place_robots();
   if (storage_choice != StorageChoice::kHome) build_free_index();
   pod_visits.assign(pods.size(), 0);
+  cell_visits.assign(floor.cell_count(), 0);
+  location_lifts.assign(floor.storage_cells().size(), 0);
 
   wait_head.assign(n, kNone);
   sku_waiting.assign((n + 63) / 64, 0);
@@ -1325,6 +1330,8 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
   switch (rb.state) {
     case RobotState::kToPod:
       rb.cell = floor.storage_cells()[pod.location].value();
+      ++cell_visits[rb.cell];
+      ++location_lifts[pod.location];
       t.state = TripState::kLifting;
       set_state(r, RobotState::kLifting);
       schedule_step(r, cfg.lift_time);
@@ -1346,11 +1353,13 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
     }
     case RobotState::kToStation:
       rb.cell = stations[t.station].cell;
+      ++cell_visits[rb.cell];
       set_state(r, RobotState::kAtStation);
       arrive_at_station(rb.trip);
       break;
     case RobotState::kReturning:
       rb.cell = floor.storage_cells()[rb.dest].value();
+      ++cell_visits[rb.cell];
       set_state(r, RobotState::kSettingDown);
       schedule_step(r, cfg.set_down_time);
       break;
@@ -1646,6 +1655,23 @@ void Warehouse::reset_statistics(SimTime now) {
     s.visit_time = stats::Tally();
     s.visits = s.units = s.orders = 0;
   }
+  std::fill(impl_->cell_visits.begin(), impl_->cell_visits.end(), 0U);
+  std::fill(impl_->location_lifts.begin(), impl_->location_lifts.end(), 0U);
+}
+
+std::string_view Warehouse::event_name(EventKind kind) const {
+  switch (kind) {
+    case kOrderArrival:
+      return "order_arrival";
+    case kRobotStep:
+      return "robot_step";
+    case kPickDone:
+      return "pick_done";
+    case kShiftChange:
+      return "shift_change";
+    default:
+      return {};
+  }
 }
 
 bool Warehouse::interrupt_robot(std::size_t r) {
@@ -1825,7 +1851,7 @@ void Warehouse::append_tables(stats::RunResult& result, SimTime end) const {
     const StationStats& s = m.station_stats[k];
     const CellId cell(m.stations[k].cell);
     const double staffed = s.staffed.integral(end);
-    st.row_labels.push_back(std::to_string(k));
+    st.row_labels.push_back(fmt::format("S{}", k));
     st.rows.push_back({static_cast<double>(m.floor.x(cell)), static_cast<double>(m.floor.y(cell)),
                        static_cast<double>(s.visits), static_cast<double>(s.units),
                        static_cast<double>(s.orders), s.visit_time.count() > 0 ? s.visit_time.mean() : nan,
@@ -1885,6 +1911,62 @@ void Warehouse::append_tables(stats::RunResult& result, SimTime end) const {
   }
   result.tables.push_back(std::move(ht));
   result.tables.push_back(std::move(dt));
+}
+
+void Warehouse::append_records(stats::RunResult& result) const {
+  const Impl& m = *impl_;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto seconds = [nan](SimTime t) { return t == SimTime::max() ? nan : t.to_seconds(); };
+  stats::RecordTable orders;
+  orders.name = "orders";
+  orders.description =
+      "One record per order that arrived during the run (warm-up included): its timeline in seconds since "
+      "the start (empty where a stage was not reached), station and size.";
+  orders.columns = {"id",    "arrived_s", "opened_s", "first_pick_s", "completed_s",
+                    "due_s", "station",   "lines",    "units"};
+  orders.units = {"order", "s", "s", "s", "s", "s", "station", "lines", "units"};
+  orders.values.assign(orders.columns.size(), std::vector<double>(m.timelines.size()));
+  for (std::size_t o = 0; o < m.timelines.size(); ++o) {
+    const OrderTimeline& tl = m.timelines[o];
+    const bool assigned = tl.opened != SimTime::max() || tl.first_pick != SimTime::max();
+    const double row[] = {static_cast<double>(o),
+                          seconds(tl.arrived),
+                          seconds(tl.opened),
+                          seconds(tl.first_pick),
+                          seconds(tl.completed),
+                          seconds(tl.due),
+                          assigned ? static_cast<double>(tl.station) : nan,
+                          static_cast<double>(tl.lines),
+                          static_cast<double>(tl.units)};
+    for (std::size_t c = 0; c < orders.columns.size(); ++c) orders.values[c][o] = row[c];
+  }
+  result.records.push_back(std::move(orders));
+}
+
+void Warehouse::append_grids(stats::RunResult& result) const {
+  const Impl& m = *impl_;
+  stats::Grid visits;
+  visits.name = "robot_visits";
+  visits.description =
+      "Robot legs that ended at each cell over the measured period: pod pick-ups and set-downs at storage "
+      "locations, arrivals at stations (travel-time mode does not track the cells passed on the way).";
+  visits.unit = "visits";
+  visits.width = m.floor.width();
+  visits.height = m.floor.height();
+  visits.values.assign(m.cell_visits.begin(), m.cell_visits.end());
+  stats::Grid lifts;
+  lifts.name = "pod_lifts";
+  lifts.description =
+      "Pods lifted from each storage location over the measured period (where the busy pods are).";
+  lifts.unit = "lifts";
+  lifts.width = visits.width;
+  lifts.height = visits.height;
+  lifts.values.assign(m.floor.cell_count(), 0.0);
+  for (std::size_t i = 0; i < m.location_lifts.size(); ++i) {
+    lifts.values[m.floor.storage_cells()[i].index()] = m.location_lifts[i];
+  }
+  result.grids.push_back(std::move(visits));
+  result.grids.push_back(std::move(lifts));
 }
 
 double Warehouse::total_distance() const {

@@ -3,7 +3,9 @@
 
 #include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <system_error>
 
@@ -51,6 +53,17 @@ void prepare_result_dir(const std::filesystem::path& dir) {
                                       dir.string(), name));
       }
     }
+    // Temporaries left by a whsim that was killed (its process is gone) are removed.
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      const std::size_t at = name.rfind(".tmp");
+      if (name.front() != '.' || at == std::string::npos) continue;
+      const long pid = std::strtol(name.c_str() + at + 4, nullptr, 10);
+      if (pid > 0 && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+        std::error_code ignored;
+        fs::remove(entry.path(), ignored);
+      }
+    }
     return;
   }
   fs::create_directories(dir, ec);
@@ -60,8 +73,11 @@ void prepare_result_dir(const std::filesystem::path& dir) {
   }
 }
 
-void write_file_atomically(const std::filesystem::path& file, std::string_view content) {
-  const std::filesystem::path tmp = temporary_name(file);
+namespace {
+
+/// Writes `content` to `tmp`, flushed to disk; removes `tmp` and throws on failure.
+void write_temporary(const std::filesystem::path& tmp, const std::filesystem::path& file,
+                     std::string_view content) {
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) {
     throw OutputError(OutputError::Kind::kCreate,
@@ -77,11 +93,40 @@ void write_file_atomically(const std::filesystem::path& file, std::string_view c
     throw OutputError(OutputError::Kind::kWrite,
                       fmt::format("cannot write {}: {}", file.string(), std::strerror(err)));
   }
+}
+
+void rename_over(const std::filesystem::path& tmp, const std::filesystem::path& file) {
   if (std::rename(tmp.c_str(), file.c_str()) != 0) {
-    err = errno;
+    const int err = errno;
     std::remove(tmp.c_str());
     throw OutputError(OutputError::Kind::kWrite, fmt::format("cannot rename {} to {}: {}", tmp.string(),
                                                              file.string(), std::strerror(err)));
+  }
+}
+
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& file, std::string_view content) {
+  const std::filesystem::path tmp = temporary_name(file);
+  write_temporary(tmp, file, content);
+  rename_over(tmp, file);
+}
+
+StagedFiles::~StagedFiles() {
+  for (const auto& entry : staged_) std::remove(entry.first.c_str());
+}
+
+void StagedFiles::stage(const std::filesystem::path& file, std::string_view content) {
+  const std::filesystem::path tmp = temporary_name(file);
+  write_temporary(tmp, file, content);
+  staged_.emplace_back(tmp, file);
+}
+
+void StagedFiles::commit() {
+  while (!staged_.empty()) {
+    const auto [tmp, file] = staged_.front();
+    staged_.erase(staged_.begin());
+    rename_over(tmp, file);
   }
 }
 

@@ -1,116 +1,172 @@
-// summary.json, the summary table and atomic file writing (see the header).
+// summary.json, summary.csv and the summary table (see the header).
 #include "whsim/output/summary.hpp"
 
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <limits>
-#include <system_error>
 
 #include <fmt/format.h>
 
-#include <unistd.h>
+#include <nlohmann/json.hpp>
 
 namespace whsim::output {
 namespace {
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (u < 0x20) {
-      out += fmt::format("\\u{:04x}", u);
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
+using Json = nlohmann::ordered_json;
 
-std::string json_number(double v) {
-  if (!std::isfinite(v)) return "null";
-  return fmt::format("{}", v);
-}
-
-std::string_view kind_name(stats::KpiKind k) {
-  return stats::to_string(k);
+Json number(double v) {
+  return std::isfinite(v) ? Json(v) : Json(nullptr);
 }
 
 double measured_hours(const stats::RunResult& r) {
   return (r.end - r.measured_from).to_seconds() / 3600.0;
 }
 
+Json kpi_json(const stats::KpiValue& k, double hours) {
+  Json o;
+  o["unit"] = k.unit;
+  o["kind"] = std::string(stats::to_string(k.kind));
+  o["value"] = number(k.value);
+  o["count"] = k.count;
+  if (k.kind == stats::KpiKind::kCount) {
+    o["per_hour"] = number(hours > 0 ? k.value / hours : std::numeric_limits<double>::quiet_NaN());
+  } else if (k.kind == stats::KpiKind::kTally) {
+    o["stddev"] = number(k.stddev);
+    o["min"] = number(k.min);
+    o["max"] = number(k.max);
+    o["p50"] = number(k.p50);
+    o["p90"] = number(k.p90);
+    o["p95"] = number(k.p95);
+    o["p99"] = number(k.p99);
+  } else if (k.kind == stats::KpiKind::kTimeWeighted) {
+    o["min"] = number(k.min);
+    o["max"] = number(k.max);
+  }
+  return o;
+}
+
+Json table_json(const stats::Table& t) {
+  Json o;
+  o["description"] = t.description;
+  o["label"] = t.label;
+  o["columns"] = t.columns;
+  o["units"] = t.units;
+  Json rows = Json::array();
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    Json row = Json::array({t.row_labels[i]});
+    for (const double v : t.rows[i]) row.push_back(number(v));
+    rows.push_back(std::move(row));
+  }
+  o["rows"] = std::move(rows);
+  return o;
+}
+
+Json run_json(const RunRecord& run) {
+  const stats::RunResult& r = run.result;
+  Json o;
+  o["replication"] = run.replication;
+  o["seed"] = r.seed;
+  o["complete"] = r.complete;
+  o["fingerprint"] = fmt::format("{:016x}", r.fingerprint);
+  o["events"] = r.events;
+  o["measured_from_s"] = number(r.measured_from.to_seconds());
+  o["end_s"] = number(r.end.to_seconds());
+  Json model = Json::object();
+  for (const auto& [name, value] : run.model) model[name] = value;
+  o["model"] = std::move(model);
+  const double hours = measured_hours(r);
+  Json kpis = Json::object();
+  for (const stats::KpiValue& k : r.kpis) kpis[k.name] = kpi_json(k, hours);
+  o["kpis"] = std::move(kpis);
+  Json tables = Json::object();
+  for (const stats::Table& t : r.tables) tables[t.name] = table_json(t);
+  o["tables"] = std::move(tables);
+  return o;
+}
+
+/// One CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string csv_number(double v) {
+  return std::isfinite(v) ? fmt::format("{}", v) : std::string();
+}
+
 }  // namespace
 
-std::string summary_json(const stats::RunResult& r, const RunInfo& info) {
-  std::string o = "{\n";
-  o += fmt::format("  \"format\": \"whsim-summary/1\",\n  \"whsim_version\": {},\n",
-                   json_string(info.whsim_version));
-  o += fmt::format("  \"scenario\": {{\"name\": {}, \"file\": {}, \"hash\": {}}},\n",
-                   json_string(info.scenario_name), json_string(info.scenario_file),
-                   json_string(info.scenario_hash));
-  o += fmt::format("  \"seed\": {},\n  \"replication\": {},\n", r.seed, info.replication);
-  o += fmt::format("  \"fingerprint\": \"{:016x}\",\n  \"events\": {},\n", r.fingerprint, r.events);
-  o += fmt::format("  \"measured_from_s\": {},\n  \"end_s\": {},\n",
-                   json_number(r.measured_from.to_seconds()), json_number(r.end.to_seconds()));
-  o += "  \"model\": {";
-  for (std::size_t i = 0; i < info.model.size(); ++i) {
-    o += fmt::format("{}{}: {}", i == 0 ? "" : ", ", json_string(info.model[i].first), info.model[i].second);
+std::string summary_json(const ResultData& data) {
+  const ResultMeta& m = data.meta;
+  Json o;
+  o["format"] = "whsim-summary/2";
+  o["whsim_version"] = m.whsim_version;
+  o["git_commit"] = m.git_commit;
+  o["git_dirty"] = m.git_dirty;
+  o["scenario"] = Json{{"name", m.scenario_name},
+                       {"file", m.scenario_file},
+                       {"hash", m.scenario_hash},
+                       {"sha256", m.scenario_sha256}};
+  Json parameters = Json::object();
+  for (const auto& [key, value] : m.parameters) parameters[key] = value;
+  o["parameters"] = std::move(parameters);
+  o["master_seed"] = m.master_seed;
+  o["detail"] = std::string(to_string(m.detail));
+  o["complete"] = m.complete;
+  o["exit_status"] = m.exit_status;
+  Json runs = Json::array();
+  std::uint64_t events = 0;
+  for (const RunRecord& run : data.runs) {
+    runs.push_back(run_json(run));
+    events += run.result.events;
   }
-  o += "},\n  \"kpis\": {\n";
-  const double hours = measured_hours(r);
-  for (std::size_t i = 0; i < r.kpis.size(); ++i) {
-    const stats::KpiValue& k = r.kpis[i];
-    o += fmt::format("    {}: {{\"unit\": {}, \"kind\": \"{}\", \"value\": {}, \"count\": {}",
-                     json_string(k.name), json_string(k.unit), kind_name(k.kind), json_number(k.value),
-                     k.count);
-    if (k.kind == stats::KpiKind::kCount) {
-      o += fmt::format(", \"per_hour\": {}",
-                       json_number(hours > 0 ? k.value / hours : std::numeric_limits<double>::quiet_NaN()));
-    } else if (k.kind == stats::KpiKind::kTally) {
-      o += fmt::format(
-          ", \"stddev\": {}, \"min\": {}, \"max\": {}, \"p50\": {}, \"p90\": {}, \"p95\": {}, \"p99\": {}",
-          json_number(k.stddev), json_number(k.min), json_number(k.max), json_number(k.p50),
-          json_number(k.p90), json_number(k.p95), json_number(k.p99));
-    } else if (k.kind == stats::KpiKind::kTimeWeighted) {
-      o += fmt::format(", \"min\": {}, \"max\": {}", json_number(k.min), json_number(k.max));
+  o["runs"] = std::move(runs);
+  const Provenance& p = m.provenance;
+  const double sim_seconds = p.wall_seconds - p.build_seconds;
+  o["provenance"] =
+      Json{{"created", p.created},
+           {"host", p.host},
+           {"wall_seconds", number(p.wall_seconds)},
+           {"build_seconds", number(p.build_seconds)},
+           {"events_per_second", number(sim_seconds > 0 ? static_cast<double>(events) / sim_seconds
+                                                        : std::numeric_limits<double>::quiet_NaN())}};
+  return o.dump(2) + "\n";
+}
+
+std::string summary_csv(const ResultData& data) {
+  const ResultMeta& m = data.meta;
+  std::string parameters;
+  for (const auto& [key, value] : m.parameters)
+    parameters += (parameters.empty() ? "" : ";") + key + "=" + value;
+  std::string out =
+      "scenario,scenario_hash,parameters,seed,replication,complete,exit_status,events,fingerprint";
+  const std::vector<stats::KpiValue> none;
+  const std::vector<stats::KpiValue>& kpis = data.runs.empty() ? none : data.runs.front().result.kpis;
+  for (const stats::KpiValue& k : kpis) {
+    out += "," + csv_field(fmt::format("{} [{}]", k.name, k.unit));
+    if (k.kind == stats::KpiKind::kTally) {
+      for (const char* p : {"p50", "p95", "p99"})
+        out += "," + csv_field(fmt::format("{}.{} [{}]", k.name, p, k.unit));
     }
-    o += fmt::format("}}{}\n", i + 1 == r.kpis.size() ? "" : ",");
   }
-  o += "  },\n  \"tables\": {\n";
-  for (std::size_t t = 0; t < r.tables.size(); ++t) {
-    const stats::Table& tab = r.tables[t];
-    const auto quoted = [](const std::vector<std::string>& v) {
-      std::string out;
-      for (std::size_t i = 0; i < v.size(); ++i) out += (i == 0 ? "" : ", ") + json_string(v[i]);
-      return out;
-    };
-    o += fmt::format(
-        "    {}: {{\"description\": {}, \"label\": {}, \"columns\": [{}], \"units\": [{}], \"rows\": [",
-        json_string(tab.name), json_string(tab.description), json_string(tab.label), quoted(tab.columns),
-        quoted(tab.units));
-    for (std::size_t i = 0; i < tab.rows.size(); ++i) {
-      o += fmt::format("{}\n      [{}", i == 0 ? "" : ",", json_string(tab.row_labels[i]));
-      for (const double v : tab.rows[i]) o += ", " + json_number(v);
-      o += "]";
+  out += ",provenance_wall_seconds,provenance_host\n";
+  for (const RunRecord& run : data.runs) {
+    const stats::RunResult& r = run.result;
+    out += fmt::format("{},{},{},{},{},{},{},{},{:016x}", csv_field(m.scenario_name), m.scenario_hash,
+                       csv_field(parameters), r.seed, run.replication, r.complete ? 1 : 0, m.exit_status,
+                       r.events, r.fingerprint);
+    for (const stats::KpiValue& k : r.kpis) {
+      out += "," + csv_number(k.value);
+      if (k.kind == stats::KpiKind::kTally)
+        out += "," + csv_number(k.p50) + "," + csv_number(k.p95) + "," + csv_number(k.p99);
     }
-    o += fmt::format("]}}{}\n", t + 1 == r.tables.size() ? "" : ",");
+    out += fmt::format(",{},{}\n", csv_number(run.wall_seconds), csv_field(m.provenance.host));
   }
-  o += "  },\n";
-  const double wall = info.wall_seconds;
-  o += fmt::format(
-      "  \"provenance\": {{\"wall_seconds\": {}, \"build_seconds\": {}, \"events_per_second\": {}}}\n",
-      json_number(wall), json_number(info.build_seconds),
-      json_number(wall > info.build_seconds ? static_cast<double>(r.events) / (wall - info.build_seconds)
-                                            : std::numeric_limits<double>::quiet_NaN()));
-  o += "}\n";
-  return o;
+  return out;
 }
 
 std::string summary_table(const stats::RunResult& r) {

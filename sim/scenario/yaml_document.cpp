@@ -457,4 +457,104 @@ const YamlNode* YamlDocument::find(NodeIndex mapping, std::string_view key) cons
   return nullptr;
 }
 
+namespace {
+
+/// True when `text` reads back as the same plain scalar in block context.
+bool plain_safe(std::string_view text) {
+  if (text.empty() || text.front() == ' ' || text.back() == ' ') return false;
+  if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(text.front()) != std::string_view::npos) {
+    // "-5", "-1.5e3" and "-" followed by a non-space read back as plain scalars.
+    if (!(text.front() == '-' && text.size() > 1 && text[1] != ' ')) return false;
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    if (u < 0x20 || u == 0x7F) return false;
+    if (text[i] == ':' && (i + 1 == text.size() || text[i + 1] == ' ')) return false;
+    if (text[i] == '#' && i > 0 && text[i - 1] == ' ') return false;
+  }
+  return true;
+}
+
+std::string double_quoted(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7F) {
+      out += fmt::format("\\x{:02x}", u);
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string key_text(std::string_view key) {
+  return plain_safe(key) ? std::string(key) : double_quoted(key);
+}
+
+void emit(const YamlDocument& doc, NodeIndex n, int indent, std::string& out);
+
+/// A value after "key:" or "- ": inline for scalars and empty collections, else on new lines.
+void emit_value(const YamlDocument& doc, NodeIndex n, int indent, std::string& out) {
+  const YamlNode& node = doc.node(n);
+  if (node.kind == YamlKind::kNull) {
+    out += " null\n";
+  } else if (node.kind == YamlKind::kScalar) {
+    out += ' ';
+    out += node.plain && plain_safe(node.text) ? node.text : double_quoted(node.text);
+    out += '\n';
+  } else if (node.kind == YamlKind::kSequence && node.items.empty()) {
+    out += " []\n";
+  } else if (node.kind == YamlKind::kMapping && node.entries.empty()) {
+    out += " {}\n";
+  } else {
+    out += '\n';
+    emit(doc, n, indent, out);
+  }
+}
+
+void emit(const YamlDocument& doc, NodeIndex n, int indent, std::string& out) {
+  const YamlNode& node = doc.node(n);
+  const std::string pad(static_cast<std::size_t>(indent), ' ');
+  if (node.kind == YamlKind::kMapping) {
+    for (const YamlEntry& e : node.entries) {
+      out += pad + key_text(e.key) + ":";
+      emit_value(doc, e.value, indent + 2, out);
+    }
+  } else if (node.kind == YamlKind::kSequence) {
+    for (const NodeIndex item : node.items) {
+      out += pad + "-";
+      emit_value(doc, item, indent + 2, out);
+    }
+  } else {
+    out += pad;
+    emit_value(doc, n, indent, out);
+  }
+}
+
+}  // namespace
+
+std::string YamlDocument::to_yaml() const {
+  std::string out;
+  const YamlNode& top = node(root_);
+  if (top.kind == YamlKind::kMapping || top.kind == YamlKind::kSequence) {
+    if ((top.kind == YamlKind::kMapping && top.entries.empty()) ||
+        (top.kind == YamlKind::kSequence && top.items.empty())) {
+      return top.kind == YamlKind::kMapping ? "{}\n" : "[]\n";
+    }
+    emit(*this, root_, 0, out);
+  } else {
+    emit_value(*this, root_, 0, out);
+    out.erase(0, 1);
+  }
+  return out;
+}
+
 }  // namespace whsim::scenario

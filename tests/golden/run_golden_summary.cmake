@@ -1,11 +1,12 @@
 # Golden runs of the warehouse model (CTest: golden.quickstart_summary): `whsim run` writes
-# summary.json, and everything in it but the version and the provenance line (wall time) must
+# summary.json, and everything in it but the version, commit and provenance (wall time) must
 # match the checked-in file byte for byte. Every build compares the same file (dev -O0 with
 # sanitizers, ci -O3, native), so passing everywhere means bit-identical results.
 #   cmake -DWHSIM=path/to/whsim -DGOLDEN_DIR=tests/golden -DWORK_DIR=/tmp/x -P run_golden_summary.cmake
 # To update after an intended change of behaviour, run
-#   whsim run --quiet --out /tmp/q [ARGS] and copy /tmp/q/summary.json without its
-#   "whsim_version" and "provenance" lines to tests/golden/NAME.json (say why in the commit).
+#   whsim run --quiet --out /tmp/q [ARGS]; this script writes the actual output (what it
+#   compares) to WORK_DIR/NAME.actual.json on a mismatch: copy that to tests/golden/NAME.json
+#   (say why in the commit).
 cmake_policy(SET CMP0007 NEW)
 set(cases
   "quickstart_seed1|"
@@ -29,11 +30,12 @@ foreach(case IN LISTS cases)
     list(APPEND failed ${name})
     continue()
   endif()
-  # Read the whole file (not line by line: CMake lists mangle lines with brackets) and drop the
-  # two lines that differ between identical runs.
+  # Read the whole file (not line by line: CMake lists mangle lines with brackets) and drop what
+  # differs between builds and runs: the version and commit lines and the "provenance" member
+  # (the last one).
   file(READ ${out_dir}/summary.json actual)
-  string(REGEX REPLACE "  \"whsim_version\": [^\n]*\n" "" actual "${actual}")
-  string(REGEX REPLACE "  \"provenance\": [^\n]*\n" "" actual "${actual}")
+  string(REGEX REPLACE "  \"(whsim_version|git_commit|git_dirty)\": [^\n]*\n" "" actual "${actual}")
+  string(REGEX REPLACE "  \"provenance\": .*$" "" actual "${actual}")
   set(expected_file ${GOLDEN_DIR}/${name}.json)
   if(NOT EXISTS ${expected_file})
     file(WRITE ${WORK_DIR}/${name}.actual.json "${actual}")

@@ -1,6 +1,8 @@
 // `whsim run [SCENARIO]`: runs one replication of a scenario (the built-in quickstart when none
-// is given), prints a run description and a summary table, and writes summary.json into the
-// result folder. SIGINT and SIGTERM stop the run cleanly (exit 130 / 143, nothing written).
+// is given, or the scenario stored in a result with --from), prints a run description and a
+// summary table, and writes result.h5, summary.json, summary.csv and (with --report)
+// report.html into the result folder. SIGINT and SIGTERM stop the run at the simulated time
+// reached and write its results marked incomplete (exit 130 / 143).
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -13,12 +15,17 @@
 #include <fmt/format.h>
 
 #include "whsim/core/error.hpp"
+#include "whsim/core/sha256.hpp"
+#include "whsim/output/hdf5_result.hpp"
+#include "whsim/output/report.hpp"
 #include "whsim/output/summary.hpp"
 #include "whsim/run/replication.hpp"
 #include "whsim/scenario/loader.hpp"
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "progress.hpp"
+#include "result_io.hpp"
 #include <unistd.h>
 
 namespace po = boost::program_options;
@@ -65,24 +72,75 @@ std::string grouped(std::uint64_t n) {
   return out;
 }
 
+std::vector<std::uint64_t> parse_entities(const std::string& text) {
+  std::vector<std::uint64_t> out;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    const std::string item = text.substr(at, comma - at);
+    if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos || item.size() > 19) {
+      throw po::error(
+          fmt::format("malformed --trace-entities '{}' (expected entity numbers separated by commas)", text));
+    }
+    out.push_back(std::stoull(item));
+    at = comma + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    if (comma > at) out.push_back(text.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 int run_run(const std::vector<std::string>& args) {
   po::options_description opts(
       "whsim run [SCENARIO]: run one replication of a scenario (the built-in quickstart when none is\n"
-      "given), print a summary and write summary.json into the result folder\n\nOptions");
+      "given), print a summary and write result.h5, summary.json and summary.csv (and report.html with\n"
+      "--report) into the result folder\n\nOptions");
   std::vector<std::string> overrides;
   std::string out_dir;
   std::string level_name = "info";
   std::string horizon;
+  std::string detail_name = "standard";
+  std::string trace_events;
+  std::string trace_entities;
+  std::string progress_name = "auto";
+  std::string from;
+  double progress_interval = 0;
   std::uint64_t seed = 0;
   opts.add_options()("help,h", "show this help")("seed", po::value(&seed),
                                                  "master seed (overrides simulation.seed)")(
       "horizon", po::value(&horizon), "simulated time, e.g. 8h or 2d (overrides simulation.horizon)")(
       "set", po::value(&overrides)->composing(),
       "override a value: key.path=value, the value read as YAML (so [4, 8] is a list); repeatable")(
+      "from", po::value(&from),
+      "rerun the resolved scenario stored in a result (folder or result.h5); same binary and flags give "
+      "the same fingerprint")(
       "out", po::value(&out_dir),
       "result folder (default results/runs/<name>-<8 hex of the resolved scenario>-s<seed>)")(
+      "detail", po::value(&detail_name),
+      "what result.h5 holds: summary (KPIs and tables), standard (default: also time series, per-order "
+      "records, floor heatmaps) or full (also the event trace)")(
+      "trace-events", po::value(&trace_events),
+      "with --detail full: trace only these events, e.g. warehouse.pick_done,warehouse.order_arrival "
+      "(a component name keeps all its events)")(
+      "trace-entities", po::value(&trace_entities),
+      "with --detail full: trace only events of these entities (robot, order, ... numbers), e.g. 0,7")(
+      "report", "also write report.html (the HTML report with charts; see whsim report)")(
+      "progress", po::value(&progress_name),
+      "progress on stderr: auto (default: a live line on a terminal, a plain line every 5 s otherwise), "
+      "terminal, plain, jsonl (a JSON object per line) or none")(
+      "progress-interval", po::value(&progress_interval),
+      "seconds between progress lines (default 0.2 terminal, 5 plain, 1 jsonl)")(
       "quiet,q", "no progress and no summary table (errors and the result path only)")(
       "log-level", po::value(&level_name), "error, warning, info (default) or debug");
   po::options_description hidden;
@@ -101,26 +159,54 @@ int run_run(const std::vector<std::string>& args) {
   po::notify(vm);
   const LogLevel level = parse_level(level_name);
   const bool quiet = vm.count("quiet") != 0U;
+  const bool want_report = vm.count("report") != 0U;
+  output::Detail detail = output::Detail::kStandard;
+  if (!output::parse_detail(detail_name, detail)) {
+    throw po::error(fmt::format("unknown --detail '{}' (expected summary, standard or full)", detail_name));
+  }
+  run::TraceFilter trace_filter;
+  if (!trace_events.empty() || !trace_entities.empty()) {
+    if (detail != output::Detail::kFull)
+      throw po::error("--trace-events and --trace-entities need --detail full");
+    trace_filter.events = split_list(trace_events);
+    if (!trace_entities.empty()) trace_filter.entities = parse_entities(trace_entities);
+  }
+  const ProgressMode progress_mode = quiet ? ProgressMode::kNone : parse_progress_mode(progress_name);
+  if (vm.count("progress-interval") != 0U && !(progress_interval > 0 && progress_interval < 1e6)) {
+    throw po::error("--progress-interval must be a positive number of seconds");
+  }
   if (files.size() > 1)
     throw po::error("more than one scenario given (whsim run takes one; see whsim sweep later)");
+  if (!files.empty() && !from.empty())
+    throw po::error("give either a scenario file or --from RESULT, not both");
   for (const std::string& o : overrides) {
     if (o.find('=') == std::string::npos || o.front() == '=') {
       throw po::error(fmt::format("malformed --set '{}' (expected key.path=value)", o));
     }
   }
 
-  // Read, override and validate.
+  // Read (a file, the built-in quickstart or the scenario stored in a result), override, validate.
   scenario::YamlDocument doc;
   scenario::ScenarioSpec spec;
-  const bool builtin = files.empty();
-  const std::string file = builtin ? std::string("quickstart.yaml (built in)") : files.front();
+  std::string file = files.empty() ? std::string("quickstart.yaml (built in)") : files.front();
+  std::string stored_name;
   try {
-    doc = builtin ? scenario::YamlDocument::parse(quickstart_yaml(), file)
-                  : scenario::load_scenario_document(file);
+    if (!from.empty()) {
+      const output::ResultData stored = output::read_result_h5(result_file_of(from));
+      file = stored.meta.scenario_file;
+      stored_name = stored.meta.scenario_name;
+      doc = scenario::YamlDocument::parse(stored.meta.scenario_yaml, file);
+    } else {
+      doc = files.empty() ? scenario::YamlDocument::parse(quickstart_yaml(), file)
+                          : scenario::load_scenario_document(file);
+    }
     for (const std::string& o : overrides) doc.apply_override(o);
     if (vm.count("seed") != 0U) doc.apply_override(fmt::format("simulation.seed={}", seed));
     if (vm.count("horizon") != 0U) doc.apply_override(fmt::format("simulation.horizon={}", horizon));
     spec = scenario::load_scenario(doc);
+  } catch (const output::OutputError& e) {
+    fmt::print(stderr, "whsim run: error: {}\n", e.what());
+    return kExitUnreadableInput;
   } catch (const UnreadableFileError& e) {
     print_diagnostics(e.diagnostics());
     return kExitUnreadableInput;
@@ -128,9 +214,12 @@ int run_run(const std::vector<std::string>& args) {
     print_diagnostics(e.diagnostics());
     return kExitInvalidInput;
   }
-  const std::string name = spec.name.given
-                               ? spec.name.value
-                               : (builtin ? "quickstart" : std::filesystem::path(file).stem().string());
+  const bool builtin = file == "quickstart.yaml (built in)";
+  const std::string name =
+      spec.name.given
+          ? spec.name.value
+          : (!stored_name.empty() ? stored_name
+                                  : (builtin ? "quickstart" : std::filesystem::path(file).stem().string()));
   const std::string hash = fmt::format("{:08x}", scenario::scenario_hash(doc));
   const std::filesystem::path dir =
       out_dir.empty() ? std::filesystem::path("results") / "runs" /
@@ -150,47 +239,37 @@ int run_run(const std::vector<std::string>& args) {
     return kExitCannotCreateOutput;
   }
 
-  // Run, with progress on a terminal and a clean stop on SIGINT/SIGTERM.
+  // Run, with progress and a clean stop on SIGINT/SIGTERM.
+  output::ResultData data;
+  data.meta = this_build();
+  const auto t0 = std::chrono::steady_clock::now();
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   std::signal(SIGXFSZ, SIG_IGN);  // a file-size limit is a write error (74), not a crash
-  const bool show_progress = !quiet && isatty(fileno(stderr)) != 0;
-  auto last = std::chrono::steady_clock::now();
+  Progress progress(progress_mode, spec.simulation.horizon.value, progress_interval);
   run::ReplicationOptions options;
   options.stop = &g_stop;
-  const Duration horizon_d = spec.simulation.horizon.value;
-  if (show_progress) {
-    options.progress = [&](SimTime now, std::uint64_t events) {
-      const auto t = std::chrono::steady_clock::now();
-      if (t - last < std::chrono::milliseconds(200)) return;
-      last = t;
-      fmt::print(stderr, "\r  simulated {} of {} ({:.0f}%), {} events   ",
-                 format_human(now - SimTime::zero()), format_human(horizon_d),
-                 100.0 * (now - SimTime::zero()).to_seconds() / horizon_d.to_seconds(), grouped(events));
-    };
-  }
+  options.records = detail != output::Detail::kSummary;
+  options.trace = detail == output::Detail::kFull;
+  options.trace_filter = trace_filter;
+  options.progress = [&](SimTime now, std::uint64_t events) { progress.update(now, events); };
   run::ReplicationOutput out;
   try {
     out = run::run_replication(spec, options);
   } catch (const InputError& e) {
-    if (show_progress) fmt::print(stderr, "\r\x1b[K");
+    progress.finish(SimTime::zero(), 0, "failed");
     print_diagnostics(e.diagnostics());
     drop_dir_if_ours();
     return dynamic_cast<const UnreadableFileError*>(&e) != nullptr ? kExitUnreadableInput : kExitInvalidInput;
   }
-  if (show_progress) fmt::print(stderr, "\r\x1b[K");
-  if (out.interrupted) {
-    const int sig = g_signal;
-    fmt::print(stderr, "whsim run: interrupted by {} at simulated time {}; no results written\n",
-               sig == SIGTERM ? "SIGTERM" : "SIGINT", format_human(out.result.end - SimTime::zero()));
-    drop_dir_if_ours();
-    return sig == SIGTERM ? kExitTerminated : kExitInterrupted;
-  }
+  progress.finish(out.result.end, out.result.events, out.interrupted ? "interrupted" : "complete");
   if (!out.conservation.empty()) {
     fmt::print(stderr, "whsim run: internal error: stock is not conserved: {}\n", out.conservation);
     drop_dir_if_ours();
     return kExitRuntimeError;
   }
+  const int sig = g_signal;
+  const int exit_code = !out.interrupted ? kExitOk : (sig == SIGTERM ? kExitTerminated : kExitInterrupted);
 
   const double sim_seconds = out.wall_seconds - out.build_seconds;
   if (!quiet) {
@@ -210,35 +289,71 @@ int run_run(const std::vector<std::string>& args) {
                out.result.fingerprint);
     fmt::print("{}", output::summary_table(out.result));
   }
-  output::RunInfo info;
-  info.whsim_version = WHSIM_VERSION;
-  info.scenario_name = name;
-  info.scenario_file = file;
-  info.scenario_hash = hash;
-  info.wall_seconds = out.wall_seconds;
-  info.build_seconds = out.build_seconds;
-  info.model = {{"robots", std::to_string(out.robots)},
-                {"pods", std::to_string(out.pods)},
-                {"skus", std::to_string(out.skus)},
-                {"stations", std::to_string(out.stations)},
-                {"storage_locations", std::to_string(out.storage_locations)},
-                {"units_initial", std::to_string(out.units_initial)},
-                {"units_demanded", std::to_string(out.units_demanded)},
-                {"units_picked", std::to_string(out.units_picked)}};
+
+  // Write the result: every file to a temporary first, then all renamed together.
+  output::ResultMeta& meta = data.meta;
+  meta.scenario_name = name;
+  meta.scenario_file = file;
+  meta.scenario_hash = hash;
+  meta.scenario_yaml = doc.to_yaml();
+  meta.scenario_sha256 = sha256_hex(meta.scenario_yaml);
+  for (const std::string& o : overrides) {
+    const std::size_t eq = o.find('=');
+    meta.parameters.emplace_back(o.substr(0, eq), o.substr(eq + 1));
+  }
+  if (vm.count("seed") != 0U) meta.parameters.emplace_back("simulation.seed", std::to_string(seed));
+  if (vm.count("horizon") != 0U) meta.parameters.emplace_back("simulation.horizon", horizon);
+  meta.master_seed = spec.simulation.seed.value;
+  meta.detail = detail;
+  meta.trace_filter = trace_filter.describe();
+  meta.complete = !out.interrupted;
+  meta.exit_status = exit_code;
+  output::RunRecord record;
+  record.replication = 0;
+  record.wall_seconds = out.wall_seconds;
+  record.model = {{"robots", static_cast<std::int64_t>(out.robots)},
+                  {"pods", static_cast<std::int64_t>(out.pods)},
+                  {"skus", static_cast<std::int64_t>(out.skus)},
+                  {"stations", static_cast<std::int64_t>(out.stations)},
+                  {"storage_locations", static_cast<std::int64_t>(out.storage_locations)},
+                  {"units_initial", out.units_initial},
+                  {"units_demanded", out.units_demanded},
+                  {"units_picked", out.units_picked}};
+  record.result = std::move(out.result);
+  data.runs.push_back(std::move(record));
   try {
-    output::write_file_atomically(dir / "summary.json", output::summary_json(out.result, info));
+    output::StagedFiles staged;
+    meta.provenance.build_seconds = out.build_seconds;
+    meta.provenance.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    staged.stage(dir / "summary.json", output::summary_json(data));
+    staged.stage(dir / "summary.csv", output::summary_csv(data));
+    if (want_report) staged.stage(dir / "report.html", output::render_report(data));
+    output::write_result_h5(dir / "result.h5", data);
+    staged.commit();
+    std::error_code ec;
+    if (!want_report) std::filesystem::remove(dir / "report.html", ec);  // a previous run's, now stale
   } catch (const output::OutputError& e) {
     fmt::print(stderr, "whsim run: error: {}\n", e.what());
     drop_dir_if_ours();
     return e.kind() == output::OutputError::Kind::kCreate ? kExitCannotCreateOutput : kExitWriteError;
   }
-  if (level >= LogLevel::kInfo)
-    fmt::print("{}results: {}\n", quiet ? "" : "\n", (dir / "summary.json").string());
+  if (out.interrupted) {
+    fmt::print(
+        stderr,
+        "whsim run: interrupted by {} at simulated time {}; partial results (complete = false) in {}\n",
+        sig == SIGTERM ? "SIGTERM" : "SIGINT", format_human(data.runs[0].result.end - SimTime::zero()),
+        dir.string());
+  }
+  if (level >= LogLevel::kInfo) {
+    fmt::print("{}results: {}/ (result.h5, summary.json, summary.csv{})\n", quiet ? "" : "\n", dir.string(),
+               want_report ? ", report.html" : "");
+  }
   if (level >= LogLevel::kDebug) {
     fmt::print(stderr, "debug: build {:.3f} s, simulation {:.3f} s, {} stock records\n", out.build_seconds,
                sim_seconds, out.slots);
   }
-  return kExitOk;
+  return exit_code;
 }
 
 }  // namespace whsim::cli

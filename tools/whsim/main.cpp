@@ -23,7 +23,10 @@ whsim simulates robotic fulfillment warehouses (discrete-event, deterministic).
 
 Commands:
   run       run a scenario (the built-in quickstart when none is given), print a
-            summary and write summary.json into a result folder
+            summary and write result.h5, summary.json, summary.csv (and with
+            --report, report.html) into a result folder
+  report    write the HTML report of a result (charts, KPI table; self-contained)
+  layout    draw a scenario's floor as an SVG picture, to check it before running
   demo      run the built-in kernel demo (an M/M/c or M/D/c station) and print
             simulated KPIs beside queueing theory
   validate  check scenario files: "FILE: ok", or every problem with file:line:col
@@ -34,7 +37,8 @@ Commands:
 Run 'whsim <command> --help' for the options of a command.
 Exit codes: 0 success, 1 runtime error, 2 bad command line, 65 invalid input data,
 66 input file missing or unreadable, 73 cannot create the output, 74 write error,
-130 interrupted (SIGINT), 143 terminated (SIGTERM); see docs/cli.md.
+130 interrupted (SIGINT), 143 terminated (SIGTERM), both after writing the partial
+results; see docs/cli.md.
 )";
 
 }  // namespace
@@ -57,11 +61,13 @@ int main(int argc, char** argv) {
     if (command == "kpis") return whsim::cli::run_kpis(args);
     if (command == "validate") return whsim::cli::run_validate(args);
     if (command == "schema") return whsim::cli::run_schema(args);
-    fmt::print(
-        stderr,
-        "whsim: error: unknown command '{}' (expected run, demo, validate, schema, kpis or version; see "
-        "whsim --help)\n",
-        command);
+    if (command == "report") return whsim::cli::run_report(args);
+    if (command == "layout") return whsim::cli::run_layout(args);
+    fmt::print(stderr,
+               "whsim: error: unknown command '{}' (expected run, report, layout, demo, validate, schema, "
+               "kpis or version; see "
+               "whsim --help)\n",
+               command);
     return whsim::cli::kExitUsage;
   } catch (const po::error& e) {
     fmt::print(stderr, "whsim {}: error: {} (see whsim {} --help)\n", command, e.what(), command);

@@ -232,6 +232,13 @@ class Warehouse final : public Component {
   /// Appends the model's tables to a result: "stations" and "robots" (since the last statistics
   /// reset) and "hourly" (orders, lines and units completed in each calendar hour of the run).
   void append_tables(stats::RunResult& result, SimTime end) const;
+  /// Appends the per-order records ("orders": timeline, station, size of every order so far).
+  void append_records(stats::RunResult& result) const;
+  /// Appends the floor heatmaps since the statistics reset: "robot_visits" (legs ending at each
+  /// cell) and "pod_lifts" (pods lifted from each storage location).
+  void append_grids(stats::RunResult& result) const;
+  /// Names of the event kinds ("order_arrival", "robot_step", "pick_done", "shift_change").
+  [[nodiscard]] std::string_view event_name(EventKind kind) const override;
 
  private:
   struct Impl;

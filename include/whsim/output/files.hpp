@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace whsim::output {
 
@@ -30,6 +32,24 @@ void prepare_result_dir(const std::filesystem::path& dir);
 /// Writes `content` to `file` atomically: a temporary in the same folder, flushed and closed,
 /// then renamed over `file`. On failure the temporary is removed and `file` is unchanged.
 void write_file_atomically(const std::filesystem::path& file, std::string_view content);
+
+/// Several files of one result, written to temporaries first and renamed over their final
+/// names together by commit(), so a previous result is replaced only once every new file is
+/// complete. Temporaries not committed are removed by the destructor.
+class StagedFiles {
+ public:
+  StagedFiles() = default;
+  StagedFiles(const StagedFiles&) = delete;
+  StagedFiles& operator=(const StagedFiles&) = delete;
+  ~StagedFiles();
+  /// Writes `content` to the temporary of `file` (OutputError as write_file_atomically).
+  void stage(const std::filesystem::path& file, std::string_view content);
+  /// Renames every staged temporary over its file (OutputError kWrite on failure).
+  void commit();
+
+ private:
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> staged_;  ///< (temporary, file)
+};
 
 /// The temporary name write_file_atomically and the HDF5 writer use for `file`.
 [[nodiscard]] std::filesystem::path temporary_name(const std::filesystem::path& file);

@@ -1,36 +1,26 @@
-// Writing one run's results: summary.json (KPIs with units, fingerprint, provenance), the
-// terminal summary table, and the file discipline every output follows: a result folder is
-// created if missing, each file is written under a temporary name in the same folder and
-// renamed over its final name when complete, and a folder whsim did not write is never touched.
+// Summaries of a result: summary.json (everything but the bulk data, for programs), summary.csv
+// (one row per run: what spreadsheets and CI pipelines read) and the summary table printed on a
+// terminal. Values that differ between identical runs (wall time, host, creation time) appear
+// only under "provenance" (JSON) or in columns named provenance_* (CSV).
 #pragma once
 
-#include <cstdint>
-#include <filesystem>
-#include <stdexcept>
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include "whsim/output/files.hpp"
+#include "whsim/output/result.hpp"
 #include "whsim/stats/run_result.hpp"
 
 namespace whsim::output {
 
-/// What summary.json says about the run besides its KPIs. Fields under "provenance" (wall
-/// time, events per second) differ between identical runs; everything else is reproducible.
-struct RunInfo {
-  std::string whsim_version;
-  std::string scenario_name;
-  std::string scenario_file;  ///< "(built-in quickstart)" for the embedded one
-  std::string scenario_hash;  ///< 8 hex digits of the resolved scenario
-  std::uint64_t replication = 0;
-  std::vector<std::pair<std::string, std::string>> model;  ///< robots, pods, ... as (name, value)
-  double wall_seconds = 0;
-  double build_seconds = 0;
-};
-
-/// summary.json: a JSON object (stable key order; NaN written as null).
-[[nodiscard]] std::string summary_json(const stats::RunResult& result, const RunInfo& info);
+/// summary.json: format "whsim-summary/2"; the scenario, parameters, build and, per run, its
+/// seed, fingerprint, events, model size, every KPI (unit, kind, value and the statistics of
+/// its kind) and the per-station/robot/hour/day tables. NaN is written as null.
+[[nodiscard]] std::string summary_json(const ResultData& data);
+/// summary.csv: a header line, then one row per run: scenario, hash, parameters, seed,
+/// replication, complete, exit_status, events, fingerprint, each KPI's value (column
+/// "name [unit]"; tallies also p50, p95 and p99), then provenance_wall_seconds and
+/// provenance_host. RFC 4180 quoting; empty cells for NaN.
+[[nodiscard]] std::string summary_csv(const ResultData& data);
 /// The summary table for a terminal: KPI, value, unit (counts also per hour of measured time).
 [[nodiscard]] std::string summary_table(const stats::RunResult& result);
 

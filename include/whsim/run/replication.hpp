@@ -8,14 +8,29 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "whsim/scenario/scenario_spec.hpp"
 #include "whsim/stats/run_result.hpp"
 
 namespace whsim::run {
 
+/// Which events the trace keeps: all fingerprinted events, or those whose "component.event"
+/// or component name is in `events`, and (when `entities` is not empty) whose entity is listed.
+struct TraceFilter {
+  std::vector<std::string> events;
+  std::vector<std::uint64_t> entities;
+  /// The filter as text ("" for all events), e.g. "events=warehouse.pick_done; entities=3,7".
+  [[nodiscard]] std::string describe() const;
+};
+
 struct ReplicationOptions {
   std::uint64_t replication = 0;
+  /// Per-order records and floor heatmaps (detail standard and up).
+  bool records = true;
+  /// The event trace (detail full), filtered.
+  bool trace = false;
+  TraceFilter trace_filter;
   /// Called now and then with the simulated time reached and events so far (not per event).
   std::function<void(SimTime now, std::uint64_t events)> progress;
   /// When it becomes true the run stops at the next check (within a small slice of simulated time).
@@ -23,7 +38,7 @@ struct ReplicationOptions {
 };
 
 struct ReplicationOutput {
-  stats::RunResult result;
+  stats::RunResult result;  ///< result.complete is false when the run was stopped early
   bool interrupted = false;
   double wall_seconds = 0;   ///< simulation only (building included)
   double build_seconds = 0;  ///< floor, tables, inventory
@@ -33,7 +48,10 @@ struct ReplicationOutput {
   std::string conservation;  ///< empty when stock is conserved (checked at the end of every run)
 };
 
-/// Runs one replication. Throws InputError for problems only the built model can see.
+/// Runs one replication. Throws InputError for problems only the built model can see, and for
+/// a trace filter naming an event or component the model does not have. A stop request ends
+/// the run at the simulated time reached: its result covers [measured_from, that time] and is
+/// marked incomplete.
 [[nodiscard]] ReplicationOutput run_replication(const scenario::ScenarioSpec& spec,
                                                 const ReplicationOptions& options = {});
 

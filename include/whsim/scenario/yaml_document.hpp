@@ -93,6 +93,11 @@ class YamlDocument {
   void merge_base(const YamlDocument& base);
   /// Removes a top-level key (e.g. `extends` once it has been resolved).
   void remove_top_level_key(std::string_view key);
+  /// The document as YAML text (block style, keys in document order, aliases expanded; plain
+  /// scalars stay plain where that reads back the same, others are double-quoted), such that
+  /// parsing it gives the same document (and the same scenario_hash). The resolved scenario of
+  /// a result is stored this way.
+  [[nodiscard]] std::string to_yaml() const;
   /// Number of distinct nodes stored (aliases share their target's nodes).
   [[nodiscard]] std::size_t size() const { return nodes_.size(); }
 

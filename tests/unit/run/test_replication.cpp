@@ -1,6 +1,7 @@
 // The goods-to-person model end to end, built from scenario text: conservation and completion
 // on the quickstart, determinism, Little's law per station and for the whole system, a
 // hand-computed single-robot trip, and Erlang C on a stripped-down one-station scenario.
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -203,6 +204,115 @@ TEST(Replication, QueueCapacityBoundsTheQueueLane) {
   EXPECT_EQ(kpi(ample, "stations.queue_overflow"), 0.0);
   // Capacity changes where robots wait, not when: the runs are otherwise identical.
   EXPECT_EQ(none.result.fingerprint, ample.result.fingerprint);
+}
+
+// The per-order records, heatmaps and layout agree with the KPIs they sit beside.
+TEST(Replication, RecordsGridsAndLayoutMatchTheKpis) {
+  const auto out = run::run_replication(quickstart({"simulation.horizon=2h", "simulation.warmup=0s"}));
+  ASSERT_TRUE(out.result.complete);
+  const stats::RecordTable* orders = out.result.find_records("orders");
+  ASSERT_NE(orders, nullptr);
+  EXPECT_EQ(static_cast<double>(orders->size()), kpi(out, "orders.arrived"));
+  ASSERT_EQ(orders->columns[4], "completed_s");
+  double completed = 0;
+  for (std::size_t o = 0; o < orders->size(); ++o) {
+    const double arrived = orders->values[1][o];
+    const double done = orders->values[4][o];
+    if (std::isnan(done)) continue;
+    ++completed;
+    EXPECT_GE(done, arrived);
+    EXPECT_GE(done, orders->values[3][o]);  // after the first pick
+  }
+  EXPECT_EQ(completed, kpi(out, "orders.completed"));
+
+  const stats::Grid* lifts = out.result.find_grid("pod_lifts");
+  const stats::Grid* visits = out.result.find_grid("robot_visits");
+  ASSERT_NE(lifts, nullptr);
+  ASSERT_NE(visits, nullptr);
+  double lift_total = 0;
+  double visit_total = 0;
+  for (const double v : lifts->values) lift_total += v;
+  for (const double v : visits->values) visit_total += v;
+  // Every station visit starts with a lift; robots still on their way make the difference.
+  EXPECT_GE(lift_total, kpi(out, "pods.visits"));
+  EXPECT_LE(lift_total, kpi(out, "pods.visits") + 40);
+  EXPECT_GE(visit_total, 2 * kpi(out, "pods.visits"));
+
+  const stats::FloorLayout& layout = out.result.layout;
+  EXPECT_EQ(layout.width, lifts->width);
+  EXPECT_EQ(layout.height, lifts->height);
+  ASSERT_EQ(layout.cells.size(), lifts->values.size());
+  std::size_t stations = 0;
+  for (std::size_t c = 0; c < layout.cells.size(); ++c) {
+    if (lifts->values[c] > 0) {
+      EXPECT_EQ(layout.cells[c], static_cast<std::uint8_t>(stats::LayoutCell::kStorage));
+    }
+    if (layout.cells[c] == static_cast<std::uint8_t>(stats::LayoutCell::kStation)) ++stations;
+  }
+  EXPECT_EQ(stations, out.stations);
+  EXPECT_EQ(layout.markers.front().label, "S0");
+
+  run::ReplicationOptions summary;
+  summary.records = false;
+  const auto bare =
+      run::run_replication(quickstart({"simulation.horizon=2h", "simulation.warmup=0s"}), summary);
+  EXPECT_TRUE(bare.result.records.empty());
+  EXPECT_TRUE(bare.result.grids.empty());
+  EXPECT_EQ(bare.result.fingerprint, out.result.fingerprint);
+}
+
+// The event trace sees every fingerprinted event (or the filtered ones) and changes nothing.
+TEST(Replication, TraceRecordsEventsWithoutChangingTheRun) {
+  const auto plain = run::run_replication(quickstart({"simulation.horizon=1h", "simulation.warmup=0s"}));
+  run::ReplicationOptions options;
+  options.trace = true;
+  const auto traced =
+      run::run_replication(quickstart({"simulation.horizon=1h", "simulation.warmup=0s"}), options);
+  EXPECT_EQ(traced.result.fingerprint, plain.result.fingerprint);
+  const stats::Trace& trace = traced.result.trace;
+  ASSERT_FALSE(trace.records.empty());
+  EXPECT_EQ(trace.filter, "");
+  EXPECT_LT(trace.records.size(), traced.result.events);  // sampling events are not traced
+  std::int64_t last = 0;
+  std::size_t arrivals = 0;
+  for (const stats::TraceRecord& r : trace.records) {
+    EXPECT_GE(r.time_ticks, last);
+    last = r.time_ticks;
+    ASSERT_LT(r.kind, trace.kinds.size());
+    ASSERT_LT(r.component, trace.components.size());
+    if (trace.kinds[r.kind] == "warehouse.order_arrival") ++arrivals;
+  }
+  EXPECT_EQ(trace.components[trace.records.front().component], "warehouse");
+  EXPECT_EQ(static_cast<double>(arrivals), kpi(traced, "orders.arrived"));
+  options.trace_filter.events = {"warehouse.pick_done"};
+  options.trace_filter.entities = {0, 1};
+  const auto filtered =
+      run::run_replication(quickstart({"simulation.horizon=1h", "simulation.warmup=0s"}), options);
+  EXPECT_EQ(filtered.result.trace.filter, "events=warehouse.pick_done; entities=0,1");
+  ASSERT_EQ(filtered.result.trace.kinds, std::vector<std::string>{"warehouse.pick_done"});
+  ASSERT_FALSE(filtered.result.trace.records.empty());
+  for (const stats::TraceRecord& r : filtered.result.trace.records) EXPECT_LE(r.entity, 1U);
+  options.trace_filter.events = {"warehouse.teleport"};
+  EXPECT_THROW(
+      (void)run::run_replication(quickstart({"simulation.horizon=1h", "simulation.warmup=0s"}), options),
+      InputError);
+}
+
+// A stop request ends the run early; its result says so and covers the time reached.
+TEST(Replication, StopRequestGivesAnIncompleteResult) {
+  std::atomic<bool> stop{false};
+  run::ReplicationOptions options;
+  options.stop = &stop;
+  options.progress = [&](SimTime now, std::uint64_t) {
+    if (now >= SimTime::zero() + Duration::hours(3)) stop = true;
+  };
+  const auto out = run::run_replication(quickstart(), options);
+  EXPECT_TRUE(out.interrupted);
+  EXPECT_FALSE(out.result.complete);
+  EXPECT_GE(out.result.end, SimTime::zero() + Duration::hours(3));
+  EXPECT_LT(out.result.end, SimTime::zero() + Duration::hours(4));
+  EXPECT_GT(kpi(out, "orders.completed"), 0);
+  EXPECT_EQ(out.conservation, "");
 }
 
 TEST(Replication, SamplingIntervalDoesNotChangeTheFingerprint) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "whsim/scenario/loader.hpp"
 #include "whsim/scenario/yaml_document.hpp"
 
 namespace whsim::scenario {
@@ -177,6 +178,34 @@ TEST(YamlDocumentTest, LoadChecksTheFileBeforeReading) {
   EXPECT_EQ(message(file, YamlLimits{10, 64, 1000, 1000}),
             file.string() + ": file is 22 bytes, larger than the limit of 10 bytes");
   std::filesystem::remove_all(dir);
+}
+
+// to_yaml() writes a document that reads back as the same document: same text again and the
+// same scenario hash (plain and quoted scalars kept apart, awkward strings quoted).
+TEST(YamlDocumentToYaml, RoundTripsAwkwardValues) {
+  const YamlDocument doc = parse(
+      "name: \"a: b # c\"\nplain: 42\nquoted: \"42\"\nempty: \"\"\nnothing:\nlist: [1, -2.5, x]\n"
+      "nested:\n  - {k: v, \"odd key\": 'it''s'}\n  - []\n  - {}\ntext: \"tab\\there\\nnew \\\"q\\\" \\\\\"\n"
+      "anchor: &a {x: 1}\nalias: *a\n");
+  const std::string once = doc.to_yaml();
+  const YamlDocument again = YamlDocument::parse(once, "again.yaml");
+  EXPECT_EQ(again.to_yaml(), once);
+  EXPECT_EQ(scenario_hash(again), scenario_hash(doc));
+  EXPECT_TRUE(again.find(again.root(), "plain")->plain);
+  EXPECT_FALSE(again.find(again.root(), "quoted")->plain);
+  EXPECT_EQ(again.find(again.root(), "text")->text, "tab\there\nnew \"q\" \\");
+  EXPECT_EQ(again.find(again.root(), "name")->text, "a: b # c");
+  EXPECT_EQ(again.find(again.root(), "nothing")->kind, YamlKind::kNull);
+}
+
+TEST(YamlDocumentToYaml, RoundTripsTheShippedScenarios) {
+  for (const char* file : {"scenarios/quickstart.yaml", "scenarios/examples/shifts.yaml",
+                           "scenarios/examples/peak-day.yaml", "scenarios/benchmarks/large.yaml"}) {
+    const YamlDocument doc = YamlDocument::load(file);
+    const YamlDocument again = YamlDocument::parse(doc.to_yaml(), file);
+    EXPECT_EQ(scenario_hash(again), scenario_hash(doc)) << file;
+    EXPECT_EQ(again.to_yaml(), doc.to_yaml()) << file;
+  }
 }
 
 }  // namespace
