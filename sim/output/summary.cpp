@@ -94,6 +94,12 @@ std::string csv_field(std::string_view s) {
   return out + "\"";
 }
 
+/// Appends ",field" to a CSV line.
+void add_field(std::string& line, const std::string& field) {
+  line += ',';
+  line += field;
+}
+
 std::string csv_number(double v) {
   return std::isfinite(v) ? fmt::format("{}", v) : std::string();
 }
@@ -140,17 +146,22 @@ std::string summary_json(const ResultData& data) {
 std::string summary_csv(const ResultData& data) {
   const ResultMeta& m = data.meta;
   std::string parameters;
-  for (const auto& [key, value] : m.parameters)
-    parameters += (parameters.empty() ? "" : ";") + key + "=" + value;
+  for (const auto& [key, value] : m.parameters) {
+    if (!parameters.empty()) parameters += ';';
+    parameters += key;
+    parameters += '=';
+    parameters += value;
+  }
   std::string out =
       "scenario,scenario_hash,parameters,seed,replication,complete,exit_status,events,fingerprint";
   const std::vector<stats::KpiValue> none;
   const std::vector<stats::KpiValue>& kpis = data.runs.empty() ? none : data.runs.front().result.kpis;
   for (const stats::KpiValue& k : kpis) {
-    out += "," + csv_field(fmt::format("{} [{}]", k.name, k.unit));
+    add_field(out, csv_field(fmt::format("{} [{}]", k.name, k.unit)));
     if (k.kind == stats::KpiKind::kTally) {
-      for (const char* p : {"p50", "p95", "p99"})
-        out += "," + csv_field(fmt::format("{}.{} [{}]", k.name, p, k.unit));
+      for (const char* p : {"p50", "p95", "p99"}) {
+        add_field(out, csv_field(fmt::format("{}.{} [{}]", k.name, p, k.unit)));
+      }
     }
   }
   out += ",provenance_wall_seconds,provenance_host\n";
@@ -160,9 +171,10 @@ std::string summary_csv(const ResultData& data) {
                        csv_field(parameters), r.seed, run.replication, r.complete ? 1 : 0, m.exit_status,
                        r.events, r.fingerprint);
     for (const stats::KpiValue& k : r.kpis) {
-      out += "," + csv_number(k.value);
-      if (k.kind == stats::KpiKind::kTally)
-        out += "," + csv_number(k.p50) + "," + csv_number(k.p95) + "," + csv_number(k.p99);
+      add_field(out, csv_number(k.value));
+      if (k.kind == stats::KpiKind::kTally) {
+        for (const double v : {k.p50, k.p95, k.p99}) add_field(out, csv_number(v));
+      }
     }
     out += fmt::format(",{},{}\n", csv_number(run.wall_seconds), csv_field(m.provenance.host));
   }

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "whsim/output/report.hpp"
@@ -758,7 +759,7 @@ whsim::stats::FloorLayout big_warehouse() {
   }
   for (int s = 0; s < 40; ++s) {
     l.cells[static_cast<std::size_t>(50 * s + 10) * 2000] = 3;
-    l.markers.push_back({"station", "S" + std::to_string(s + 1), 0, 50 * s + 10});
+    l.markers.push_back({"station", fmt::format("S{}", s + 1), 0, 50 * s + 10});
   }
   return l;
 }
