@@ -15,6 +15,7 @@
 #include "whsim/scenario/build.hpp"
 #include "whsim/scenario/loader.hpp"
 
+#include "cli_args.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "result_io.hpp"
@@ -55,20 +56,9 @@ int run_report(const std::vector<std::string>& args) {
   std::string out;
   opts.add_options()("help,h", "show this help")("output,o", po::value(&out),
                                                  "the HTML file (default RESULT/report.html for a folder)");
-  po::options_description hidden;
   std::vector<std::string> results;
-  hidden.add_options()("result", po::value(&results), "result folder or file");
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("result", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  if (vm.count("help") != 0U) {
-    std::cout << opts << "\n";
-    return kExitOk;
-  }
-  po::notify(vm);
+  if (!parse_command_line(args, opts, "result", results, vm)) return kExitOk;
   if (results.size() != 1) throw po::error("expected one RESULT (a result folder or its result.h5)");
   const std::filesystem::path file = result_file_of(results.front());
   output::ResultData data;
@@ -95,26 +85,11 @@ int run_layout(const std::vector<std::string>& args) {
                                                  "the SVG file (default layout.svg)")(
       "set", po::value(&overrides)->composing(),
       "override a value: key.path=value (as for whsim run); repeatable");
-  po::options_description hidden;
   std::vector<std::string> files;
-  hidden.add_options()("scenario", po::value(&files), "scenario file");
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  if (vm.count("help") != 0U) {
-    std::cout << opts << "\n";
-    return kExitOk;
-  }
-  po::notify(vm);
+  if (!parse_command_line(args, opts, "scenario", files, vm)) return kExitOk;
   if (files.size() > 1) throw po::error("more than one scenario given (whsim layout takes one)");
-  for (const std::string& o : overrides) {
-    if (o.find('=') == std::string::npos || o.front() == '=') {
-      throw po::error(fmt::format("malformed --set '{}' (expected key.path=value)", o));
-    }
-  }
+  check_overrides(overrides);
   const bool builtin = files.empty();
   const std::string file = builtin ? std::string("quickstart.yaml (built in)") : files.front();
   stats::FloorLayout layout;

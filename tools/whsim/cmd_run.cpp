@@ -22,6 +22,7 @@
 #include "whsim/run/replication.hpp"
 #include "whsim/scenario/loader.hpp"
 
+#include "cli_args.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "progress.hpp"
@@ -143,20 +144,9 @@ int run_run(const std::vector<std::string>& args) {
       "seconds between progress lines (default 0.2 terminal, 5 plain, 1 jsonl)")(
       "quiet,q", "no progress and no summary table (errors and the result path only)")(
       "log-level", po::value(&level_name), "error, warning, info (default) or debug");
-  po::options_description hidden;
   std::vector<std::string> files;
-  hidden.add_options()("scenario", po::value(&files), "scenario file");
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  if (vm.count("help") != 0U) {
-    std::cout << opts << "\n";
-    return kExitOk;
-  }
-  po::notify(vm);
+  if (!parse_command_line(args, opts, "scenario", files, vm)) return kExitOk;
   const LogLevel level = parse_level(level_name);
   const bool quiet = vm.count("quiet") != 0U;
   const bool want_report = vm.count("report") != 0U;
@@ -179,11 +169,7 @@ int run_run(const std::vector<std::string>& args) {
     throw po::error("more than one scenario given (whsim run takes one; see whsim sweep later)");
   if (!files.empty() && !from.empty())
     throw po::error("give either a scenario file or --from RESULT, not both");
-  for (const std::string& o : overrides) {
-    if (o.find('=') == std::string::npos || o.front() == '=') {
-      throw po::error(fmt::format("malformed --set '{}' (expected key.path=value)", o));
-    }
-  }
+  check_overrides(overrides);
 
   // Read (a file, the built-in quickstart or the scenario stored in a result), override, validate.
   scenario::YamlDocument doc;

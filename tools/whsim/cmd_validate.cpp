@@ -13,6 +13,7 @@
 #include "whsim/scenario/build.hpp"
 #include "whsim/scenario/loader.hpp"
 
+#include "cli_args.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include <unistd.h>
@@ -95,25 +96,10 @@ int run_validate(const std::vector<std::string>& args) {
       "set", po::value(&overrides)->composing(),
       "override a value before validation: key.path=value, the value read as YAML (so [4, 8] is a list); "
       "repeatable");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value(&files), "scenario files");
-  po::options_description all;
-  all.add(opts).add(hidden);
-  po::positional_options_description pos;
-  pos.add("scenario", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  if (vm.count("help") != 0U) {
-    std::cout << opts << "\n";
-    return kExitOk;
-  }
-  po::notify(vm);
+  if (!parse_command_line(args, opts, "scenario", files, vm)) return kExitOk;
   if (files.empty()) throw po::error("no scenario file given (usage: whsim validate SCENARIO...)");
-  for (const std::string& o : overrides) {
-    if (o.find('=') == std::string::npos || o.front() == '=') {
-      throw po::error(fmt::format("malformed --set '{}' (expected key.path=value)", o));
-    }
-  }
+  check_overrides(overrides);
   int status = kExitOk;
   for (const std::string& file : files) {
     try {
