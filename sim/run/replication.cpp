@@ -158,6 +158,7 @@ std::string TraceFilter::describe() const {
 ReplicationOutput run_replication(const scenario::ScenarioSpec& spec, const ReplicationOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
   ReplicationOutput out;
+  out.replication = options.replication;
   scenario::BuiltFloor built = scenario::build_floor(spec);
   model::WarehouseConfig config = scenario::warehouse_config(spec, *built.floor);
 

@@ -38,7 +38,8 @@ struct ReplicationOptions {
 };
 
 struct ReplicationOutput {
-  stats::RunResult result;  ///< result.complete is false when the run was stopped early
+  std::uint64_t replication = 0;  ///< ReplicationOptions::replication
+  stats::RunResult result;        ///< result.complete is false when the run was stopped early
   bool interrupted = false;
   double wall_seconds = 0;   ///< simulation only (building included)
   double build_seconds = 0;  ///< floor, tables, inventory
