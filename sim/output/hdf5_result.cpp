@@ -420,6 +420,7 @@ class Writer {
     write_strings(parameters, "value", values);
     const Node runs = create_group(root, "runs");
     for (std::size_t i = 0; i < data.runs.size(); ++i) write_run(runs, i, data.runs[i], data.meta.detail);
+    if (data.meta.experiment.present) write_experiment(root, data.meta.experiment);
   }
 
  private:
@@ -582,10 +583,33 @@ class Writer {
     attr_number<double>(root, "provenance_build_seconds", H5T_IEEE_F64LE, m.provenance.build_seconds);
   }
 
+  /// /experiment: how the runs are to be read, and the sweep's points.
+  void write_experiment(const Node& root, const ExperimentInfo& e) const {
+    const Node g = create_group(root, "experiment");
+    attr_string(g, "kind", e.kind);
+    attr_string(g, "analysis", e.analysis);
+    attr_string(g, "warmup_method", e.warmup_method);
+    attr_number<double>(g, "warmup_s", H5T_IEEE_F64LE, e.warmup_seconds);
+    attr_number<std::int8_t>(g, "warmup_reliable", H5T_STD_I8LE, e.warmup_reliable ? 1 : 0);
+    attr_string(g, "warmup_note", e.warmup_note);
+    attr_number<double>(g, "confidence_level", H5T_IEEE_F64LE, e.confidence_level);
+    attr_string(g, "sweep_file", e.sweep_file);
+    write_strings(g, "keys", e.keys);
+    std::vector<std::string> values;
+    for (const std::vector<std::string>& point : e.points) {
+      if (point.size() != e.keys.size()) throw Failure("a sweep point has the wrong number of values");
+      values.insert(values.end(), point.begin(), point.end());
+    }
+    attr_number<std::uint64_t>(g, "point_count", H5T_STD_U64LE, e.points.size());
+    write_strings(g, "values", values);
+  }
+
   /// One run's group with everything the detail level asks for.
   void write_run(const Node& runs, std::size_t index, const RunRecord& record, Detail detail) const {
     const stats::RunResult& r = record.result;
     const Node g = create_group(runs, run_name(index));
+    attr_string(g, "run_id", record.run_id);
+    attr_number<std::uint64_t>(g, "point", H5T_STD_U64LE, record.point);
     attr_number<std::uint64_t>(g, "replication", H5T_STD_U64LE, record.replication);
     attr_number<std::uint64_t>(g, "seed", H5T_STD_U64LE, r.seed);
     attr_string(g, "fingerprint", fmt::format("{:016x}", r.fingerprint));
@@ -1175,6 +1199,9 @@ class Reader {
     const auto run_count = attr_number<std::uint32_t>(root, "run_count");
     const Node runs = open_group(root, "runs");
     for (std::uint32_t i = 0; i < run_count; ++i) data.runs.push_back(read_run(runs, i, data.meta.detail));
+    const htri_t has_experiment = H5Lexists(root.id(), "experiment", H5P_DEFAULT);
+    if (has_experiment < 0) throw Failure(fmt::format("cannot look up /experiment ({})", hdf5_reason()));
+    if (has_experiment > 0) read_experiment(open_group(root, "experiment"), data.meta.experiment);
     return data;
   }
 
@@ -1215,11 +1242,38 @@ class Reader {
     for (std::size_t i = 0; i < names.size(); ++i) m.parameters.emplace_back(names[i], values[i]);
   }
 
+  static void read_experiment(const Node& g, ExperimentInfo& e) {
+    e.present = true;
+    e.kind = attr_string(g, "kind");
+    e.analysis = attr_string(g, "analysis");
+    e.warmup_method = attr_string(g, "warmup_method");
+    e.warmup_seconds = attr_number<double>(g, "warmup_s");
+    e.warmup_reliable = attr_number<std::int8_t>(g, "warmup_reliable") != 0;
+    e.warmup_note = attr_string(g, "warmup_note");
+    e.confidence_level = attr_number<double>(g, "confidence_level");
+    e.sweep_file = attr_string(g, "sweep_file");
+    e.keys = dataset_strings(g, "keys");
+    const auto count = attr_number<std::uint64_t>(g, "point_count");
+    const std::vector<std::string> values = dataset_strings(g, "values");
+    if (values.size() != count * e.keys.size()) {
+      throw Failure(fmt::format("{}/values holds {} strings, expected point_count x keys = {}", g.path,
+                                values.size(), count * e.keys.size()));
+    }
+    for (std::uint64_t p = 0; p < count; ++p) {
+      const auto from = values.begin() + static_cast<std::ptrdiff_t>(p * e.keys.size());
+      e.points.emplace_back(from, from + static_cast<std::ptrdiff_t>(e.keys.size()));
+    }
+  }
+
   /// Run `index`.
   [[nodiscard]] RunRecord read_run(const Node& runs, std::uint32_t index, Detail detail) const {
     const Node g = open_group(runs, run_name(index));
     RunRecord record;
     stats::RunResult& r = record.result;
+    if (H5Aexists(g.id(), "run_id") > 0) {  // written since experiments (older files lack it)
+      record.run_id = attr_string(g, "run_id");
+      record.point = attr_number<std::uint64_t>(g, "point");
+    }
     record.replication = attr_number<std::uint64_t>(g, "replication");
     r.seed = attr_number<std::uint64_t>(g, "seed");
     const std::string fingerprint = attr_string(g, "fingerprint");

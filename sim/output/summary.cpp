@@ -1,10 +1,13 @@
 // summary.json, summary.csv and the summary table (see the header).
 #include "whsim/output/summary.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include <fmt/format.h>
+
+#include "whsim/stats/estimates.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -104,6 +107,67 @@ std::string csv_number(double v) {
   return std::isfinite(v) ? fmt::format("{}", v) : std::string();
 }
 
+std::vector<const stats::RunResult*> run_results(const ResultData& data) {
+  std::vector<const stats::RunResult*> out;
+  for (const RunRecord& r : data.runs) out.push_back(&r.result);
+  return out;
+}
+
+Json interval_json(const stats::ConfidenceInterval& ci) {
+  Json o;
+  o["mean"] = number(ci.mean);
+  o["half_width"] = number(ci.half_width);
+  o["lower"] = number(ci.lower());
+  o["upper"] = number(ci.upper());
+  o["n"] = ci.n;
+  return o;
+}
+
+Json experiment_json(const ExperimentInfo& e) {
+  Json o;
+  o["kind"] = e.kind;
+  o["analysis"] = e.analysis;
+  o["warmup_method"] = e.warmup_method;
+  o["warmup_s"] = number(e.warmup_seconds);
+  o["warmup_reliable"] = e.warmup_reliable;
+  o["warmup_note"] = e.warmup_note;
+  o["confidence_level"] = e.confidence_level;
+  if (!e.keys.empty()) {
+    o["sweep_file"] = e.sweep_file;
+    o["keys"] = e.keys;
+    o["points"] = e.points;
+  }
+  return o;
+}
+
+/// "mean +- half-width" with the half-width to two significant digits and the mean to the same
+/// decimal place (at most 6 decimals); the mean alone to 4 significant digits when the
+/// half-width is infinite or zero.
+std::string format_estimate(double mean, double half_width) {
+  if (!std::isfinite(half_width)) return fmt::format("{:.4g}", mean);
+  if (half_width == 0.0) return fmt::format("{:.4g} +- 0", mean);
+  int decimals = 1 - static_cast<int>(std::floor(std::log10(half_width)));
+  decimals = std::clamp(decimals, 0, 6);
+  if (std::fabs(mean) >= 1e7 || std::fabs(mean) < 1e-4)
+    return fmt::format("{:.4g} +- {:.2g}", mean, half_width);
+  return fmt::format("{:.{}f} +- {:.{}f}", mean, decimals, half_width, decimals);
+}
+
+Json estimates_json(const ResultData& data) {
+  const std::vector<const stats::RunResult*> runs = run_results(data);
+  Json o = Json::object();
+  for (const stats::KpiEstimate& e : stats::estimate_kpis(runs, data.meta.experiment.confidence_level)) {
+    Json k = interval_json(e.ci);
+    k["unit"] = e.unit;
+    k["statistic"] = e.statistic;
+    Json values = Json::array();
+    for (const double v : e.values) values.push_back(number(v));
+    k["values"] = std::move(values);
+    o[e.name] = std::move(k);
+  }
+  return o;
+}
+
 }  // namespace
 
 std::string summary_json(const ResultData& data) {
@@ -131,6 +195,26 @@ std::string summary_json(const ResultData& data) {
     events += run.result.events;
   }
   o["runs"] = std::move(runs);
+  if (m.experiment.present && m.experiment.keys.empty()) {
+    // Replications of one scenario: each KPI across runs (a sweep writes points.csv instead).
+    o["experiment"] = experiment_json(m.experiment);
+    o["estimates"] = estimates_json(data);
+    const std::vector<const stats::RunResult*> results = run_results(data);
+    const stats::TableEstimate daily = stats::estimate_table(results, "daily", m.experiment.confidence_level);
+    if (m.experiment.analysis == "terminating" && daily.row_labels.size() > 1) {
+      Json days = Json::array();
+      for (std::size_t i = 0; i < daily.row_labels.size(); ++i) {
+        Json day;
+        day["day"] = daily.row_labels[i];
+        for (std::size_t c = 0; c < daily.columns.size(); ++c)
+          day[daily.columns[c]] = interval_json(daily.cells[i][c]);
+        days.push_back(std::move(day));
+      }
+      o["per_day"] = std::move(days);
+    }
+  } else if (m.experiment.present) {
+    o["experiment"] = experiment_json(m.experiment);
+  }
   const Provenance& p = m.provenance;
   const double sim_seconds = p.wall_seconds - p.build_seconds;
   o["provenance"] =
@@ -198,6 +282,25 @@ std::string summary_table(const stats::RunResult& r) {
       detail = fmt::format("{:.1f}%", 100.0 * k.value);
     }
     o += fmt::format("{:<32} {:>14}  {:<10} {}\n", k.name, value, k.unit, detail);
+  }
+  return o;
+}
+
+std::string estimates_table(const ResultData& data) {
+  const ExperimentInfo& e = data.meta.experiment;
+  const std::vector<const stats::RunResult*> runs = run_results(data);
+  const std::vector<stats::KpiEstimate> estimates = stats::estimate_kpis(runs, e.confidence_level);
+  std::string o = fmt::format("{} replications, {} analysis; {}\n", runs.size(), e.analysis, e.warmup_note);
+  o += fmt::format("KPIs as mean +- half-width of the {:g}% t-interval across replications:\n\n",
+                   100.0 * e.confidence_level);
+  o += fmt::format("{:<36} {:>24}  {:<10} {}\n", "KPI", "mean +- half-width", "unit", "n");
+  for (const stats::KpiEstimate& k : estimates) {
+    if (k.statistic != "value" && k.statistic != "p95") continue;
+    std::string value = "-";
+    if (std::isfinite(k.ci.mean)) {
+      value = format_estimate(k.ci.mean, k.ci.half_width);
+    }
+    o += fmt::format("{:<36} {:>24}  {:<10} {}\n", k.name, value, k.unit, k.ci.n);
   }
   return o;
 }

@@ -35,6 +35,23 @@ struct Provenance {
   double build_seconds = 0;  ///< floor, tables, inventory
 };
 
+/// How a result of several runs is to be read (replications, sweeps, searches). Absent
+/// (`present` false) for a single `whsim run`, whose result.h5 and summary.json then hold no
+/// experiment section.
+struct ExperimentInfo {
+  bool present = false;
+  std::string kind;             ///< "replications" or "sweep"
+  std::string analysis;         ///< "terminating" or "steady-state" (docs/experiments.md)
+  std::string warmup_method;    ///< "scenario" (simulation.warmup), "fixed" (--warmup), "mser5" or "none"
+  double warmup_seconds = 0;    ///< the warm-up deleted from every run
+  bool warmup_reliable = true;  ///< mser5: the truncation point lay in the first half of the series
+  std::string warmup_note;      ///< how the warm-up was found, one line
+  double confidence_level = 0.95;
+  std::string sweep_file;                        ///< sweeps: the sweep file as given ("" for --vary)
+  std::vector<std::string> keys;                 ///< sweeps: the swept key paths
+  std::vector<std::vector<std::string>> points;  ///< sweeps: points[p][k], YAML text of key k at point p
+};
+
 /// Once per result: what was run, by which program.
 struct ResultMeta {
   std::string whsim_version;
@@ -50,6 +67,7 @@ struct ResultMeta {
   std::vector<std::pair<std::string, std::string>> parameters;  ///< --set overrides, as given
   std::uint64_t master_seed = 0;
   Detail detail = Detail::kStandard;
+  ExperimentInfo experiment;
   std::string trace_filter;  ///< detail full: the event filter ("" = all)
   bool complete = true;      ///< false when any run stopped before its horizon
   int exit_status = 0;       ///< the exit code whsim returned with this result
@@ -58,6 +76,8 @@ struct ResultMeta {
 
 /// One run in a result.
 struct RunRecord {
+  std::string run_id;       ///< stable id: "p<point>-r<replication>-<8 hex of the point's scenario>"
+  std::uint64_t point = 0;  ///< sweeps: the point's index (0 otherwise)
   std::uint64_t replication = 0;
   stats::RunResult result;
   /// Model size and totals as (name, value): robots, pods, skus, stations, ... (integers).

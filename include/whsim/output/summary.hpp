@@ -21,6 +21,9 @@ namespace whsim::output {
 /// "name [unit]"; tallies also p50, p95 and p99), then provenance_wall_seconds and
 /// provenance_host. RFC 4180 quoting; empty cells for NaN.
 [[nodiscard]] std::string summary_csv(const ResultData& data);
+/// The summary table of replications for a terminal: the analysis, then each KPI (and each
+/// tally's p95) as mean +- half-width of its t-interval, unit and n.
+[[nodiscard]] std::string estimates_table(const ResultData& data);
 /// The summary table for a terminal: KPI, value, unit (counts also per hour of measured time).
 [[nodiscard]] std::string summary_table(const stats::RunResult& result);
 
