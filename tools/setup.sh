@@ -11,9 +11,10 @@ packages=(
   clang libclang-rt-14-dev
 )
 # --tests: also what the integration tests need (h5py and pandas for the Python helpers, headless
-# Chromium for the report test, `script` for the terminal-progress test).
+# Chromium for the report test, `script` for the terminal-progress test, Open MPI for the MPI
+# sweep mode, which CMake turns on when it finds MPI).
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(python3 python3-h5py python3-pandas python3-matplotlib chromium bsdutils)
+  packages+=(python3 python3-h5py python3-pandas python3-matplotlib chromium bsdutils openmpi-bin libopenmpi-dev)
 elif [[ -n "${1:-}" ]]; then
   echo "usage: tools/setup.sh [--tests]" >&2
   exit 2

@@ -19,6 +19,7 @@
 #include "whsim/output/hdf5_result.hpp"
 #include "whsim/output/report.hpp"
 #include "whsim/output/summary.hpp"
+#include "whsim/run/experiment.hpp"
 #include "whsim/run/replication.hpp"
 #include "whsim/scenario/loader.hpp"
 
@@ -27,6 +28,7 @@
 #include "exit_codes.hpp"
 #include "progress.hpp"
 #include "result_io.hpp"
+#include "scenario_input.hpp"
 #include <unistd.h>
 
 namespace po = boost::program_options;
@@ -51,16 +53,6 @@ LogLevel parse_level(const std::string& s) {
   if (s == "info") return LogLevel::kInfo;
   if (s == "debug") return LogLevel::kDebug;
   throw po::error(fmt::format("unknown --log-level '{}' (expected error, warning, info or debug)", s));
-}
-
-std::string safe_name(std::string_view name) {
-  std::string out;
-  for (const char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '_' || c == '.';
-    out += ok ? c : '_';
-  }
-  return out.empty() ? std::string("scenario") : out.substr(0, 64);
 }
 
 std::string grouped(std::uint64_t n) {
@@ -100,6 +92,119 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
+struct ReplicatedRun {
+  const LoadedScenario& loaded;
+  const std::filesystem::path& dir;
+  output::Detail detail;
+  const run::TraceFilter& trace_filter;
+  bool report;
+  bool quiet;
+  bool info;
+  ProgressMode progress_mode;
+  double progress_interval;
+  int replications;
+  int jobs;  ///< 0: default
+  double confidence;
+  std::string analysis;
+  std::string warmup;
+};
+
+/// whsim run --replications N: the runs in parallel, then one result with every run and the
+/// KPIs across them.
+int run_replicated(const ReplicatedRun& r) {
+  const scenario::ScenarioSpec& spec = r.loaded.spec;
+  run::ReplicationsOptions options;
+  try {
+    options.analysis = run::choose_analysis(spec, r.analysis, r.warmup);
+  } catch (const InputError& e) {
+    print_diagnostics(e.diagnostics());
+    return kExitUsage;
+  }
+  options.replications = r.replications;
+  options.jobs = r.jobs > 0 ? r.jobs : run::default_jobs(run::estimated_memory_bytes(spec));
+  options.level = r.confidence;
+  options.run.stop = &g_stop;
+  options.run.records = r.detail != output::Detail::kSummary;
+  options.run.trace = r.detail == output::Detail::kFull;
+  options.run.trace_filter = r.trace_filter;
+  const auto t0 = std::chrono::steady_clock::now();
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGXFSZ, SIG_IGN);
+  const bool pilot = options.analysis.mode == run::AnalysisMode::kSteadyState &&
+                     options.analysis.warmup == run::WarmupMethod::kMser5;
+  const std::size_t total = static_cast<std::size_t>(r.replications) +
+                            (pilot ? std::min<std::size_t>(static_cast<std::size_t>(r.replications), 5) : 0);
+  RunsProgress progress(r.progress_mode, total, r.progress_interval);
+  options.on_run_done = [&](std::size_t, std::size_t) { progress.run_done(false, {}, {}); };
+  if (!r.quiet) {
+    fmt::print("{}: {} replications on {} worker{}, {} analysis ({}){}\n", r.loaded.name, r.replications,
+               options.jobs, options.jobs == 1 ? "" : "s", run::to_string(options.analysis.mode),
+               options.analysis.reason, pilot ? "; MSER-5 pilot runs first" : "");
+  }
+  run::ReplicationsOutput out;
+  try {
+    out = run::run_replications(spec, options);
+  } catch (const InputError& e) {
+    progress.finish("failed");
+    print_diagnostics(e.diagnostics());
+    return dynamic_cast<const UnreadableFileError*>(&e) != nullptr ? kExitUnreadableInput : kExitInvalidInput;
+  } catch (const std::exception& e) {
+    progress.finish("failed");
+    fmt::print(stderr, "whsim run: internal error: {}\n", e.what());
+    return kExitRuntimeError;
+  }
+  progress.finish(out.interrupted ? "interrupted" : "complete");
+  const int sig = g_signal;
+  const int exit_code = !out.interrupted ? kExitOk : (sig == SIGTERM ? kExitTerminated : kExitInterrupted);
+  if (out.runs.empty()) {
+    fmt::print(stderr, "whsim run: interrupted before any replication finished; nothing written\n");
+    return exit_code;
+  }
+  output::ResultData data;
+  data.meta = this_build();
+  output::ResultMeta& meta = data.meta;
+  meta.scenario_name = r.loaded.name;
+  meta.scenario_file = r.loaded.file;
+  meta.scenario_hash = r.loaded.hash;
+  meta.scenario_yaml = r.loaded.doc.to_yaml();
+  meta.scenario_sha256 = sha256_hex(meta.scenario_yaml);
+  meta.parameters = r.loaded.parameters;
+  meta.master_seed = spec.simulation.seed.value;
+  meta.detail = r.detail;
+  meta.trace_filter = r.trace_filter.describe();
+  meta.complete = !out.interrupted;
+  meta.exit_status = exit_code;
+  meta.experiment = out.info;
+  for (run::ReplicationOutput& o : out.runs) {
+    const std::uint64_t rep = o.replication;
+    data.runs.push_back(make_run_record(std::move(o), run::make_run_id(0, rep, r.loaded.hash), 0, rep));
+  }
+  if (!r.quiet) fmt::print("\n{}", output::estimates_table(data));
+  if (!out.info.warmup_reliable) {
+    fmt::print(stderr, "whsim run: warning: {}\n", out.info.warmup_note);
+  }
+  try {
+    meta.provenance.build_seconds = out.build_seconds;
+    meta.provenance.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    write_result_folder(r.dir, data, r.report);
+  } catch (const output::OutputError& e) {
+    fmt::print(stderr, "whsim run: error: {}\n", e.what());
+    return e.kind() == output::OutputError::Kind::kCreate ? kExitCannotCreateOutput : kExitWriteError;
+  }
+  if (out.interrupted) {
+    fmt::print(stderr,
+               "whsim run: interrupted by {}; {} of {} replications finished (complete = false) in {}\n",
+               sig == SIGTERM ? "SIGTERM" : "SIGINT", data.runs.size(), r.replications, r.dir.string());
+  }
+  if (r.info) {
+    fmt::print("{}results: {}/ (result.h5, summary.json, summary.csv{})\n", r.quiet ? "" : "\n",
+               r.dir.string(), r.report ? ", report.html" : "");
+  }
+  return exit_code;
+}
+
 }  // namespace
 
 int run_run(const std::vector<std::string>& args) {
@@ -118,6 +223,11 @@ int run_run(const std::vector<std::string>& args) {
   std::string from;
   double progress_interval = 0;
   std::uint64_t seed = 0;
+  int replications = 1;
+  int jobs = 0;
+  double confidence = 0.95;
+  std::string analysis;
+  std::string warmup;
   opts.add_options()("help,h", "show this help")("seed", po::value(&seed),
                                                  "master seed (overrides simulation.seed)")(
       "horizon", po::value(&horizon), "simulated time, e.g. 8h or 2d (overrides simulation.horizon)")(
@@ -137,6 +247,19 @@ int run_run(const std::vector<std::string>& args) {
       "trace-entities", po::value(&trace_entities),
       "with --detail full: trace only events of these entities (robot, order, ... numbers), e.g. 0,7")(
       "report", "also write report.html (the HTML report with charts; see whsim report)")(
+      "replications,n", po::value(&replications),
+      "run this many independent replications (streams from the master seed and the replication index) "
+      "and report each KPI as mean +- half-width of its t-interval (docs/experiments.md)")(
+      "jobs,j", po::value(&jobs),
+      "replications run at once (default: the cores available, fewer when memory would not fit them); "
+      "results are the same for any number")("confidence", po::value(&confidence),
+                                             "confidence level of the intervals (default 0.95)")(
+      "analysis", po::value(&analysis),
+      "with --replications: terminating (each run is a day or shift) or steady-state (warm-up deleted); "
+      "default terminating for horizons up to one day, steady-state beyond")(
+      "warmup", po::value(&warmup),
+      "with --replications, steady-state: the warm-up to delete, a duration (e.g. 2h) or mser5 "
+      "(found by MSER-5 on pilot runs); default simulation.warmup, or mser5 when that is 0")(
       "progress", po::value(&progress_name),
       "progress on stderr: auto (default: a live line on a terminal, a plain line every 5 s otherwise), "
       "terminal, plain, jsonl (a JSON object per line) or none")(
@@ -170,26 +293,31 @@ int run_run(const std::vector<std::string>& args) {
   if (!files.empty() && !from.empty())
     throw po::error("give either a scenario file or --from RESULT, not both");
   check_overrides(overrides);
+  const bool replicated = vm.count("replications") != 0U;
+  if (replicated && (replications < 1 || replications > 100000)) {
+    throw po::error("--replications must be between 1 and 100000");
+  }
+  if (vm.count("jobs") != 0U && (jobs < 1 || jobs > 4096))
+    throw po::error("--jobs must be between 1 and 4096");
+  if (!(confidence > 0.5 && confidence < 1.0)) {
+    throw po::error("--confidence must be between 0.5 and 1 (exclusive), e.g. 0.95");
+  }
+  if (!replicated) {
+    for (const char* flag : {"jobs", "confidence", "analysis", "warmup"}) {
+      if (vm.count(flag) != 0U) throw po::error(fmt::format("--{} needs --replications", flag));
+    }
+  }
 
   // Read (a file, the built-in quickstart or the scenario stored in a result), override, validate.
-  scenario::YamlDocument doc;
-  scenario::ScenarioSpec spec;
-  std::string file = files.empty() ? std::string("quickstart.yaml (built in)") : files.front();
-  std::string stored_name;
+  ScenarioInput input;
+  input.file = files.empty() ? std::string() : files.front();
+  input.from = from;
+  input.overrides = overrides;
+  if (vm.count("seed") != 0U) input.seed = seed;
+  if (vm.count("horizon") != 0U) input.horizon = horizon;
+  LoadedScenario loaded;
   try {
-    if (!from.empty()) {
-      const output::ResultData stored = output::read_result_h5(result_file_of(from));
-      file = stored.meta.scenario_file;
-      stored_name = stored.meta.scenario_name;
-      doc = scenario::YamlDocument::parse(stored.meta.scenario_yaml, file);
-    } else {
-      doc = files.empty() ? scenario::YamlDocument::parse(quickstart_yaml(), file)
-                          : scenario::load_scenario_document(file);
-    }
-    for (const std::string& o : overrides) doc.apply_override(o);
-    if (vm.count("seed") != 0U) doc.apply_override(fmt::format("simulation.seed={}", seed));
-    if (vm.count("horizon") != 0U) doc.apply_override(fmt::format("simulation.horizon={}", horizon));
-    spec = scenario::load_scenario(doc);
+    loaded = load_scenario_input(input);
   } catch (const output::OutputError& e) {
     fmt::print(stderr, "whsim run: error: {}\n", e.what());
     return kExitUnreadableInput;
@@ -200,13 +328,10 @@ int run_run(const std::vector<std::string>& args) {
     print_diagnostics(e.diagnostics());
     return kExitInvalidInput;
   }
-  const bool builtin = file == "quickstart.yaml (built in)";
-  const std::string name =
-      spec.name.given
-          ? spec.name.value
-          : (!stored_name.empty() ? stored_name
-                                  : (builtin ? "quickstart" : std::filesystem::path(file).stem().string()));
-  const std::string hash = fmt::format("{:08x}", scenario::scenario_hash(doc));
+  const scenario::ScenarioSpec& spec = loaded.spec;
+  const std::string& name = loaded.name;
+  const std::string& file = loaded.file;
+  const std::string& hash = loaded.hash;
   const std::filesystem::path dir =
       out_dir.empty() ? std::filesystem::path("results") / "runs" /
                             fmt::format("{}-{}-s{}", safe_name(name), hash, spec.simulation.seed.value)
@@ -223,6 +348,26 @@ int run_run(const std::vector<std::string>& args) {
   } catch (const output::OutputError& e) {
     fmt::print(stderr, "whsim run: error: {}\n", e.what());
     return kExitCannotCreateOutput;
+  }
+
+  if (replicated) {
+    ReplicatedRun r{loaded,
+                    dir,
+                    detail,
+                    trace_filter,
+                    want_report,
+                    quiet,
+                    level >= LogLevel::kInfo,
+                    progress_mode,
+                    progress_interval,
+                    replications,
+                    jobs,
+                    confidence,
+                    analysis,
+                    warmup};
+    const int code = run_replicated(r);
+    if (code != kExitOk && code != kExitInterrupted && code != kExitTerminated) drop_dir_if_ours();
+    return code;
   }
 
   // Run, with progress and a clean stop on SIGINT/SIGTERM.
@@ -281,50 +426,30 @@ int run_run(const std::vector<std::string>& args) {
   meta.scenario_name = name;
   meta.scenario_file = file;
   meta.scenario_hash = hash;
-  meta.scenario_yaml = doc.to_yaml();
+  meta.scenario_yaml = loaded.doc.to_yaml();
   meta.scenario_sha256 = sha256_hex(meta.scenario_yaml);
-  for (const std::string& o : overrides) {
-    const std::size_t eq = o.find('=');
-    meta.parameters.emplace_back(o.substr(0, eq), o.substr(eq + 1));
-  }
-  if (vm.count("seed") != 0U) meta.parameters.emplace_back("simulation.seed", std::to_string(seed));
-  if (vm.count("horizon") != 0U) meta.parameters.emplace_back("simulation.horizon", horizon);
+  meta.parameters = loaded.parameters;
   meta.master_seed = spec.simulation.seed.value;
   meta.detail = detail;
   meta.trace_filter = trace_filter.describe();
   meta.complete = !out.interrupted;
   meta.exit_status = exit_code;
-  output::RunRecord record;
-  record.replication = 0;
-  record.wall_seconds = out.wall_seconds;
-  record.model = {{"robots", static_cast<std::int64_t>(out.robots)},
-                  {"pods", static_cast<std::int64_t>(out.pods)},
-                  {"skus", static_cast<std::int64_t>(out.skus)},
-                  {"stations", static_cast<std::int64_t>(out.stations)},
-                  {"storage_locations", static_cast<std::int64_t>(out.storage_locations)},
-                  {"units_initial", out.units_initial},
-                  {"units_demanded", out.units_demanded},
-                  {"units_picked", out.units_picked}};
-  record.result = std::move(out.result);
+  const double build_seconds = out.build_seconds;
+  const std::size_t stock_records = out.slots;
+  const bool interrupted = out.interrupted;
+  output::RunRecord record = make_run_record(std::move(out), run::make_run_id(0, 0, hash), 0, 0);
   data.runs.push_back(std::move(record));
   try {
-    output::StagedFiles staged;
-    meta.provenance.build_seconds = out.build_seconds;
+    meta.provenance.build_seconds = build_seconds;
     meta.provenance.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    staged.stage(dir / "summary.json", output::summary_json(data));
-    staged.stage(dir / "summary.csv", output::summary_csv(data));
-    if (want_report) staged.stage(dir / "report.html", output::render_report(data));
-    output::write_result_h5(dir / "result.h5", data);
-    staged.commit();
-    std::error_code ec;
-    if (!want_report) std::filesystem::remove(dir / "report.html", ec);  // a previous run's, now stale
+    write_result_folder(dir, data, want_report);
   } catch (const output::OutputError& e) {
     fmt::print(stderr, "whsim run: error: {}\n", e.what());
     drop_dir_if_ours();
     return e.kind() == output::OutputError::Kind::kCreate ? kExitCannotCreateOutput : kExitWriteError;
   }
-  if (out.interrupted) {
+  if (interrupted) {
     fmt::print(
         stderr,
         "whsim run: interrupted by {} at simulated time {}; partial results (complete = false) in {}\n",
@@ -336,8 +461,8 @@ int run_run(const std::vector<std::string>& args) {
                want_report ? ", report.html" : "");
   }
   if (level >= LogLevel::kDebug) {
-    fmt::print(stderr, "debug: build {:.3f} s, simulation {:.3f} s, {} stock records\n", out.build_seconds,
-               sim_seconds, out.slots);
+    fmt::print(stderr, "debug: build {:.3f} s, simulation {:.3f} s, {} stock records\n", build_seconds,
+               sim_seconds, stock_records);
   }
   return exit_code;
 }

@@ -24,6 +24,9 @@ struct BuildInfo {
 
 int run_demo(const std::vector<std::string>& args);
 int run_run(const std::vector<std::string>& args);
+int run_sweep(const std::vector<std::string>& args);
+int run_merge(const std::vector<std::string>& args);
+int run_compare(const std::vector<std::string>& args);
 int run_kpis(const std::vector<std::string>& args);
 int run_validate(const std::vector<std::string>& args);
 int run_schema(const std::vector<std::string>& args);

@@ -104,4 +104,75 @@ void Progress::finish(SimTime now, std::uint64_t events, const char* status) {
   std::fflush(stderr);
 }
 
+RunsProgress::RunsProgress(ProgressMode mode, std::size_t total, double interval_seconds)
+    : mode_(mode), total_(total), start_(std::chrono::steady_clock::now()) {
+  if (mode_ == ProgressMode::kAuto) {
+    mode_ = isatty(fileno(stderr)) != 0 ? ProgressMode::kTerminal : ProgressMode::kPlain;
+  }
+  const double fallback = mode_ == ProgressMode::kTerminal ? 0.2 : mode_ == ProgressMode::kPlain ? 5.0 : 1.0;
+  interval_ = interval_seconds > 0 ? interval_seconds : fallback;
+}
+
+void RunsProgress::run_done(bool failed, const std::string& id, const std::string& error) {
+  ++done_;
+  if (failed) {
+    ++failed_;
+    if (mode_ == ProgressMode::kTerminal && shown_) fmt::print(stderr, "\r\x1b[K");
+    if (mode_ == ProgressMode::kJsonl) {
+      std::string escaped;
+      for (const char c : error) {
+        if (c == '"' || c == '\\') escaped += '\\';
+        escaped += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+      }
+      fmt::print(stderr, "{{\"event\": \"run_failed\", \"run_id\": \"{}\", \"error\": \"{}\"}}\n", id,
+                 escaped);
+    } else if (mode_ != ProgressMode::kNone) {
+      fmt::print(stderr, "run {} failed: {}\n", id, error);
+    }
+    shown_ = false;
+  }
+  show(done_ == total_);
+}
+
+void RunsProgress::show(bool force) {
+  if (mode_ == ProgressMode::kNone) return;
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  if (!force && wall - last_ < interval_) return;
+  if (force && mode_ == ProgressMode::kPlain && !shown_) return;  // a short job stays quiet
+  last_ = wall;
+  const double eta =
+      done_ > 0 ? wall / static_cast<double>(done_) * static_cast<double>(total_ - done_) : -1.0;
+  if (mode_ == ProgressMode::kJsonl) {
+    fmt::print(stderr,
+               "{{\"event\": \"progress\", \"runs_done\": {}, \"runs_total\": {}, \"failed\": {}, "
+               "\"wall_s\": {:.3f}, \"eta_s\": {:.1f}}}\n",
+               done_, total_, failed_, wall, eta);
+    std::fflush(stderr);
+    return;
+  }
+  const std::string line =
+      fmt::format("runs {} of {} done ({:.0f}%), {} failed, ETA {}", done_, total_,
+                  total_ > 0 ? 100.0 * static_cast<double>(done_) / static_cast<double>(total_) : 100.0,
+                  failed_, eta_text(eta));
+  if (mode_ == ProgressMode::kTerminal) {
+    fmt::print(stderr, "\r\x1b[K  {}", line);
+  } else {
+    fmt::print(stderr, "progress: {}\n", line);
+  }
+  std::fflush(stderr);
+  shown_ = true;
+}
+
+void RunsProgress::finish(const char* status) {
+  if (mode_ == ProgressMode::kTerminal && shown_) fmt::print(stderr, "\r\x1b[K");
+  if (mode_ == ProgressMode::kJsonl) {
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    fmt::print(stderr,
+               "{{\"event\": \"{}\", \"runs_done\": {}, \"runs_total\": {}, \"failed\": {}, \"wall_s\": "
+               "{:.3f}}}\n",
+               status, done_, total_, failed_, wall);
+  }
+  std::fflush(stderr);
+}
+
 }  // namespace whsim::cli

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -35,6 +36,30 @@ class Progress {
   [[nodiscard]] double elapsed() const;
   ProgressMode mode_;
   Duration horizon_;
+  double interval_;
+  std::chrono::steady_clock::time_point start_;
+  double last_ = 0;
+  bool shown_ = false;
+};
+
+/// Progress of many runs (replications, sweeps): runs done / total, failures, ETA from the
+/// mean time per finished run and the number of workers. The same modes as Progress; plain
+/// mode also prints a line for every failed run (its id and error).
+class RunsProgress {
+ public:
+  RunsProgress(ProgressMode mode, std::size_t total, double interval_seconds);
+  /// A run finished (`failed`: with an error, named by `id`).
+  void run_done(bool failed, const std::string& id, const std::string& error);
+  /// Ends the display (clears the terminal line; jsonl: a final record with `status`).
+  void finish(const char* status);
+  [[nodiscard]] ProgressMode mode() const { return mode_; }
+
+ private:
+  void show(bool force);
+  ProgressMode mode_;
+  std::size_t total_;
+  std::size_t done_ = 0;
+  std::size_t failed_ = 0;
   double interval_;
   std::chrono::steady_clock::time_point start_;
   double last_ = 0;

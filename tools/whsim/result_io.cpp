@@ -6,6 +6,11 @@
 
 #include <fmt/format.h>
 
+#include "whsim/output/files.hpp"
+#include "whsim/output/hdf5_result.hpp"
+#include "whsim/output/report.hpp"
+#include "whsim/output/summary.hpp"
+
 #include "commands.hpp"
 #include <unistd.h>
 
@@ -33,6 +38,36 @@ std::filesystem::path result_file_of(const std::filesystem::path& result) {
   std::error_code ec;
   if (std::filesystem::is_directory(result, ec)) return result / "result.h5";
   return result;
+}
+
+output::RunRecord make_run_record(run::ReplicationOutput&& out, std::string run_id, std::uint64_t point,
+                                  std::uint64_t replication) {
+  output::RunRecord record;
+  record.run_id = std::move(run_id);
+  record.point = point;
+  record.replication = replication;
+  record.wall_seconds = out.wall_seconds;
+  record.model = {{"robots", static_cast<std::int64_t>(out.robots)},
+                  {"pods", static_cast<std::int64_t>(out.pods)},
+                  {"skus", static_cast<std::int64_t>(out.skus)},
+                  {"stations", static_cast<std::int64_t>(out.stations)},
+                  {"storage_locations", static_cast<std::int64_t>(out.storage_locations)},
+                  {"units_initial", out.units_initial},
+                  {"units_demanded", out.units_demanded},
+                  {"units_picked", out.units_picked}};
+  record.result = std::move(out.result);
+  return record;
+}
+
+void write_result_folder(const std::filesystem::path& dir, const output::ResultData& data, bool report) {
+  output::StagedFiles staged;
+  staged.stage(dir / "summary.json", output::summary_json(data));
+  staged.stage(dir / "summary.csv", output::summary_csv(data));
+  if (report) staged.stage(dir / "report.html", output::render_report(data));
+  output::write_result_h5(dir / "result.h5", data);
+  staged.commit();
+  std::error_code ec;
+  if (!report) std::filesystem::remove(dir / "report.html", ec);  // a previous run's, now stale
 }
 
 }  // namespace whsim::cli

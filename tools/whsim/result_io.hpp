@@ -6,6 +6,7 @@
 #include <string>
 
 #include "whsim/output/result.hpp"
+#include "whsim/run/replication.hpp"
 
 namespace whsim::cli {
 
@@ -14,5 +15,15 @@ namespace whsim::cli {
 [[nodiscard]] output::ResultMeta this_build();
 /// The result.h5 of a RESULT argument: the file itself, or RESULT/result.h5 for a folder.
 [[nodiscard]] std::filesystem::path result_file_of(const std::filesystem::path& result);
+
+/// A run's record for the result: its id, point and replication, model sizes and totals, and
+/// the RunResult (moved out of `out`).
+[[nodiscard]] output::RunRecord make_run_record(run::ReplicationOutput&& out, std::string run_id,
+                                                std::uint64_t point, std::uint64_t replication);
+
+/// Writes summary.json, summary.csv, result.h5 and (with `report`) report.html into `dir`,
+/// all renamed into place together; removes a stale report.html when `report` is false.
+/// Throws output::OutputError.
+void write_result_folder(const std::filesystem::path& dir, const output::ResultData& data, bool report);
 
 }  // namespace whsim::cli
