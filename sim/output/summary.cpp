@@ -302,6 +302,20 @@ std::string estimates_table(const ResultData& data) {
     }
     o += fmt::format("{:<36} {:>24}  {:<10} {}\n", k.name, value, k.unit, k.ci.n);
   }
+  const stats::TableEstimate daily = stats::estimate_table(runs, "daily", e.confidence_level);
+  if (e.analysis == "terminating" && daily.row_labels.size() > 1) {
+    o += "\nPer calendar day (completions, mean +- half-width across replications):\n";
+    o += fmt::format("{:<12}", daily.label);
+    for (const std::string& c : daily.columns) o += fmt::format(" {:>22}", c);
+    o += '\n';
+    for (std::size_t i = 0; i < daily.row_labels.size(); ++i) {
+      o += fmt::format("{:<12}", daily.row_labels[i]);
+      for (const stats::ConfidenceInterval& ci : daily.cells[i]) {
+        o += fmt::format(" {:>22}", format_estimate(ci.mean, ci.half_width));
+      }
+      o += '\n';
+    }
+  }
   return o;
 }
 
