@@ -251,7 +251,8 @@ Prepared prepare(const SweepFlags& f, const po::variables_map& vm) {
   ScenarioInput input;
   input.file = scenario_file;
   input.overrides = f.overrides;
-  for (const run::SweepAssignment& a : plan.fixed) input.overrides.push_back(fmt::format("{}={}", a.key, a.value));
+  for (const run::SweepAssignment& a : plan.fixed)
+    input.overrides.push_back(fmt::format("{}={}", a.key, a.value));
   const LoadedScenario base = load_scenario_input(input);
   p.analysis = run::choose_analysis(base.spec, f.analysis, f.warmup);
   if (p.analysis.mode == run::AnalysisMode::kSteadyState && p.analysis.warmup == run::WarmupMethod::kMser5) {
