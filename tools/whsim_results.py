@@ -200,6 +200,10 @@ class Result:
         layout: the floor of run 0 (:class:`Layout`).
         trace: detail "full" only, else None: run, time_ticks (int64 µs), time_s,
             component, kind (names, categorical), component_id, kind_id, entity, payload.
+        experiment: replications and sweeps: the /experiment attributes (kind, analysis,
+            warmup_method, warmup_s, confidence_level, ...) and "keys" (the swept keys).
+        points: sweeps: one row per point (index "point"), one text column per swept key;
+            ``runs["point"]`` says which point each run belongs to (docs/experiments.md).
     """
 
     path: Path
@@ -220,6 +224,8 @@ class Result:
     grid_info: dict[str, dict[str, str]] = field(default_factory=dict)
     layout: Layout = field(default_factory=Layout)
     trace: pd.DataFrame | None = None
+    experiment: dict[str, Any] = field(default_factory=dict)
+    points: pd.DataFrame = field(default_factory=pd.DataFrame)
     _all_grids: dict[int, dict[str, np.ndarray]] = field(default_factory=dict, repr=False)
     _all_layouts: dict[int, Layout] = field(default_factory=dict, repr=False)
 
@@ -386,6 +392,7 @@ def _load_h5(path: Path) -> Result:
                 "end_s": float(_attr(g, "end_s", float("nan"))),
                 "complete": bool(_attr(g, "complete", 1)),
                 "provenance_wall_seconds": float(_attr(g, "provenance_wall_seconds", float("nan"))),
+                "run_id": _attr(g, "run_id", ""), "point": int(_attr(g, "point", 0)),
             })
             if "model" in g and "name" in g["model"]:
                 for n, v in zip(_strings(g["model/name"]), g["model/value"][()].tolist()):
@@ -426,10 +433,20 @@ def _load_h5(path: Path) -> Result:
             tr = _read_trace(g, run)
             if tr is not None:
                 traces.append(tr)
+        if "experiment" in f:
+            eg = f["experiment"]
+            res.experiment = {k: _text(v) for k, v in eg.attrs.items()}
+            exp_keys = _strings(eg["keys"]) if "keys" in eg else []
+            values = _strings(eg["values"]) if "values" in eg else []
+            res.experiment["keys"] = exp_keys
+            rows = [values[i * len(exp_keys):(i + 1) * len(exp_keys)] for i in range(len(values) // max(len(exp_keys), 1))]
+            res.points = pd.DataFrame(rows, columns=exp_keys) if exp_keys else pd.DataFrame()
+            res.points.index.name = "point"
 
     several = len(keys) > 1
     res.runs = pd.DataFrame(run_rows, columns=["run", "replication", "seed", "fingerprint", "events",
-                                               "measured_from_s", "end_s", "complete", "provenance_wall_seconds"])
+                                               "measured_from_s", "end_s", "complete", "provenance_wall_seconds",
+                                               "run_id", "point"])
     res.model = pd.DataFrame(model_rows, columns=["run", "name", "value"])
     if kpi_frames:
         res.kpis = pd.concat(kpi_frames, ignore_index=True)
@@ -600,6 +617,12 @@ def load_sweep(paths_or_folder: PathLike | Iterable[PathLike], stats: Sequence[s
                 "provenance_host": res.meta.get("provenance_host", ""),
             }
             row.update({f"param:{k}": v for k, v in res.parameters.items()})
+            if len(res.points.columns) and "point" in run and int(run["point"]) < len(res.points):
+                # A whsim sweep's result: the run's point gives the swept keys' values.
+                for k, v in res.points.iloc[int(run["point"])].items():
+                    if k not in param_keys:
+                        param_keys.append(k)
+                    row[f"param:{k}"] = v
             k = res.kpis[res.kpis["run"] == run["run"]]
             for name, unit, kind, *vals in k[["name", "unit", "kind", "value", *stats]].itertuples(index=False):
                 if name not in kpi_keys:

@@ -628,6 +628,35 @@ def check_plot_sweep(c: Checks, whsim: str, work: Path) -> None:
                 f"size {out.stat().st_size if out.exists() else 'missing'}")
 
 
+def check_whsim_sweep(c: Checks, whsim: str, work: Path) -> None:
+    c.begin("a whsim sweep folder: load_result/load_sweep against points.csv and runs.csv; plot_sweep.py")
+    ok = run_whsim(whsim, ["sweep", "--quiet", "--vary", "robots.count=[10, 30]", "--vary", "stations.pickers=[1, 2]",
+                           "--set", "simulation.horizon=1h", "-n", "2", "--out", "wsweep"], work, c, "whsim sweep")
+    if not ok:
+        return
+    res = wr.load_result(work / "wsweep")
+    c.equal(res.experiment.get("kind"), "sweep", "experiment kind")
+    c.equal(res.experiment.get("keys"), ["robots.count", "stations.pickers"], "experiment keys")
+    c.equal(res.points.values.tolist(), [["10", "1"], ["10", "2"], ["30", "1"], ["30", "2"]], "points")
+    runs_csv = pd.read_csv(work / "wsweep" / "runs.csv", dtype=str, keep_default_na=False)
+    c.equal(res.runs["run_id"].tolist(), runs_csv["run_id"].tolist(), "run ids in run-id order, as runs.csv")
+    c.equal(res.runs["point"].tolist(), [0, 0, 1, 1, 2, 2, 3, 3], "runs' points")
+    sweep = wr.load_sweep(work / "wsweep")
+    c.equal(sweep["robots.count"].tolist(), runs_csv["robots.count"].tolist(), "load_sweep: swept key per run")
+    c.equal(sweep["stations.pickers"].tolist(), runs_csv["stations.pickers"].tolist(), "load_sweep: second key")
+    c.check(np.allclose(sweep["orders.completed"].to_numpy(dtype=float),
+                        runs_csv["orders.completed [orders]"].to_numpy(dtype=float)), "KPI values match runs.csv")
+    points_csv = pd.read_csv(work / "wsweep" / "points.csv")
+    for p, g in sweep.groupby(["robots.count", "stations.pickers"], sort=True):
+        row = points_csv[(points_csv["robots.count"] == int(p[0])) & (points_csv["stations.pickers"] == int(p[1]))]
+        c.check(len(row) == 1 and abs(g["orders.completed"].mean() - float(row["orders.completed mean [orders]"].iloc[0]))
+                < 1e-9, f"points.csv mean of point {p}")
+    proc = subprocess.run([sys.executable, str(PLOT_SWEEP), str(work / "wsweep"), "--x", "robots.count", "-o",
+                           str(work / "wsweep.png")], capture_output=True, text=True)
+    c.check(proc.returncode == 0 and (work / "wsweep.png").is_file(), "plot_sweep.py on a sweep folder",
+            (proc.stderr or proc.stdout)[-2000:])
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 3:
         print(__doc__)
@@ -662,6 +691,7 @@ def main(argv: list[str]) -> int:
         (ok1, lambda: check_rerun(c, whsim, work)),
         (ok1 and ok2 and ok3, lambda: check_helpers(c, work)),
         (True, lambda: check_plot_sweep(c, whsim, work)),
+        (True, lambda: check_whsim_sweep(c, whsim, work)),
     ]
     for ok, step in steps:
         if not ok:
