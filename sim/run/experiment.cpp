@@ -18,7 +18,7 @@
 namespace whsim::run {
 
 std::string make_run_id(std::size_t point, std::uint64_t replication, std::string_view point_hash) {
-  return fmt::format("p{:04}-r{:04}-{}", point, replication, point_hash);
+  return fmt::format("p{:06}-r{:05}-{}", point, replication, point_hash);
 }
 
 std::vector<std::size_t> shard_positions(std::size_t count, std::size_t shard, std::size_t shards) {

@@ -189,7 +189,7 @@ cmp full/points.csv shared/points.csv || fail "shared-folder merge differs"
 "$whsim" sweep --vary 'pods.count=[100, 100000]' --set simulation.horizon=1h -n 2 -j 1 --progress plain \
   --out failing >fail.out 2>&1; rc=$?
 [[ $rc -eq 4 ]] || fail "failed runs: expected 4, got $rc ($(cat fail.out))"
-grep -q "run p0001-r0000-[0-9a-f]* failed: .*pods.count" fail.out || fail "failure not reported: $(cat fail.out)"
+grep -q "run p000001-r00000-[0-9a-f]* failed: .*pods.count" fail.out || fail "failure not reported: $(cat fail.out)"
 $py -c '
 import csv, sys
 r = list(csv.DictReader(open(sys.argv[1])))

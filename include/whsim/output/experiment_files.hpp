@@ -17,7 +17,7 @@ namespace whsim::output {
 
 /// One run of a sweep as the manifest lists it.
 struct ManifestRun {
-  std::string id;  ///< e.g. "p0003-r0001-1a2b3c4d"
+  std::string id;  ///< e.g. "p000003-r00001-1a2b3c4d"
   std::uint64_t point = 0;
   std::uint64_t replication = 0;
 };

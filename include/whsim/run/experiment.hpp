@@ -20,8 +20,10 @@
 
 namespace whsim::run {
 
-/// A run's stable id: "p<point, 4 digits>-r<replication, 4 digits>-<point_hash>" (more digits
-/// when needed). Sorting ids as text sorts runs by point, then replication.
+/// A run's stable id: "p<point, 6 digits>-r<replication, 5 digits>-<point_hash>", e.g.
+/// "p000003-r00017-1a2b3c4d". Sweeps have at most 1,000,000 points and 100,000 replications,
+/// so sorting ids as text sorts runs by point, then replication (more digits beyond: the id
+/// stays unique, the text order does not).
 [[nodiscard]] std::string make_run_id(std::size_t point, std::uint64_t replication,
                                       std::string_view point_hash);
 

@@ -703,5 +703,112 @@ TEST_F(Hdf5Result, H5dumpReadsTheFile) {
   EXPECT_NE(small.find("CONTIGUOUS"), std::string::npos) << small;
 }
 
+// /experiment and each run's id and point: every field back as written; a result without an
+// experiment (a single `whsim run`) reads back with present = false.
+TEST_F(Hdf5Result, ExperimentAndRunIdsRoundTrip) {
+  ResultData data = sample(Detail::kSummary);
+  ExperimentInfo& e = data.meta.experiment;
+  e.present = true;
+  e.kind = "sweep";
+  e.analysis = "steady-state";
+  e.warmup_method = "mser5";
+  e.warmup_seconds = 1234.5;
+  e.warmup_reliable = false;
+  e.warmup_note = "MSER-5 on the mean of orders.open over 5 pilot runs (ünïcode)";
+  e.confidence_level = 0.9;
+  e.sweep_file = "sweeps/grid.yaml";
+  e.keys = {"robots.count", "floor.station_sides"};
+  e.points = {{"20", "[west]"}, {"40", "[west, east]"}, {"60", ""}};
+  data.runs[0].run_id = "p0002-r0000-1a2b3c4d";
+  data.runs[0].point = 2;
+  data.runs[1].run_id = "p12345-r0001-ffffffff";
+  data.runs[1].point = 12345;
+  const fs::path file = dir_ / "result.h5";
+  write_result_h5(file, data);
+  const ResultData back = read_result_h5(file);
+  expect_same(back, at_detail(data));
+  const ExperimentInfo& g = back.meta.experiment;
+  EXPECT_TRUE(g.present);
+  EXPECT_EQ(g.kind, e.kind);
+  EXPECT_EQ(g.analysis, e.analysis);
+  EXPECT_EQ(g.warmup_method, e.warmup_method);
+  EXPECT_EQ(g.warmup_seconds, e.warmup_seconds);
+  EXPECT_EQ(g.warmup_reliable, e.warmup_reliable);
+  EXPECT_EQ(g.warmup_note, e.warmup_note);
+  EXPECT_EQ(g.confidence_level, e.confidence_level);
+  EXPECT_EQ(g.sweep_file, e.sweep_file);
+  EXPECT_EQ(g.keys, e.keys);
+  EXPECT_EQ(g.points, e.points);
+  ASSERT_EQ(back.runs.size(), 2U);
+  EXPECT_EQ(back.runs[0].run_id, "p0002-r0000-1a2b3c4d");
+  EXPECT_EQ(back.runs[0].point, 2U);
+  EXPECT_EQ(back.runs[1].run_id, "p12345-r0001-ffffffff");
+  EXPECT_EQ(back.runs[1].point, 12345U);
+
+  // Replications: no keys and no points; reliable.
+  ResultData reps = sample(Detail::kStandard);
+  reps.meta.experiment = ExperimentInfo{
+      true, "replications", "terminating", "none", 0, true, "measured from the start", 0.95, "", {}, {}};
+  write_result_h5(file, reps);
+  const ExperimentInfo r = read_result_h5(file).meta.experiment;
+  EXPECT_TRUE(r.present);
+  EXPECT_EQ(r.kind, "replications");
+  EXPECT_EQ(r.analysis, "terminating");
+  EXPECT_EQ(r.warmup_method, "none");
+  EXPECT_EQ(r.warmup_seconds, 0.0);
+  EXPECT_TRUE(r.warmup_reliable);
+  EXPECT_EQ(r.warmup_note, "measured from the start");
+  EXPECT_EQ(r.confidence_level, 0.95);
+  EXPECT_EQ(r.sweep_file, "");
+  EXPECT_TRUE(r.keys.empty());
+  EXPECT_TRUE(r.points.empty());
+}
+
+TEST_F(Hdf5Result, ResultWithoutExperimentReadsBackAbsent) {
+  ResultData data = sample(Detail::kSummary);
+  data.meta.experiment.kind = "ignored";  // not present: not written
+  const fs::path file = dir_ / "result.h5";
+  write_result_h5(file, data);
+  const ResultData back = read_result_h5(file);
+  EXPECT_FALSE(back.meta.experiment.present);
+  EXPECT_EQ(back.meta.experiment.kind, "");
+  EXPECT_TRUE(back.meta.experiment.keys.empty());
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  EXPECT_EQ(H5Lexists(f, "experiment", H5P_DEFAULT), 0);
+  H5Fclose(f);
+}
+
+TEST_F(Hdf5Result, FilesWithoutRunIdsReadBackWithEmptyIds) {
+  ResultData data = sample(Detail::kSummary);
+  data.runs[0].run_id = "p0001-r0000-1a2b3c4d";
+  data.runs[0].point = 1;
+  const fs::path file = dir_ / "result.h5";
+  write_result_h5(file, data);
+  // Files written before experiments have neither attribute.
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  EXPECT_GE(H5Adelete_by_name(f, "/runs/000000", "run_id", H5P_DEFAULT), 0);
+  EXPECT_GE(H5Adelete_by_name(f, "/runs/000000", "point", H5P_DEFAULT), 0);
+  H5Fclose(f);
+  const ResultData back = read_result_h5(file);
+  EXPECT_EQ(back.runs[0].run_id, "");
+  EXPECT_EQ(back.runs[0].point, 0U);
+  EXPECT_EQ(back.runs[0].replication, 0U);
+  EXPECT_EQ(back.runs[1].replication, 1U);
+}
+
+TEST_F(Hdf5Result, SweepPointOfTheWrongSizeIsAWriteError) {
+  ResultData data = sample(Detail::kSummary);
+  data.meta.experiment.present = true;
+  data.meta.experiment.kind = "sweep";
+  data.meta.experiment.keys = {"robots.count", "stations.pickers"};
+  data.meta.experiment.points = {{"20", "1"}, {"40"}};
+  const fs::path file = dir_ / "result.h5";
+  expect_error([&] { write_result_h5(file, data); }, OutputError::Kind::kWrite,
+               {"cannot write " + file.string(), "a sweep point has the wrong number of values"});
+  EXPECT_TRUE(listing().empty());
+}
+
 }  // namespace
 }  // namespace whsim::output
