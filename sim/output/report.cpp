@@ -15,6 +15,7 @@
 
 #include "output/report_charts.hpp"
 #include "output/report_data.hpp"
+#include "output/report_experiment.hpp"
 #include "output/report_svg.hpp"
 
 namespace whsim::output {
@@ -22,8 +23,8 @@ namespace {
 
 namespace rd = report_data;
 namespace rc = report_charts;
+namespace rx = report_experiment;
 
-constexpr double kConfidence = 0.95;
 constexpr std::size_t kCollapseRows = 40;  // longer tables are folded into <details>
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -52,10 +53,14 @@ p.explain { margin: 4px 0 12px; color: #424a53; max-width: 80ch; }
 figure.chart-figure { margin: 14px 0 28px; break-inside: avoid; page-break-inside: avoid; }
 svg.chart { display: block; width: 100%; height: auto; font-family: inherit; }
 figcaption { margin-top: 6px; font-size: 13px; color: #57606a; max-width: 90ch; }
+p.scope { margin: 4px 0 12px; padding: 8px 12px; border-left: 4px solid #0969da; background: #ddf4ff; color: #0a3069;
+  max-width: 90ch; }
+p.scope a { color: #0969da; }
 p.missing { margin: 12px 0; padding: 8px 12px; border: 1px dashed #d0d7de; background: #f6f8fa; color: #57606a; }
 .table-wrap { overflow-x: auto; margin: 8px 0 20px; }
 table.data { border-collapse: collapse; min-width: min(100%, 560px); font-size: 13px; font-variant-numeric: tabular-nums; }
 table.data.kpis { width: 100%; }
+table.data.sweep td { white-space: nowrap; }
 table.data caption { caption-side: top; text-align: left; color: #57606a; padding: 0 0 6px; }
 table.data th, table.data td { padding: 4px 9px; border-bottom: 1px solid #eaeef2; text-align: right;
   vertical-align: top; }
@@ -135,13 +140,14 @@ std::string kpi_row_single(const stats::KpiValue& k, rd::JsonObject& json) {
 }
 
 /// One KPI over several runs: mean +- the t-interval's half-width, and its JSON entry.
-std::string kpi_row_runs(const rd::RunSet& set, const stats::KpiValue& decl, rd::JsonObject& json) {
+std::string kpi_row_runs(const rd::RunSet& set, const stats::KpiValue& decl, double level,
+                         rd::JsonObject& json) {
   const std::vector<double> values = rd::kpi_values(set, decl.name, &stats::KpiValue::value);
   std::vector<double> finite;
   for (const double v : values) {
     if (std::isfinite(v)) finite.push_back(v);
   }
-  const stats::ConfidenceInterval ci = stats::t_interval(finite, kConfidence);
+  const stats::ConfidenceInterval ci = stats::t_interval(finite, level);
   const double mean = finite.empty() ? kNaN : ci.mean;
   std::string value = chart::pretty(mean);
   if (std::isfinite(ci.half_width)) value += " \xc2\xb1 " + chart::pretty(ci.half_width);
@@ -152,7 +158,7 @@ std::string kpi_row_runs(const rd::RunSet& set, const stats::KpiValue& decl, rd:
       ci.n);
   json.string("unit", decl.unit).string("kind", stats::to_string(decl.kind)).number("value", mean);
   json.number("half_width", ci.half_width)
-      .number("level", kConfidence)
+      .number("level", level)
       .integer("n", ci.n)
       .numbers("values", values);
   if (tally) {
@@ -169,11 +175,11 @@ std::string kpi_row_runs(const rd::RunSet& set, const stats::KpiValue& decl, rd:
   return row + "</tr>";
 }
 
-std::string kpi_table(const rd::RunSet& set, rd::JsonObject& kpis_json) {
+std::string kpi_table(const rd::RunSet& set, double level, rd::JsonObject& kpis_json) {
   const bool several = set.runs.size() > 1;
   std::string o =
       R"(<div class="table-wrap"><table class="data kpis"><thead><tr><th>KPI</th><th class="text">unit</th><th class="text">kind</th>)";
-  o += several ? fmt::format("<th>mean \xc2\xb1 {:g}% CI</th><th>runs</th>", kConfidence * 100)
+  o += several ? fmt::format("<th>mean \xc2\xb1 {:g}% CI</th><th>runs</th>", level * 100)
                : std::string("<th>value</th>");
   o += several ? "<th>p50<br><span class=\"unit\">mean over runs</span></th><th>p95</th><th>p99</th>"
                : "<th>p50</th><th>p95</th><th>p99</th><th>n</th>";
@@ -181,7 +187,7 @@ std::string kpi_table(const rd::RunSet& set, rd::JsonObject& kpis_json) {
   for (const std::string& name : kpi_names(set)) {
     const stats::KpiValue* decl = kpi_decl(set, name);
     rd::JsonObject entry;
-    o += several ? kpi_row_runs(set, *decl, entry) : kpi_row_single(*decl, entry);
+    o += several ? kpi_row_runs(set, *decl, level, entry) : kpi_row_single(*decl, entry);
     kpis_json.object(name, entry);
   }
   return o + "</tbody></table></div>";
@@ -311,6 +317,18 @@ std::string header_html(const ResultData& data) {
   o += meta_row("SHA-256", "<code>" + esc(m.scenario_sha256) + "</code>");
   o += meta_row("Seed", fmt::format("{}", m.master_seed));
   o += meta_row("Runs", fmt::format("{}", data.runs.size()));
+  if (m.experiment.present) {
+    std::string what = esc(m.experiment.kind);
+    if (rx::is_sweep(data)) {
+      std::string keys;
+      for (const std::string& k : m.experiment.keys)
+        keys += (keys.empty() ? " of " : ", ") + ("<code>" + esc(k) + "</code>");
+      what += fmt::format("{}, {} point{}", keys, m.experiment.points.size(),
+                          m.experiment.points.size() == 1 ? "" : "s");
+    }
+    if (!m.experiment.analysis.empty()) what += ", " + esc(m.experiment.analysis) + " analysis";
+    o += meta_row("Experiment", what);
+  }
   if (!data.runs.empty()) {
     const stats::RunResult& r = data.runs.front().result;
     o += meta_row("Measured",
@@ -335,25 +353,41 @@ std::string header_html(const ResultData& data) {
 }
 
 std::string runs_html(const ResultData& data) {
-  std::string o =
-      R"(<div class="table-wrap"><table class="data"><thead><tr><th>replication</th><th>seed</th><th>measured from<br><span class="unit">s</span></th><th>end<br><span class="unit">s</span></th><th>events</th><th class="text">fingerprint</th><th class="text">complete</th>)";
+  const bool ids =
+      std::any_of(data.runs.begin(), data.runs.end(), [](const RunRecord& r) { return !r.run_id.empty(); });
+  const bool sweep = rx::is_sweep(data);
+  std::string o = R"(<div class="table-wrap"><table class="data"><thead><tr>)";
+  if (ids) o += R"(<th class="text">run id</th>)";
+  if (sweep) o += "<th>point</th>";
+  o +=
+      R"(<th>replication</th><th>seed</th><th>measured from<br><span class="unit">s</span></th><th>end<br><span class="unit">s</span></th><th>events</th><th class="text">fingerprint</th><th class="text">complete</th>)";
   o += "</tr></thead><tbody>";
   for (const RunRecord& r : data.runs) {
+    o += "<tr>";
+    if (ids) o += R"(<td class="text"><code>)" + esc(r.run_id) + "</code></td>";
+    if (sweep) o += fmt::format("<td>{}</td>", r.point);
     o += fmt::format(
-        R"(<tr><td>{}</td><td>{}</td>{}{}{}<td class="text"><code>{:016x}</code></td><td class="text">{}</td></tr>)",
+        R"(<td>{}</td><td>{}</td>{}{}{}<td class="text"><code>{:016x}</code></td><td class="text">{}</td></tr>)",
         r.replication, r.result.seed, num_cell(r.result.measured_from.to_seconds()),
         num_cell(r.result.end.to_seconds()), num_cell(static_cast<double>(r.result.events)),
         r.result.fingerprint, r.result.complete ? "yes" : "no");
   }
   o += "</tbody></table></div>";
+  if (data.runs.size() > kCollapseRows) {
+    o = fmt::format("<details><summary>runs: {} rows (show)</summary>{}</details>", data.runs.size(), o);
+  }
   if (!data.runs.empty() && !data.runs.front().model.empty()) {
-    o += R"(<h3>Model</h3><dl class="meta">)";
+    o += sweep ? fmt::format(R"(<h3>Model (point {})</h3><dl class="meta">)", data.runs.front().point)
+               : std::string(R"(<h3>Model</h3><dl class="meta">)");
     for (const auto& [k, v] : data.runs.front().model) o += meta_row(k, fmt::format("{}", v));
     o += "</dl>";
   }
   if (!data.meta.scenario_yaml.empty()) {
     o += fmt::format(
-        R"(<details><summary>Resolved scenario (YAML)</summary><pre class="yaml">{}</pre></details>)",
+        R"(<details><summary>Resolved scenario (YAML){}</summary><pre class="yaml">{}</pre></details>)",
+        sweep && !data.runs.empty()
+            ? fmt::format(", as recorded with the first run (point {})", data.runs.front().point)
+            : std::string(),
         esc(data.meta.scenario_yaml));
   }
   return o;
@@ -389,20 +423,31 @@ rd::JsonObject meta_json(const ResultData& data) {
       .integer("runs", static_cast<std::int64_t>(data.runs.size()));
   o.string("seed", fmt::format("{}", data.meta.master_seed)).boolean("complete", is_complete(data));
   o.string("detail", to_string(data.meta.detail)).string("whsim_version", data.meta.whsim_version);
+  const ExperimentInfo& e = data.meta.experiment;
+  if (e.present) {
+    rd::JsonObject x;
+    x.string("kind", e.kind).string("analysis", e.analysis).string("warmup_method", e.warmup_method);
+    x.number("warmup_s", e.warmup_seconds).string("warmup_note", e.warmup_note);
+    x.boolean("warmup_reliable", e.warmup_reliable).number("confidence_level", rx::confidence_level(e));
+    if (rx::is_sweep(data))
+      x.strings("keys", e.keys).integer("points", static_cast<std::int64_t>(e.points.size()));
+    o.object("experiment", x);
+  }
   return o;
 }
 
-/// A section of the page: heading, one paragraph of explanation, content.
+/// A section of the page: heading, one paragraph of explanation (HTML), content.
 struct Section {
   const char* id;
   const char* title;
-  const char* explain;
+  std::string explain;
   std::string content;
 };
 
 std::string section_html(const Section& s) {
-  return fmt::format(R"(<section id="sec-{}"><h2>{}</h2><p class="explain">{}</p>{}</section>)", s.id,
-                     s.title, s.explain, s.content);
+  const std::string explain =
+      s.explain.empty() ? std::string() : R"(<p class="explain">)" + s.explain + "</p>";
+  return fmt::format(R"(<section id="sec-{}"><h2>{}</h2>{}{}</section>)", s.id, s.title, explain, s.content);
 }
 
 std::string chart_html(const rc::Chart& c, rd::JsonObject& root) {
@@ -413,49 +458,75 @@ std::string chart_html(const rc::Chart& c, rd::JsonObject& root) {
 }  // namespace
 
 std::string render_report(const ResultData& data) {
+  const bool sweep = rx::is_sweep(data);
+  const double level = rx::confidence_level(data.meta.experiment);
+  // A sweep's points are different configurations: the per-run sections show one point (the
+  // first with runs) and never pool runs across points.
+  rx::Points points;
+  std::size_t shown = std::string::npos;
+  if (sweep) {
+    points = rx::group_points(data);
+    shown = points.first_with_runs();
+  }
   rc::Context ctx;
   ctx.set.label = data.meta.scenario_name;
   for (const RunRecord& r : data.runs) {
+    if (sweep && r.point != shown) continue;
     ctx.set.runs.push_back(&r.result);
     if (ctx.layout == nullptr && !r.result.layout.empty()) ctx.layout = &r.result.layout;
   }
+  const auto scope = [&](std::string content) {
+    return sweep ? rx::scope_html(points, shown, false) + content : content;
+  };
   rd::JsonObject root;
   root.string("format", "whsim-report-data/1").object("meta", meta_json(data));
   rd::JsonObject kpis;
   std::vector<Section> sections;
-  sections.push_back(
-      {"kpis", "Key performance indicators",
-       data.runs.size() > 1
-           ? "Each KPI over the measured time: the mean over the runs with the half-width of its 95% "
-             "Student-t confidence interval. Hover a row for the definition."
-           : "Each KPI over the measured time. Counts are totals, tallies show their mean and "
-             "percentiles, time-weighted KPIs their time average. Hover a row for the definition.",
-       data.runs.empty() ? std::string(R"(<p class="missing">This result holds no runs.</p>)")
-                         : kpi_table(ctx.set, kpis)});
+  if (sweep) {
+    sections.push_back({"sweep", "Sweep", "", rx::sweep_html(data, points, root)});
+  }
+  std::string kpi_explain =
+      ctx.set.runs.size() > 1
+          ? fmt::format(
+                "Each KPI over the measured time: the mean over the runs with the half-width of its {:g}% "
+                "Student-t confidence interval. Hover a row for the definition.",
+                level * 100)
+          : std::string(
+                "Each KPI over the measured time. Counts are totals, tallies show their mean and "
+                "percentiles, time-weighted KPIs their time average. Hover a row for the definition.");
+  if (data.meta.experiment.present && !sweep) kpi_explain += " " + rx::analysis_html(data.meta.experiment);
+  std::string kpi_content = ctx.set.runs.empty()
+                                ? std::string(R"(<p class="missing">This result holds no runs.</p>)")
+                                : kpi_table(ctx.set, level, kpis);
+  if (sweep) kpi_content = rx::scope_html(points, shown, true) + kpi_content;
+  sections.push_back({"kpis", "Key performance indicators", kpi_explain, kpi_content});
   std::string content = chart_html(rc::throughput(ctx), root);
-  sections.push_back(
-      {"throughput", "Throughput over time", "How fast work left the stations during the run.", content});
+  sections.push_back({"throughput", "Throughput over time", "How fast work left the stations during the run.",
+                      scope(content)});
   content = chart_html(rc::cycle_time_histogram(ctx), root) + chart_html(rc::cycle_time_cdf(ctx), root);
-  sections.push_back(
-      {"cycle-time", "Pick cycle time", "From an order's arrival to the pick of its last unit.", content});
+  sections.push_back({"cycle-time", "Pick cycle time",
+                      "From an order's arrival to the pick of its last unit.", scope(content)});
   content = chart_html(rc::station_utilisation(ctx), root) + chart_html(rc::staffing(ctx), root);
   sections.push_back({"stations", "Stations and staffing",
-                      "How busy the pickers at each station were, and how many were staffed.", content});
+                      "How busy the pickers at each station were, and how many were staffed.",
+                      scope(content)});
   content = chart_html(rc::robot_states(ctx), root) + chart_html(rc::robot_state_shares(ctx), root);
-  sections.push_back({"robots", "Robot time by state", "What the robots were doing over time.", content});
+  sections.push_back(
+      {"robots", "Robot time by state", "What the robots were doing over time.", scope(content)});
   content = chart_html(rc::queues(ctx), root);
-  sections.push_back({"queues", "Queues", "Work waiting for a resource.", content});
+  sections.push_back({"queues", "Queues", "Work waiting for a resource.", scope(content)});
   content = chart_html(rc::stock(ctx), root);
   sections.push_back({"stock", "Stock and backorders",
-                      "Inventory on hand and demand that could not be served from stock.", content});
+                      "Inventory on hand and demand that could not be served from stock.", scope(content)});
   content = chart_html(rc::heatmap(ctx, "robot_visits", "heatmap", "Robot visits on the floor"), root);
   if (std::any_of(ctx.set.runs.begin(), ctx.set.runs.end(),
                   [](const stats::RunResult* r) { return r->find_grid("pod_lifts") != nullptr; })) {
     content +=
         chart_html(rc::heatmap(ctx, "pod_lifts", "heatmap_pod_lifts", "Pod lifts by storage location"), root);
   }
-  sections.push_back({"floor", "Floor heatmap", "Where on the floor the robots went.", content});
-  sections.push_back({"tables", "Tables", "Per-station and per-period results.", tables_html(ctx.set)});
+  sections.push_back({"floor", "Floor heatmap", "Where on the floor the robots went.", scope(content)});
+  sections.push_back(
+      {"tables", "Tables", "Per-station and per-period results.", scope(tables_html(ctx.set))});
   sections.push_back(
       {"runs", "Runs and scenario", "The runs in this result and the scenario they ran.", runs_html(data)});
   root.object("kpis", kpis).object("series", series_json(ctx));

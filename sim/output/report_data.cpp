@@ -129,6 +129,28 @@ JsonObject& JsonObject::number_rows(std::string_view k, std::span<const std::vec
   return *this;
 }
 
+JsonObject& JsonObject::string_rows(std::string_view k, std::span<const std::vector<std::string>> rows) {
+  key(k);
+  body_ += '[';
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0) body_ += ',';
+    body_ += json_array<std::string>(rows[i], string_item);
+  }
+  body_ += ']';
+  return *this;
+}
+
+JsonObject& JsonObject::objects(std::string_view k, std::span<const JsonObject> items) {
+  key(k);
+  body_ += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) body_ += ',';
+    body_ += items[i].dump();
+  }
+  body_ += ']';
+  return *this;
+}
+
 JsonObject& JsonObject::object(std::string_view k, const JsonObject& v) {
   key(k);
   body_ += v.dump();

@@ -35,6 +35,10 @@ class JsonObject {
   JsonObject& strings(std::string_view key, std::span<const std::string> v);
   /// An array of arrays of numbers.
   JsonObject& number_rows(std::string_view key, std::span<const std::vector<double>> rows);
+  /// An array of arrays of strings.
+  JsonObject& string_rows(std::string_view key, std::span<const std::vector<std::string>> rows);
+  /// An array of objects.
+  JsonObject& objects(std::string_view key, std::span<const JsonObject> items);
   JsonObject& object(std::string_view key, const JsonObject& v);
   [[nodiscard]] bool empty() const { return body_.empty(); }
   [[nodiscard]] std::string dump() const { return "{" + body_ + "}"; }
@@ -49,8 +53,8 @@ class JsonObject {
 /// A JSON string literal, escaped as JsonObject describes.
 [[nodiscard]] std::string json_string(std::string_view s);
 
-/// The runs one line of a chart summarises (replications of one scenario). A sweep would give
-/// one RunSet per sweep point and one line per set.
+/// The runs one line of a chart summarises: replications of one scenario (of one point of a
+/// sweep; report_sweep.hpp groups a sweep's runs by point).
 struct RunSet {
   std::string label;
   std::vector<const stats::RunResult*> runs;

@@ -13,7 +13,9 @@ namespace whsim::output {
 /// report.html for a result: KPI table, throughput over time, pick cycle-time histogram and
 /// CDF with percentiles, station and picker utilisation, robot time by state, queue lengths,
 /// stock and backorders, the floor heatmap on the layout. With several runs (replications),
-/// KPIs carry 95% confidence intervals and time series show the mean with a band.
+/// KPIs carry confidence intervals (the experiment's level, else 95%) and time series show the
+/// mean with a band. A sweep's result gets a Sweep section (every point's headline KPIs with
+/// intervals, and a chart against the first numeric key); the other sections show one point.
 [[nodiscard]] std::string render_report(const ResultData& data);
 
 /// The floor as an SVG picture: storage, aisles, stations, buffers, chargers, docks, labelled,

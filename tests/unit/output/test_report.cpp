@@ -256,7 +256,8 @@ void add_tables(RunResult& r, double scale) {
   robots.columns = {"trips", "distance", "utilisation"};
   robots.units = {"trips", "m", "1"};
   for (int i = 0; i < 3; ++i) {
-    robots.row_labels.push_back("R" + std::to_string(i + 1));
+    // fmt, not "R" + std::to_string: GCC 12 gives a false -Wrestrict there when inlined.
+    robots.row_labels.push_back(fmt::format("R{}", i + 1));
     robots.rows.push_back({70.0 + i, 2170.0 + 10 * i, 0.7});
   }
   r.tables.push_back(robots);
@@ -804,3 +805,280 @@ TEST(ReportBig, BigFloorHeatmapIsBlocked) {
 }
 
 }  // namespace
+
+// ---- Experiments: sweeps and replications -------------------------------------------------
+
+namespace {
+
+void set_kpi(RunRecord& rec, std::string_view name, double value) {
+  for (KpiValue& k : rec.result.kpis) {
+    if (k.name == name) k.value = value;
+  }
+}
+
+KpiValue& find_kpi(RunRecord& rec, std::string_view name) {
+  for (KpiValue& k : rec.result.kpis) {
+    if (k.name == name) return k;
+  }
+  ADD_FAILURE() << name;
+  return rec.result.kpis.front();
+}
+
+/// orders.completed of the sweep fixture, [point][replication]: the point means are 105, 210 and
+/// 315, the mean of all six runs 210.
+constexpr double kSweepCompleted[3][2] = {{100, 110}, {200, 220}, {300, 330}};
+constexpr double kSweepCycleP95[3][2] = {{700, 740}, {500, 520}, {400, 404}};
+
+/// A sweep over robots.count and stations.pickers: points (20, 1), (40, 1) and (40, 2), two
+/// replications each, KPIs set by hand per point and each point's units.picked series scaled by
+/// its index, so that pooling points would show.
+ResultData make_sweep() {
+  ResultData d = make_result(0);
+  auto& e = d.meta.experiment;
+  e.present = true;
+  e.kind = "sweep";
+  e.analysis = "terminating";
+  e.warmup_method = "none";
+  e.warmup_note = "";
+  e.confidence_level = 0.95;
+  e.sweep_file = "robots.yaml";
+  e.keys = {"robots.count", "stations.pickers"};
+  e.points = {{"20", "1"}, {"40", "1"}, {"40", "2"}};
+  for (std::uint64_t p = 0; p < 3; ++p) {
+    for (std::uint64_t r = 0; r < 2; ++r) {
+      RunRecord rec = make_run(r, 1.0);
+      rec.point = p;
+      rec.run_id = fmt::format("p{:04}-r{:04}-0000000{}", p, r, p);
+      set_kpi(rec, "orders.completed", kSweepCompleted[p][r]);
+      find_kpi(rec, "orders.pick_cycle_time").p95 = kSweepCycleP95[p][r];
+      for (auto& s : rec.result.series) {
+        if (s.name == "units.picked") {
+          for (double& v : s.values) v *= static_cast<double>(p + 1);
+        }
+      }
+      d.runs.push_back(std::move(rec));
+    }
+  }
+  if (const char* path = std::getenv("WHSIM_REPORT_OUT")) {
+    std::ofstream(std::string(path) + ".sweep.html") << whsim::output::render_report(d);
+  }
+  return d;
+}
+
+/// The text from `from` to the next `to` (empty when `from` is missing).
+std::string between(const std::string& html, std::string_view from, std::string_view to) {
+  const auto a = html.find(from);
+  if (a == std::string::npos) return "";
+  const auto b = html.find(to, a);
+  return html.substr(a, b == std::string::npos ? std::string::npos : b - a);
+}
+
+}  // namespace
+
+TEST(ReportSweep, SweepSectionComesFirstAndSaysWhatWasSwept) {
+  const std::string html = whsim::output::render_report(make_sweep());
+  const auto sweep = html.find(R"(<section id="sec-sweep">)");
+  ASSERT_NE(sweep, std::string::npos);
+  EXPECT_LT(sweep, html.find(R"(<section id="sec-kpis">)"));
+  EXPECT_NE(html.find(R"(<a href="#sec-sweep">Sweep</a>)"), std::string::npos);
+  const std::string section = between(html, R"(<section id="sec-sweep">)", "</section>");
+  for (const char* text : {"<code>robots.count</code> and <code>stations.pickers</code>", "robots.yaml",
+                           "3 points with 2 replications each, 6 runs in all", "Analysis: terminating",
+                           "measured from the start", "95% Student-t"}) {
+    EXPECT_NE(section.find(text), std::string::npos) << text;
+  }
+}
+
+TEST(ReportSweep, TableHasOneRowPerPointWithEstimatesOverItsRuns) {
+  const ResultData d = make_sweep();
+  const std::string html = whsim::output::render_report(d);
+  const std::string table = between(html, R"(id="table-sweep")", "</table>");
+  ASSERT_FALSE(table.empty());
+  for (const char* head : {"orders.completed", "orders.pick_cycle_time", "orders.pick_cycle_time.p95",
+                           "stations.picker_utilisation", "robots.utilisation"}) {
+    std::string wrapped = head;  // the header may wrap after each dot
+    for (auto at = wrapped.find('.'); at != std::string::npos; at = wrapped.find('.', at + 6))
+      wrapped.insert(at + 1, "<wbr>");
+    EXPECT_NE(table.find(">" + wrapped + "<"), std::string::npos) << wrapped;
+  }
+  // t(0.975, 1) = 12.706204736174705; s of {100, 110} is sqrt(50): half-width 63.53.
+  EXPECT_NE(table.find("<td>105 \xc2\xb1 63.53</td>"), std::string::npos) << table;
+  EXPECT_NE(table.find("<td>210 \xc2\xb1 127.1</td>"), std::string::npos);
+  EXPECT_NE(table.find("<td>315 \xc2\xb1 190.6</td>"), std::string::npos);
+  EXPECT_EQ(count(table, "<tr id=\"point-"), 3U);
+  EXPECT_NE(
+      table.find(R"(<tr id="point-2"><td>2</td><td class="text">40</td><td class="text">2</td><td>2</td>)"),
+      std::string::npos);
+  // The numbers are stats::estimate_kpis', per point.
+  const auto j = nlohmann::json::parse(json_block(html));
+  const auto& s = j["sweep"];
+  EXPECT_EQ(s["keys"], nlohmann::json({"robots.count", "stations.pickers"}));
+  EXPECT_EQ(s["points"][2], nlohmann::json({"40", "2"}));
+  EXPECT_EQ(doubles(s["runs"]), (std::vector<double>{2, 2, 2}));
+  EXPECT_EQ(s["level"].get<double>(), 0.95);
+  const auto& oc = s["kpis"]["orders.completed"];
+  EXPECT_EQ(doubles(oc["mean"]), (std::vector<double>{105, 210, 315}));
+  for (std::size_t p = 0; p < 3; ++p) {
+    const auto ci =
+        whsim::stats::t_interval(std::vector<double>{kSweepCompleted[p][0], kSweepCompleted[p][1]}, 0.95);
+    EXPECT_EQ(oc["half_width"][p].get<double>(), ci.half_width) << p;
+    const double p95 = (kSweepCycleP95[p][0] + kSweepCycleP95[p][1]) / 2;
+    EXPECT_EQ(s["kpis"]["orders.pick_cycle_time.p95"]["mean"][p].get<double>(), p95) << p;
+  }
+  EXPECT_EQ(s["kpis"]["orders.pick_cycle_time.p95"]["unit"], "s");
+}
+
+TEST(ReportSweep, ChartDrawsTheKpisAgainstTheFirstKeyWithOneLinePerOtherValue) {
+  const std::string html = whsim::output::render_report(make_sweep());
+  EXPECT_EQ(count(html, R"(<svg class="chart" id="chart-sweep_kpis")"), 1U);
+  const std::string svg = between(html, R"(id="chart-sweep_kpis")", "</svg>");
+  EXPECT_NE(svg.find("Headline KPIs against robots.count"), std::string::npos);
+  EXPECT_NE(svg.find(">stations.pickers=1<"), std::string::npos);
+  EXPECT_NE(svg.find(">stations.pickers=2<"), std::string::npos);
+  EXPECT_NE(svg.find("<polyline"), std::string::npos);
+  // One marker per point and KPI, an error bar for each (two runs: finite intervals).
+  EXPECT_EQ(count(svg, "<circle"), 3U * 5U);
+  EXPECT_EQ(count(svg, "<path d=\"M"), 3U * 5U);
+  EXPECT_EQ(count(svg, "<title"), count(svg, "</title>"));
+  const auto j = nlohmann::json::parse(json_block(html));
+  const auto& c = j["sweep_kpis"];
+  EXPECT_EQ(c["x_key"], "robots.count");
+  EXPECT_TRUE(c["x_numeric"].get<bool>());
+  EXPECT_EQ(c["lines_total"], 2);
+  ASSERT_EQ(c["lines"].size(), 2U);
+  EXPECT_EQ(c["lines"][0]["label"], "stations.pickers=1");
+  EXPECT_EQ(doubles(c["lines"][0]["points"]), (std::vector<double>{0, 1}));
+  EXPECT_EQ(doubles(c["lines"][0]["x"]), (std::vector<double>{20, 40}));
+  EXPECT_EQ(doubles(c["lines"][0]["orders.completed"]), (std::vector<double>{105, 210}));
+  EXPECT_EQ(doubles(c["lines"][1]["orders.completed"]), (std::vector<double>{315}));
+  EXPECT_EQ(c["lines"][1]["orders.completed_half_width"][0].get<double>(),
+            j["sweep"]["kpis"]["orders.completed"]["half_width"][2].get<double>());
+}
+
+TEST(ReportSweep, PerRunSectionsShowPointZeroOnlyAndSaySo) {
+  const ResultData d = make_sweep();
+  const std::string html = whsim::output::render_report(d);
+  EXPECT_NE(html.find("Showing point 0: robots.count=20, stations.pickers=1 (2 runs)"), std::string::npos);
+  EXPECT_NE(
+      html.find("Every point's KPIs are in the <a href=\"#sec-sweep\">Sweep</a> section and points.csv"),
+      std::string::npos);
+  for (const char* sec : {"sec-throughput", "sec-cycle-time", "sec-stations", "sec-robots", "sec-queues",
+                          "sec-stock", "sec-floor", "sec-tables"}) {
+    const std::string section = between(html, std::string("<section id=\"") + sec + "\"", "</section>");
+    EXPECT_NE(section.find("Point 0 only (robots.count=20, stations.pickers=1; 2 runs)."), std::string::npos)
+        << sec;
+  }
+  const auto j = nlohmann::json::parse(json_block(html));
+  // The KPI table is point 0's: the mean of 100 and 110, not of all six runs (210).
+  EXPECT_EQ(j["kpis"]["orders.completed"]["value"].get<double>(), 105.0);
+  EXPECT_EQ(j["kpis"]["orders.completed"]["n"], 2);
+  EXPECT_EQ(doubles(j["kpis"]["orders.completed"]["values"]), (std::vector<double>{100, 110}));
+  // The time series are point 0's runs (unscaled), never another point's.
+  const auto& raw = j["series"]["units.picked"];
+  ASSERT_EQ(raw["runs"].size(), 2U);
+  EXPECT_EQ(doubles(raw["runs"][0]), series(d.runs[0].result, "units.picked").values);
+  EXPECT_EQ(doubles(raw["runs"][1]), series(d.runs[1].result, "units.picked").values);
+  EXPECT_EQ(j["throughput"]["runs"], 2);
+  EXPECT_EQ(j["station_utilisation"]["runs"], 2);
+  EXPECT_EQ(j["heatmap"]["runs"], 2);
+  EXPECT_EQ(j["meta"]["experiment"]["kind"], "sweep");
+  EXPECT_EQ(j["sweep"]["shown_point"], 0);
+  // The runs table names every run with its point.
+  EXPECT_NE(html.find("<code>p0002-r0001-00000002</code>"), std::string::npos);
+}
+
+TEST(ReportSweep, ShowsTheFirstPointWithRunsWhenPointZeroHasNone) {
+  ResultData d = make_sweep();
+  d.runs.erase(d.runs.begin(), d.runs.begin() + 2);
+  const std::string html = whsim::output::render_report(d);
+  EXPECT_NE(html.find("Showing point 1: robots.count=40, stations.pickers=1 (2 runs)"), std::string::npos);
+  EXPECT_NE(html.find("0 to 2 replications each (some runs are missing)"), std::string::npos);
+  const auto j = nlohmann::json::parse(json_block(html));
+  EXPECT_EQ(j["kpis"]["orders.completed"]["value"].get<double>(), 210.0);
+  EXPECT_TRUE(j["sweep"]["kpis"]["orders.completed"]["mean"][0].is_null());
+  EXPECT_EQ(j["sweep"]["shown_point"], 1);
+  const std::string table = between(html, R"(id="table-sweep")", "</table>");
+  EXPECT_NE(
+      table.find(R"(<tr id="point-0"><td>0</td><td class="text">20</td><td class="text">1</td><td>0</td><td>)"
+                 "\xe2\x80\x93</td>"),
+      std::string::npos);
+}
+
+TEST(ReportSweep, ManyCombinationsAreCappedAndTextKeysAreNotAnAxis) {
+  ResultData d = make_result(0);
+  auto& e = d.meta.experiment;
+  e.present = true;
+  e.kind = "sweep";
+  e.analysis = "steady-state";
+  e.warmup_method = "fixed";
+  e.warmup_seconds = 7200;
+  e.keys = {"policy", "robots.count", "zone"};
+  for (int p = 0; p < 26; ++p) {
+    e.points.push_back(
+        {p % 2 == 0 ? "a<b" : "fifo", fmt::format("{}", 10 + 10 * (p % 2)), fmt::format("z{}", p / 2)});
+    RunRecord rec;
+    rec.point = static_cast<std::uint64_t>(p);
+    rec.result.kpis.push_back(kpi("orders.completed", "orders", KpiKind::kCount, 100.0 + p));
+    d.runs.push_back(std::move(rec));
+  }
+  const std::string html = whsim::output::render_report(d);
+  const auto j = nlohmann::json::parse(json_block(html));
+  const auto& c = j["sweep_kpis"];
+  EXPECT_EQ(c["x_key"], "robots.count");  // the first numeric key
+  EXPECT_EQ(c["lines_total"], 26);        // (policy, zone) differ at every point
+  EXPECT_EQ(c["lines"].size(), 12U);
+  EXPECT_NE(html.find("Only the first 12 of the 26 combinations are drawn"), std::string::npos);
+  EXPECT_NE(html.find("The first swept key, <code>policy</code>, is not numeric."), std::string::npos);
+  EXPECT_NE(html.find("Analysis: steady-state; fixed warm-up 2 h deleted (--warmup)."), std::string::npos);
+  EXPECT_EQ(html.find("<td class=\"text\">a<b</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"text\">a&lt;b</td>"), std::string::npos);
+  // One run per point: no interval, so the table shows the mean alone and no bar is drawn.
+  EXPECT_NE(html.find("<td>101</td>"), std::string::npos);
+  EXPECT_EQ(count(between(html, R"(id="chart-sweep_kpis")", "</svg>"), "<path d=\"M"), 0U);
+  // With no numeric key at all, the first key's values are categories.
+  for (auto& pt : e.points) pt[1] = "n" + pt[1];
+  const auto k = nlohmann::json::parse(json_block(whsim::output::render_report(d)));
+  EXPECT_EQ(k["sweep_kpis"]["x_key"], "policy");
+  EXPECT_FALSE(k["sweep_kpis"]["x_numeric"].get<bool>());
+  EXPECT_EQ(k["sweep_kpis"]["categories"], nlohmann::json({"a<b", "fifo"}));
+}
+
+TEST(ReportSweep, StaysSelfContainedAndDeterministic) {
+  const ResultData d = make_sweep();
+  const std::string html = whsim::output::render_report(d);
+  for (const char* bad : {"http://", "https://", "<link", "src=", "@import", "url("}) {
+    EXPECT_EQ(html.find(bad), std::string::npos) << bad;
+  }
+  EXPECT_EQ(count(html, "<svg"), count(html, "</svg>"));
+  EXPECT_EQ(count(html, "<section"), count(html, "</section>"));
+  EXPECT_EQ(html, whsim::output::render_report(d));
+}
+
+TEST(ReportExperiment, ReplicationsStateTheAnalysisAndUseTheirLevel) {
+  ResultData d = make_result(3);
+  auto& e = d.meta.experiment;
+  e.present = true;
+  e.kind = "replications";
+  e.analysis = "steady-state";
+  e.warmup_method = "mser5";
+  e.warmup_seconds = 5400;
+  e.warmup_note = "MSER-5 warm-up 1 h 30 min on orders.open";
+  e.confidence_level = 0.9;
+  const std::string html = whsim::output::render_report(d);
+  const std::string kpis = between(html, R"(<section id="sec-kpis">)", "</section>");
+  EXPECT_NE(kpis.find("Analysis: steady-state; MSER-5 warm-up 1 h 30 min on orders.open."),
+            std::string::npos);
+  EXPECT_NE(kpis.find("90% Student-t"), std::string::npos);
+  EXPECT_NE(kpis.find("mean \xc2\xb1 90% CI"), std::string::npos);
+  EXPECT_EQ(html.find("sec-sweep"), std::string::npos);
+  EXPECT_EQ(html.find("Showing point"), std::string::npos);
+  const auto j = nlohmann::json::parse(json_block(html));
+  const auto& k = j["kpis"]["orders.completed"];
+  EXPECT_EQ(k["level"].get<double>(), 0.9);
+  EXPECT_EQ(k["half_width"].get<double>(), whsim::stats::t_interval(doubles(k["values"]), 0.9).half_width);
+  EXPECT_EQ(j["meta"]["experiment"]["analysis"], "steady-state");
+  EXPECT_FALSE(j.contains("sweep"));
+  // An unreliable MSER-5 warm-up is flagged.
+  e.warmup_reliable = false;
+  EXPECT_NE(whsim::output::render_report(d).find("The warm-up is unreliable"), std::string::npos);
+}
