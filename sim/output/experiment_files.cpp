@@ -44,6 +44,10 @@ std::string manifest_json(const SweepManifest& m) {
   o["name"] = m.name;
   o["scenario_file"] = m.scenario_file;
   o["scenario_hash"] = m.scenario_hash;
+  o["scenario_yaml"] = m.scenario_yaml;
+  Json parameters = Json::array();
+  for (const auto& [k, v] : m.parameters) parameters.push_back(Json::array({k, v}));
+  o["parameters"] = std::move(parameters);
   o["sweep_file"] = m.sweep_file;
   o["keys"] = m.keys;
   o["points"] = m.points;
@@ -77,6 +81,10 @@ SweepManifest parse_manifest(std::string_view text, std::string_view what) {
     m.name = o.at("name").get<std::string>();
     m.scenario_file = o.at("scenario_file").get<std::string>();
     m.scenario_hash = o.at("scenario_hash").get<std::string>();
+    m.scenario_yaml = o.at("scenario_yaml").get<std::string>();
+    for (const Json& kv : o.at("parameters")) {
+      m.parameters.emplace_back(kv.at(0).get<std::string>(), kv.at(1).get<std::string>());
+    }
     m.sweep_file = o.at("sweep_file").get<std::string>();
     m.keys = o.at("keys").get<std::vector<std::string>>();
     m.points = o.at("points").get<std::vector<std::vector<std::string>>>();
@@ -174,7 +182,7 @@ std::string runs_csv(const SweepManifest& m, const std::vector<RunRow>& rows) {
 std::string points_csv(const SweepManifest& m, const ResultData& merged) {
   std::vector<std::vector<const stats::RunResult*>> by_point(m.points.size());
   for (const RunRecord& r : merged.runs) {
-    if (r.point < by_point.size()) by_point[r.point].push_back(&r.result);
+    if (r.point < by_point.size() && r.result.complete) by_point[r.point].push_back(&r.result);
   }
   const double level = m.confidence_level;
   std::vector<std::vector<stats::KpiEstimate>> estimates;

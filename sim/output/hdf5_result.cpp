@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <mutex>
 #include <new>
 #include <optional>
 #include <stdexcept>
@@ -594,6 +595,7 @@ class Writer {
     attr_string(g, "warmup_note", e.warmup_note);
     attr_number<double>(g, "confidence_level", H5T_IEEE_F64LE, e.confidence_level);
     attr_string(g, "sweep_file", e.sweep_file);
+    attr_string(g, "sweep_id", e.sweep_id);
     write_strings(g, "keys", e.keys);
     std::vector<std::string> values;
     for (const std::vector<std::string>& point : e.points) {
@@ -1252,6 +1254,7 @@ class Reader {
     e.warmup_note = attr_string(g, "warmup_note");
     e.confidence_level = attr_number<double>(g, "confidence_level");
     e.sweep_file = attr_string(g, "sweep_file");
+    if (H5Aexists(g.id(), "sweep_id") > 0) e.sweep_id = attr_string(g, "sweep_id");
     e.keys = dataset_strings(g, "keys");
     const auto count = attr_number<std::uint64_t>(g, "point_count");
     const std::vector<std::string> values = dataset_strings(g, "values");
@@ -1481,7 +1484,20 @@ class Reader {
 
 }  // namespace
 
+namespace {
+
+/// One HDF5 call sequence at a time in this process. The experiment runners write run files
+/// from several threads; HDF5's thread-safe builds lock internally, but other builds (its own
+/// default, Spack's) do not, and the error-printing switch (QuietErrors) is library-wide.
+std::mutex& hdf5_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+}  // namespace
+
 void write_result_h5(const std::filesystem::path& file, const ResultData& data) {
+  const std::lock_guard<std::mutex> lock(hdf5_mutex());
   const QuietErrors quiet;
   const std::filesystem::path tmp = temporary_name(file);
   try {
@@ -1505,6 +1521,7 @@ void write_result_h5(const std::filesystem::path& file, const ResultData& data) 
 }
 
 ResultData read_result_h5(const std::filesystem::path& file) {
+  const std::lock_guard<std::mutex> lock(hdf5_mutex());
   const QuietErrors quiet;
   const auto fail = [&file](std::string_view what) {
     return OutputError(OutputError::Kind::kRead, fmt::format("{}: {}", file.string(), what));

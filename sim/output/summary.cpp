@@ -63,9 +63,13 @@ Json table_json(const stats::Table& t) {
   return o;
 }
 
-Json run_json(const RunRecord& run) {
+Json run_json(const RunRecord& run, bool experiment) {
   const stats::RunResult& r = run.result;
   Json o;
+  if (experiment) {  // a single run's summary.json keeps its earlier form
+    o["run_id"] = run.run_id;
+    o["point"] = run.point;
+  }
   o["replication"] = run.replication;
   o["seed"] = r.seed;
   o["complete"] = r.complete;
@@ -107,9 +111,13 @@ std::string csv_number(double v) {
   return std::isfinite(v) ? fmt::format("{}", v) : std::string();
 }
 
+/// The runs that reached their horizon: an interrupted replication's KPIs cover a shorter
+/// window and would bias the estimates.
 std::vector<const stats::RunResult*> run_results(const ResultData& data) {
   std::vector<const stats::RunResult*> out;
-  for (const RunRecord& r : data.runs) out.push_back(&r.result);
+  for (const RunRecord& r : data.runs) {
+    if (r.result.complete) out.push_back(&r.result);
+  }
   return out;
 }
 
@@ -191,7 +199,7 @@ std::string summary_json(const ResultData& data) {
   Json runs = Json::array();
   std::uint64_t events = 0;
   for (const RunRecord& run : data.runs) {
-    runs.push_back(run_json(run));
+    runs.push_back(run_json(run, m.experiment.present));
     events += run.result.events;
   }
   o["runs"] = std::move(runs);
@@ -290,7 +298,11 @@ std::string estimates_table(const ResultData& data) {
   const ExperimentInfo& e = data.meta.experiment;
   const std::vector<const stats::RunResult*> runs = run_results(data);
   const std::vector<stats::KpiEstimate> estimates = stats::estimate_kpis(runs, e.confidence_level);
-  std::string o = fmt::format("{} replications, {} analysis; {}\n", runs.size(), e.analysis, e.warmup_note);
+  std::string o = fmt::format("{} replications{}, {} analysis; {}\n", runs.size(),
+                              runs.size() < data.runs.size() ? fmt::format(" (and {} interrupted, left out)",
+                                                                           data.runs.size() - runs.size())
+                                                             : std::string(),
+                              e.analysis, e.warmup_note);
   o += fmt::format("KPIs as mean +- half-width of the {:g}% t-interval across replications:\n\n",
                    100.0 * e.confidence_level);
   o += fmt::format("{:<36} {:>24}  {:<10} {}\n", "KPI", "mean +- half-width", "unit", "n");

@@ -42,7 +42,8 @@ std::vector<TaskOutcome> execute_local(std::size_t task_count, std::span<const s
       if (outcome.state == TaskOutcome::State::kFailed) failed.store(true, std::memory_order_relaxed);
       const std::lock_guard<std::mutex> lock(done_mutex);
       outcomes[index] = outcome;
-      if (options.on_done) options.on_done(index, outcomes[index]);
+      if (options.on_done && outcome.state != TaskOutcome::State::kInterrupted)
+        options.on_done(index, outcomes[index]);
     }
   };
   const int jobs =

@@ -255,6 +255,12 @@ ReplicationsOutput run_replications(const scenario::ScenarioSpec& spec, const Re
             : "measured from the start";
   } else if (a.warmup == WarmupMethod::kFixed || a.warmup == WarmupMethod::kScenario) {
     const Duration w = a.warmup == WarmupMethod::kFixed ? a.fixed_warmup : spec.simulation.warmup.value;
+    if (w >= spec.simulation.horizon.value) {
+      throw InputError(Diagnostic{
+          SourceLocation{"command line", 0, 0}, "--warmup",
+          fmt::format("warm-up {} is not shorter than the horizon {} (expected less than the horizon)",
+                      format_human(w), format_human(spec.simulation.horizon.value))});
+    }
     run_spec.simulation.warmup.value = w;
     info.warmup_method = std::string(to_string(a.warmup));
     info.warmup_seconds = w.to_seconds();

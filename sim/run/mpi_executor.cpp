@@ -152,7 +152,7 @@ std::vector<TaskOutcome> run_master(MPI_Comm comm, int size, std::size_t task_co
       std::array<std::uint64_t, 4> header{};
       MPI_Recv(header.data(), static_cast<int>(header.size()), MPI_UINT64_T, source, kTagOutcome, comm,
                MPI_STATUS_IGNORE);
-      if (!task.has_value() || header[0] != *task || header[1] < 1 || header[1] > 2 ||
+      if (!task.has_value() || header[0] != *task || header[1] < 1 || header[1] > 3 ||
           header[3] > kMaxErrorBytes) {
         protocol_broken(comm, "malformed outcome from rank " + std::to_string(source));
       }
@@ -168,7 +168,9 @@ std::vector<TaskOutcome> run_master(MPI_Comm comm, int size, std::size_t task_co
       task.reset();
       outcomes[index] = std::move(outcome);
       if (options.fail_fast && outcomes[index].state == TaskOutcome::State::kFailed) stopping = true;
-      if (options.on_done) {
+      // A worker that was signalled stops its run: the job is being ended, hand out no more.
+      if (outcomes[index].state == TaskOutcome::State::kInterrupted) stopping = true;
+      if (options.on_done && outcomes[index].state != TaskOutcome::State::kInterrupted) {
         try {
           options.on_done(index, outcomes[index]);
         } catch (...) {

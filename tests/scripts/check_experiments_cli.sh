@@ -199,6 +199,51 @@ assert "storage locations" in r[2]["error"]' failing/runs.csv || fail "runs.csv 
   --out ff >/dev/null 2>&1; rc=$?
 [[ $rc -eq 4 ]] || fail "--fail-fast: expected 4, got $rc"
 (($(ls ff/runs | grep -c '\.h5$') == 0)) || fail "--fail-fast went on after the failure"
+grep -q ",failed," ff/runs.csv && grep -q ",missing," ff/runs.csv || fail "--fail-fast: runs.csv lacks the failure"
+# Failures are errors: reported even with --quiet.
+"$whsim" sweep --vary 'pods.count=[100000]' --set simulation.horizon=1h --quiet --out fq >/dev/null 2>err; rc=$?
+[[ $rc -eq 4 ]] && grep -q "run p000000-r00000-[0-9a-f]* failed" err || fail "quiet failure: rc $rc $(cat err)"
+
+# --- review cases: empty sweeps, warm-ups beyond a point's horizon, corrupt and foreign run files ---
+cat >empty.yaml <<'EOF2'
+sweep:
+  - key: robots.count
+    values: [10, 20]
+constraints:
+  - "robots.count > 100"
+EOF2
+"$whsim" sweep empty.yaml --quiet 2>err >/dev/null; rc=$?
+[[ $rc -eq 65 ]] && grep -q "every one of the 2 points was skipped" err || fail "empty sweep: rc $rc $(cat err)"
+"$whsim" sweep --vary 'simulation.horizon=[1h, 3h]' --warmup 2h --analysis steady-state --quiet 2>err >/dev/null
+rc=$?
+[[ $rc -eq 65 ]] && grep -q "not shorter than the horizon 1h00m00s of sweep point 0" err ||
+  fail "warm-up beyond a point's horizon: rc $rc $(cat err)"
+# A corrupt run file is run again on --resume; the result is the same as an untouched sweep's.
+cp -r full corrupt
+victim=$(ls corrupt/runs | grep '\.h5$' | sed -n 2p)
+echo garbage >"corrupt/runs/$victim"
+"$whsim" sweep "${long[@]}" --resume --out corrupt >corrupt.out 2>&1 || fail "resume over a corrupt file: $(cat corrupt.out)"
+grep -q "cannot be used .*running ${victim%.h5} again" corrupt.out || fail "corrupt file not reported: $(cat corrupt.out)"
+cmp full/points.csv corrupt/points.csv || fail "points.csv after a corrupt file differs"
+# A run file of another sweep (same point, other warm-up) is not merged.
+"$whsim" sweep "${long[@]}" --warmup 1h --analysis steady-state --quiet --out otherwarm >/dev/null || fail "other sweep"
+cp -r full foreign
+cp "otherwarm/runs/$victim" "foreign/runs/$victim"
+"$whsim" merge foreign >/dev/null 2>err; rc=$?
+[[ $rc -eq 4 ]] && grep -q "belongs to another sweep" foreign/runs.csv || fail "foreign run file merged: rc $rc"
+# The sweep id does not depend on how the folder or files were named, on --jobs or --confidence
+# (which only changes the intervals of the merged files).
+cp -r full conf90
+"$whsim" sweep "${long[@]}" -j 1 --confidence 0.9 --resume --quiet --out ./conf90 >/dev/null || fail "same sweep refused"
+cmp -s full/points.csv conf90/points.csv && fail "--confidence 0.9 gave the same intervals"
+# Eight shards starting at once into one folder all get in.
+for i in 1 2 3 4 5 6 7 8; do
+  "$whsim" sweep "${long[@]}" --shard $i/8 --quiet --out race >/dev/null 2>race$i.err &
+done
+wait
+for i in 1 2 3 4 5 6 7 8; do [[ -s race$i.err ]] && fail "shard $i of 8 started together: $(cat race$i.err)"; done
+"$whsim" merge race >/dev/null || fail "merge of the racing shards"
+cmp full/points.csv race/points.csv || fail "racing shards give other points.csv"
 # --- search: a scenario built to have a known answer ---
 # The quickstart has 6 stations, so stations.pickers_staffed is 6 x stations.pickers exactly:
 # the smallest pickers per station with at least 13 staffed is 3.

@@ -34,8 +34,10 @@ namespace whsim::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
 
-extern "C" void on_compare_signal(int /*sig*/) {
+extern "C" void on_compare_signal(int sig) {
+  g_signal = sig;
   g_stop.store(true, std::memory_order_relaxed);
 }
 
@@ -173,7 +175,7 @@ int run_compare(const std::vector<std::string>& args) {
   RunsProgress progress(progress_mode, 2 * per, 0);
   options.on_run_done = [&](std::size_t, std::size_t) { progress.run_done(false, {}, {}); };
   if (!quiet) {
-    fmt::print("compare {} (A) with {} (B): {} paired replications each on {} worker{}, {} analysis\n",
+    fmt::print("compare A = {} with B = {}: {} paired replications each on {} worker{}, {} analysis\n",
                label_a, label_b, replications, options.jobs, options.jobs == 1 ? "" : "s",
                run::to_string(choice.mode));
   }
@@ -190,7 +192,7 @@ int run_compare(const std::vector<std::string>& args) {
   if (out_a.interrupted || out_b.interrupted) {
     progress.finish("interrupted");
     fmt::print(stderr, "whsim compare: interrupted; nothing written\n");
-    return kExitInterrupted;
+    return g_signal == SIGTERM ? kExitTerminated : kExitInterrupted;
   }
   progress.finish("complete");
 

@@ -366,7 +366,7 @@ int run_run(const std::vector<std::string>& args) {
                     analysis,
                     warmup};
     const int code = run_replicated(r);
-    if (code != kExitOk && code != kExitInterrupted && code != kExitTerminated) drop_dir_if_ours();
+    drop_dir_if_ours();  // nothing written (an error, or interrupted before any replication finished)
     return code;
   }
 

@@ -109,11 +109,23 @@ Merged merge_runs(const output::SweepManifest& m, const std::vector<fs::path>& d
     for (const fs::path& dir : dirs) {
       std::error_code ec;
       if (fs::exists(run_file(dir, r.id), ec)) {
-        output::ResultData one = output::read_result_h5(run_file(dir, r.id));
-        if (one.runs.size() != 1 || one.runs[0].run_id != r.id) {
-          throw output::OutputError(
-              output::OutputError::Kind::kRead,
-              fmt::format("{} does not hold run {}", run_file(dir, r.id).string(), r.id));
+        output::ResultData one;
+        std::string problem;
+        try {
+          one = output::read_result_h5(run_file(dir, r.id));
+          if (one.runs.size() != 1 || one.runs[0].run_id != r.id) {
+            problem = fmt::format("it does not hold run {}", r.id);
+          } else if (one.meta.experiment.sweep_id != m.sweep_id) {
+            problem = fmt::format("it belongs to another sweep ({})", one.meta.experiment.sweep_id);
+          }
+        } catch (const output::OutputError& e) {
+          problem = e.what();
+        }
+        if (!problem.empty()) {
+          state[i] = 2;
+          errors[i] = fmt::format("{} cannot be used: {} (remove it and run --resume)",
+                                  run_file(dir, r.id).string(), problem);
+          break;
         }
         if (!first) {
           first = std::move(one);
@@ -177,6 +189,12 @@ void write_merged(const fs::path& dir, const output::SweepManifest& m, Merged& m
   meta.scenario_name = m.name;
   meta.scenario_file = m.scenario_file;
   meta.scenario_hash = m.scenario_hash;
+  meta.scenario_yaml = m.scenario_yaml;
+  meta.scenario_sha256 = sha256_hex(m.scenario_yaml);
+  meta.parameters = m.parameters;
+  meta.master_seed = m.master_seed;
+  meta.trace_filter.clear();
+  if (!output::parse_detail(m.detail, meta.detail)) meta.detail = output::Detail::kSummary;
   meta.complete = merged.missing == 0 && merged.failed == 0;
   meta.exit_status = exit_code;
   meta.experiment.present = true;
@@ -188,6 +206,7 @@ void write_merged(const fs::path& dir, const output::SweepManifest& m, Merged& m
   meta.experiment.warmup_note = "";
   meta.experiment.confidence_level = m.confidence_level;
   meta.experiment.sweep_file = m.sweep_file;
+  meta.experiment.sweep_id = m.sweep_id;
   meta.experiment.keys = m.keys;
   meta.experiment.points = m.points;
   output::StagedFiles staged;
@@ -267,6 +286,8 @@ Prepared prepare(const SweepFlags& f, const po::variables_map& vm) {
   m.name = base.name;
   m.scenario_file = base.file;
   m.scenario_hash = base.hash;
+  m.scenario_yaml = base.doc.to_yaml();
+  m.parameters = base.parameters;
   m.sweep_file = sweep_file;
   m.keys = plan.keys;
   m.constraints = plan.constraints;
@@ -298,6 +319,31 @@ Prepared prepare(const SweepFlags& f, const po::variables_map& vm) {
     m.point_hashes.push_back(p.points.back().hash);
   }
   if (!problems.empty()) throw InputError(std::move(problems));
+  const SourceLocation cli{"command line", 0, 0};
+  if (m.points.empty()) {
+    throw InputError(Diagnostic{
+        cli, "constraints",
+        fmt::format(
+            "every one of the {} points was skipped by a constraint (expected at least one point to run)",
+            plan.generated)});
+  }
+  if (p.analysis.warmup == run::WarmupMethod::kFixed) {
+    if (std::find(m.keys.begin(), m.keys.end(), "simulation.warmup") != m.keys.end()) {
+      throw InputError(Diagnostic{cli, "--warmup",
+                                  "simulation.warmup is swept, so --warmup would override it at every point "
+                                  "(expected one of the two)"});
+    }
+    for (std::size_t i = 0; i < p.points.size(); ++i) {
+      if (p.analysis.fixed_warmup >= p.points[i].spec.simulation.horizon.value) {
+        throw InputError(Diagnostic{
+            cli, "--warmup",
+            fmt::format("warm-up {} is not shorter than the horizon {} of sweep point {} (expected less than "
+                        "every point's horizon)",
+                        format_human(p.analysis.fixed_warmup),
+                        format_human(p.points[i].spec.simulation.horizon.value), i)});
+      }
+    }
+  }
   const Duration warmup =
       p.analysis.mode == run::AnalysisMode::kSteadyState && p.analysis.warmup == run::WarmupMethod::kFixed
           ? p.analysis.fixed_warmup
@@ -312,8 +358,13 @@ Prepared prepare(const SweepFlags& f, const po::variables_map& vm) {
       m.runs.push_back(output::ManifestRun{run::make_run_id(i, rep, m.point_hashes[i]), i, rep});
     }
   }
-  // The sweep's identity: everything above except provenance.
+  // The sweep's identity: what decides its runs' results and its merged files, not how its
+  // files were named on the command line (scenario and sweep file paths) or the confidence
+  // level of points.csv.
   output::SweepManifest identity = m;
+  identity.scenario_file.clear();
+  identity.sweep_file.clear();
+  identity.confidence_level = 0;
   m.sweep_id = sha256_hex(output::manifest_json(identity)).substr(0, 8);
   p.dir = f.out_dir.empty()
               ? fs::path("results") / "sweeps" / fmt::format("{}-{}", safe_name(m.name), m.sweep_id)
@@ -321,9 +372,24 @@ Prepared prepare(const SweepFlags& f, const po::variables_map& vm) {
   return p;
 }
 
+/// Whether `dir` holds nothing but what a sweep being prepared by another process (a shard
+/// starting at the same moment) may have written: temporaries and an empty runs/ folder.
+bool sweep_in_preparation(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name == "runs" && fs::is_directory(entry.path(), ec)) continue;
+    if (name.rfind(".manifest.json.tmp", 0) == 0) continue;
+    return false;
+  }
+  return !ec;
+}
+
 /// Creates the sweep folder and writes the manifest; refuses a folder holding anything else,
-/// or another sweep, or (without --resume) this sweep's earlier runs.
-void prepare_folder(const Prepared& p, bool resume) {
+/// or another sweep, or (without --resume or --shard) this sweep's earlier runs. `clear`: also
+/// remove temporaries of processes that are gone (not for shards: on a shared file system a
+/// live shard on another host looks gone).
+void prepare_folder(const Prepared& p, bool resume, bool clear) {
   const fs::path& dir = p.dir;
   std::error_code ec;
   const fs::path manifest = dir / "manifest.json";
@@ -347,7 +413,7 @@ void prepare_folder(const Prepared& p, bool resume) {
                         "runs, or choose another --out",
                         dir.string()));
       }
-    } else if (!fs::is_empty(dir, ec)) {
+    } else if (!fs::is_empty(dir, ec) && !sweep_in_preparation(dir)) {
       throw output::OutputError(
           output::OutputError::Kind::kCreate,
           fmt::format("{} exists and is not a sweep folder (no manifest.json): whsim does "
@@ -355,13 +421,42 @@ void prepare_folder(const Prepared& p, bool resume) {
                       dir.string()));
     }
   }
+  fs::create_directories(dir, ec);
+  if (ec) {
+    throw output::OutputError(output::OutputError::Kind::kCreate,
+                              fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+  }
+  // The manifest first, so that a shard arriving now sees a sweep folder.
+  output::write_file_atomically(manifest, output::manifest_json(p.manifest));
   fs::create_directories(dir / "runs", ec);
   if (ec) {
     throw output::OutputError(output::OutputError::Kind::kCreate,
                               fmt::format("cannot create {}: {}", (dir / "runs").string(), ec.message()));
   }
-  clear_dead_temporaries(dir / "runs");
-  output::write_file_atomically(manifest, output::manifest_json(p.manifest));
+  if (clear) {
+    clear_dead_temporaries(dir);
+    clear_dead_temporaries(dir / "runs");
+  }
+}
+
+/// The problem with an existing run file ("" when it is a finished run of this sweep).
+std::string run_file_problem(const fs::path& file, const output::ManifestRun& r,
+                             const std::string& sweep_id) {
+  try {
+    const output::ResultData one = output::read_result_h5(file);
+    if (one.runs.size() != 1 || one.runs[0].run_id != r.id)
+      return fmt::format("it does not hold run {}", r.id);
+    if (one.meta.experiment.sweep_id != sweep_id) {
+      return fmt::format(
+          "it belongs to sweep {}, not {}",
+          one.meta.experiment.sweep_id.empty() ? std::string("(none)") : one.meta.experiment.sweep_id,
+          sweep_id);
+    }
+    if (!one.runs[0].result.complete) return "the run is incomplete";
+  } catch (const output::OutputError& e) {
+    return e.what();
+  }
+  return {};
 }
 
 /// Runs one run of the sweep and writes runs/<id>.h5 (or runs/<id>.error when it fails).
@@ -369,6 +464,8 @@ run::TaskOutcome run_one(const Prepared& p, const run::AnalysisChoice& a, output
                          std::size_t index) {
   const output::ManifestRun& r = p.manifest.runs[index];
   const LoadedScenario& point = p.points[r.point];
+  if (g_stop.load(std::memory_order_relaxed))
+    return run::TaskOutcome{run::TaskOutcome::State::kInterrupted, {}, 0};
   scenario::ScenarioSpec spec = point.spec;
   if (a.mode == run::AnalysisMode::kSteadyState && a.warmup == run::WarmupMethod::kFixed) {
     spec.simulation.warmup.value = a.fixed_warmup;
@@ -382,7 +479,7 @@ run::TaskOutcome run_one(const Prepared& p, const run::AnalysisChoice& a, output
   run::TaskOutcome outcome;
   try {
     run::ReplicationOutput out = run::run_replication(spec, ro);
-    if (out.interrupted) return run::TaskOutcome{run::TaskOutcome::State::kNotRun, "interrupted", 0};
+    if (out.interrupted) return run::TaskOutcome{run::TaskOutcome::State::kInterrupted, "interrupted", 0};
     if (!out.conservation.empty()) throw std::runtime_error("stock is not conserved: " + out.conservation);
     output::ResultData data;
     data.meta = this_build();
@@ -394,6 +491,15 @@ run::TaskOutcome run_one(const Prepared& p, const run::AnalysisChoice& a, output
     data.meta.parameters = point.parameters;
     data.meta.master_seed = spec.simulation.seed.value;
     data.meta.detail = detail;
+    output::ExperimentInfo& e = data.meta.experiment;
+    e.present = true;
+    e.kind = "sweep run";
+    e.sweep_id = p.manifest.sweep_id;
+    e.analysis = p.manifest.analysis;
+    e.warmup_method = p.manifest.warmup_method;
+    e.warmup_seconds = p.manifest.warmup_seconds;
+    e.confidence_level = p.manifest.confidence_level;
+    e.sweep_file = p.manifest.sweep_file;
     data.meta.provenance.build_seconds = out.build_seconds;
     data.meta.provenance.wall_seconds = out.wall_seconds;
     data.runs.push_back(make_run_record(std::move(out), r.id, r.point, r.replication));
@@ -559,8 +665,9 @@ int run_search(const SweepFlags& f, const po::variables_map& vm, ProgressMode pr
       f.out_dir.empty()
           ? fs::path("results") / "searches" /
                 fmt::format("{}-{}", safe_name(base.name),
-                            sha256_hex(fmt::format("{}|{}|{}|{}|{}|{}|{}", base.hash, f.search_key, lo, hi,
-                                                   target.describe(), f.confidence, replications))
+                            sha256_hex(fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}", base.hash, f.search_key, lo,
+                                                   hi, target.describe(), f.confidence, replications,
+                                                   f.analysis, f.warmup))
                                 .substr(0, 8))
           : fs::path(f.out_dir);
   try {
@@ -654,7 +761,15 @@ int run_sweep(const std::vector<std::string>& args) {
         fmt::format("malformed --shard '{}' (expected i/N with 1 <= i <= N, e.g. 3/8)", f.shard_text));
   }
   const ProgressMode progress_mode = f.quiet ? ProgressMode::kNone : parse_progress_mode(f.progress_name);
-  if (!f.search_key.empty() || !f.range.empty() || !f.target.empty()) return run_search(f, vm, progress_mode);
+  if (!f.search_key.empty() || !f.range.empty() || !f.target.empty()) {
+    if (run::launched_by_mpi()) {
+      fmt::print(stderr,
+                 "whsim sweep: error: --search does not run under MPI (its probes depend on each other); "
+                 "run it without mpirun, with --jobs\n");
+      return kExitUsage;
+    }
+    return run_search(f, vm, progress_mode);
+  }
 
   // MPI: every rank plans the same sweep; rank 0 prepares the folder and hands out the runs.
   std::optional<run::MpiSession> mpi;
@@ -674,7 +789,7 @@ int run_sweep(const std::vector<std::string>& args) {
   int early = kExitOk;
   try {
     p = prepare(f, vm);
-    if (coordinator) prepare_folder(p, f.resume || !f.shard_text.empty());
+    if (coordinator) prepare_folder(p, f.resume || !f.shard_text.empty(), f.shard_text.empty());
   } catch (const output::OutputError& e) {
     fmt::print(stderr, "whsim sweep: error: {}\n", e.what());
     early = e.kind() == output::OutputError::Kind::kRead ? kExitUnreadableInput : kExitCannotCreateOutput;
@@ -692,9 +807,16 @@ int run_sweep(const std::vector<std::string>& args) {
   std::size_t already = 0;
   for (const std::size_t k : run::shard_positions(m.runs.size(), shard, shards)) {
     std::error_code ec;
-    if (fs::exists(run_file(p.dir, m.runs[k].id), ec)) {
-      ++already;
-      continue;
+    const fs::path file = run_file(p.dir, m.runs[k].id);
+    if (fs::exists(file, ec)) {
+      const std::string problem = coordinator ? run_file_problem(file, m.runs[k], m.sweep_id) : std::string();
+      if (problem.empty()) {
+        ++already;
+        continue;
+      }
+      fmt::print(stderr, "whsim sweep: {} cannot be used ({}); running {} again\n", file.string(), problem,
+                 m.runs[k].id);
+      fs::remove(file, ec);
     }
     todo.push_back(k);
   }
@@ -742,42 +864,53 @@ int run_sweep(const std::vector<std::string>& args) {
   std::size_t not_run = 0;
   for (const std::size_t k : order) {
     if (outcomes[k].state == run::TaskOutcome::State::kFailed) ++failed;
-    if (outcomes[k].state == run::TaskOutcome::State::kNotRun) ++not_run;
+    if (outcomes[k].state == run::TaskOutcome::State::kNotRun ||
+        outcomes[k].state == run::TaskOutcome::State::kInterrupted) {
+      ++not_run;
+    }
   }
-  const bool interrupted = g_stop.load();
+  const bool interrupted = g_stop.load() || std::any_of(order.begin(), order.end(), [&](std::size_t k) {
+                             return outcomes[k].state == run::TaskOutcome::State::kInterrupted;
+                           });
   progress.finish(interrupted ? "interrupted" : (failed > 0 ? "failed" : "complete"));
   const int sig = g_signal;
   int exit_code = interrupted ? (sig == SIGTERM ? kExitTerminated : kExitInterrupted)
-                              : (failed > 0 ? kExitRunsFailed : kExitOk);
-  if (interrupted || not_run > 0) {
+                              : (failed > 0 || not_run > 0 ? kExitRunsFailed : kExitOk);
+  if (interrupted) {
     fmt::print(
         stderr,
-        "whsim sweep: {}; {} of {} runs not run; every finished run is in {}: complete it with the same "
-        "command and --resume\n",
-        interrupted ? fmt::format("interrupted by {}", sig == SIGTERM ? "SIGTERM" : "SIGINT")
-                    : "stopped after a failure (--fail-fast)",
-        not_run, order.size(), (p.dir / "runs").string());
-    return interrupted ? exit_code : kExitRunsFailed;
+        "whsim sweep: interrupted{}; {} of {} runs not run; every finished run is in {}: complete it with "
+        "the same command and --resume\n",
+        sig == SIGTERM ? " by SIGTERM" : (sig == SIGINT ? " by SIGINT" : " (a worker was stopped)"), not_run,
+        order.size(), (p.dir / "runs").string());
+    return exit_code;
+  }
+  if (not_run > 0) {
+    fmt::print(
+        stderr,
+        "whsim sweep: stopped after a failure (--fail-fast): {} of {} runs not run; complete them with the "
+        "same command and --resume\n",
+        not_run, order.size());
   }
   if (shards > 1) {
-    if (!f.quiet) {
-      fmt::print("shard {}/{} done: {} runs ({} failed) in {}/; when every shard is done: whsim merge {}\n",
-                 shard + 1, shards, order.size(), failed, (p.dir / "runs").string(), p.dir.string());
-    }
+    fmt::print("shard {}/{} done: {} runs ({} failed) in {}/; when every shard is done: whsim merge {}\n",
+               shard + 1, shards, order.size(), failed, (p.dir / "runs").string(), p.dir.string());
     return exit_code;
   }
   try {
     Merged merged = merge_runs(m, {p.dir});
-    if (merged.failed > 0) exit_code = kExitRunsFailed;
+    if (merged.failed > 0 || merged.missing > 0) exit_code = kExitRunsFailed;
     write_merged(p.dir, m, merged, f.report, exit_code,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    if (!f.quiet) {
-      fmt::print("{} runs done, {} failed\nresults: {}/ (result.h5, runs.csv, points.csv, summary.json{})\n",
-                 merged.done, merged.failed, p.dir.string(), f.report ? ", report.html" : "");
-    }
+    if (!f.quiet)
+      fmt::print("{} runs done, {} failed, {} missing\n", merged.done, merged.failed, merged.missing);
+    fmt::print("results: {}/ (result.h5, runs.csv, points.csv, summary.json{})\n", p.dir.string(),
+               f.report ? ", report.html" : "");
   } catch (const output::OutputError& e) {
     fmt::print(stderr, "whsim sweep: error: {}\n", e.what());
-    return e.kind() == output::OutputError::Kind::kCreate ? kExitCannotCreateOutput : kExitWriteError;
+    return e.kind() == output::OutputError::Kind::kCreate
+               ? kExitCannotCreateOutput
+               : (e.kind() == output::OutputError::Kind::kRead ? kExitUnreadableInput : kExitWriteError);
   }
   return exit_code;
 }
@@ -835,8 +968,28 @@ int run_merge(const std::vector<std::string>& args) {
     }
     const int exit_code = merged.failed > 0 || merged.missing > 0 ? kExitRunsFailed : kExitOk;
     const fs::path out = out_dir.empty() ? dirs[0] : fs::path(out_dir);
-    fs::create_directories(out, ec);
-    if (out != dirs[0]) output::write_file_atomically(out / "manifest.json", output::manifest_json(m));
+    if (out != dirs[0]) {
+      // The same rules as a sweep's folder: empty, new, or holding this very sweep.
+      if (fs::exists(out / "manifest.json", ec)) {
+        const output::SweepManifest there =
+            output::parse_manifest(read_text(out / "manifest.json"), (out / "manifest.json").string());
+        if (there.sweep_id != m.sweep_id) {
+          throw output::OutputError(
+              output::OutputError::Kind::kCreate,
+              fmt::format("{} holds another sweep ({}): choose another --out", out.string(), there.sweep_id));
+        }
+      } else if (fs::exists(out, ec) && !fs::is_empty(out, ec)) {
+        throw output::OutputError(
+            output::OutputError::Kind::kCreate,
+            fmt::format("{} exists and is not a sweep folder: whsim does not write into it", out.string()));
+      }
+      fs::create_directories(out, ec);
+      if (ec) {
+        throw output::OutputError(output::OutputError::Kind::kCreate,
+                                  fmt::format("cannot create {}: {}", out.string(), ec.message()));
+      }
+      output::write_file_atomically(out / "manifest.json", output::manifest_json(m));
+    }
     write_merged(out, m, merged, vm.count("report") != 0U, exit_code,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     fmt::print(

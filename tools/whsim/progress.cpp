@@ -126,8 +126,8 @@ void RunsProgress::run_done(bool failed, const std::string& id, const std::strin
       }
       fmt::print(stderr, "{{\"event\": \"run_failed\", \"run_id\": \"{}\", \"error\": \"{}\"}}\n", id,
                  escaped);
-    } else if (mode_ != ProgressMode::kNone) {
-      fmt::print(stderr, "run {} failed: {}\n", id, error);
+    } else {
+      fmt::print(stderr, "run {} failed: {}\n", id, error);  // an error, shown even with --quiet
     }
     shown_ = false;
   }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "whsim/output/result.hpp"
@@ -28,7 +29,9 @@ struct SweepManifest {
   std::string name;      ///< the base scenario's name
   std::string scenario_file;
   std::string scenario_hash;  ///< of the base scenario with --set and `set:` applied
-  std::string sweep_file;     ///< "" for --vary
+  std::string scenario_yaml;  ///< that scenario, resolved (the merged result stores it)
+  std::vector<std::pair<std::string, std::string>> parameters;  ///< --set and `set:` overrides
+  std::string sweep_file;                                       ///< "" for --vary
   std::vector<std::string> keys;
   std::vector<std::vector<std::string>> points;  ///< points[p][k]: YAML text
   std::vector<std::string> point_hashes;         ///< 8 hex digits of each point's resolved scenario

@@ -47,8 +47,9 @@ struct ExperimentInfo {
   bool warmup_reliable = true;  ///< mser5: the truncation point lay in the first half of the series
   std::string warmup_note;      ///< how the warm-up was found, one line
   double confidence_level = 0.95;
-  std::string sweep_file;                        ///< sweeps: the sweep file as given ("" for --vary)
-  std::vector<std::string> keys;                 ///< sweeps: the swept key paths
+  std::string sweep_file;         ///< sweeps: the sweep file as given ("" for --vary)
+  std::string sweep_id;           ///< sweeps and their run files: the sweep's id (manifest.json)
+  std::vector<std::string> keys;  ///< sweeps: the swept key paths
   std::vector<std::vector<std::string>> points;  ///< sweeps: points[p][k], YAML text of key k at point p
 };
 

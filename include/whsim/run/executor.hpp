@@ -16,7 +16,9 @@ namespace whsim::run {
 
 /// What became of one task.
 struct TaskOutcome {
-  enum class State : std::uint8_t { kNotRun = 0, kDone = 1, kFailed = 2 };
+  /// kInterrupted: the task was started but stopped (a signal); its result is not there and it
+  /// counts as not run. A task that returns kNotRun is taken as kDone.
+  enum class State : std::uint8_t { kNotRun = 0, kDone = 1, kFailed = 2, kInterrupted = 3 };
   State state = State::kNotRun;
   std::string error;          ///< kFailed: one line, what went wrong
   double wall_seconds = 0.0;  ///< time the task took on its worker
@@ -26,7 +28,8 @@ struct TaskOutcome {
 /// several at once: it must not touch shared state without synchronisation. An exception
 /// thrown from it is caught and reported as kFailed with its message.
 using TaskFunction = std::function<TaskOutcome(std::size_t index)>;
-/// Told about every finished task (kDone or kFailed), one call at a time, in completion order.
+/// Told about every finished task (kDone or kFailed; not kInterrupted), one call at a time, in
+/// completion order.
 using TaskListener = std::function<void(std::size_t index, const TaskOutcome& outcome)>;
 
 struct ExecutorOptions {

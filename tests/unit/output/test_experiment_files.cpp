@@ -31,6 +31,8 @@ SweepManifest manifest() {
   m.name = "quickstart";
   m.scenario_file = "scenarios/quick start.yaml";
   m.scenario_hash = "1a2b3c4d";
+  m.scenario_yaml = "name: base\nrobots:\n  count: 20\n";
+  m.parameters = {{"simulation.horizon", "4h"}, {"stations.pickers", "'2'"}};
   m.sweep_file = "grid.yaml";
   m.keys = {"robots.count", "floor.station_sides"};
   m.points = {{"20", "[west]"}, {"40", "[west, east]"}};
@@ -73,6 +75,8 @@ TEST(Manifest, RoundTripKeepsEveryField) {
   EXPECT_EQ(back.name, m.name);
   EXPECT_EQ(back.scenario_file, m.scenario_file);
   EXPECT_EQ(back.scenario_hash, m.scenario_hash);
+  EXPECT_EQ(back.scenario_yaml, m.scenario_yaml);
+  EXPECT_EQ(back.parameters, m.parameters);
   EXPECT_EQ(back.sweep_file, m.sweep_file);
   EXPECT_EQ(back.keys, m.keys);
   EXPECT_EQ(back.points, m.points);

@@ -717,6 +717,7 @@ TEST_F(Hdf5Result, ExperimentAndRunIdsRoundTrip) {
   e.warmup_note = "MSER-5 on the mean of orders.open over 5 pilot runs (ünïcode)";
   e.confidence_level = 0.9;
   e.sweep_file = "sweeps/grid.yaml";
+  e.sweep_id = "0badcafe";
   e.keys = {"robots.count", "floor.station_sides"};
   e.points = {{"20", "[west]"}, {"40", "[west, east]"}, {"60", ""}};
   data.runs[0].run_id = "p0002-r0000-1a2b3c4d";
@@ -737,6 +738,7 @@ TEST_F(Hdf5Result, ExperimentAndRunIdsRoundTrip) {
   EXPECT_EQ(g.warmup_note, e.warmup_note);
   EXPECT_EQ(g.confidence_level, e.confidence_level);
   EXPECT_EQ(g.sweep_file, e.sweep_file);
+  EXPECT_EQ(g.sweep_id, e.sweep_id);
   EXPECT_EQ(g.keys, e.keys);
   EXPECT_EQ(g.points, e.points);
   ASSERT_EQ(back.runs.size(), 2U);
@@ -748,7 +750,7 @@ TEST_F(Hdf5Result, ExperimentAndRunIdsRoundTrip) {
   // Replications: no keys and no points; reliable.
   ResultData reps = sample(Detail::kStandard);
   reps.meta.experiment = ExperimentInfo{
-      true, "replications", "terminating", "none", 0, true, "measured from the start", 0.95, "", {}, {}};
+      true, "replications", "terminating", "none", 0, true, "measured from the start", 0.95, "", "", {}, {}};
   write_result_h5(file, reps);
   const ExperimentInfo r = read_result_h5(file).meta.experiment;
   EXPECT_TRUE(r.present);
