@@ -8,6 +8,7 @@
 #include "whsim/output/files.hpp"
 #include "whsim/stats/estimates.hpp"
 
+#include "csv.hpp"
 #include <nlohmann/json.hpp>
 
 namespace whsim::output {
@@ -15,20 +16,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 constexpr const char* kManifestFormat = "whsim-sweep-manifest/1";
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string csv_number(double v) {
-  return std::isfinite(v) ? fmt::format("{}", v) : std::string();
-}
 
 void add(std::string& line, const std::string& field) {
   line += ',';
@@ -126,7 +113,7 @@ SweepManifest parse_manifest(std::string_view text, std::string_view what) {
 
 std::string runs_csv(const SweepManifest& m, const std::vector<RunRow>& rows) {
   std::string out = "run_id,point,replication";
-  for (const std::string& k : m.keys) add(out, csv_field(k));
+  for (const std::string& k : m.keys) add(out, csv::field(k));
   out += ",status,error,seed,fingerprint,events";
   const RunRecord* first = nullptr;
   for (const RunRow& r : rows) {
@@ -137,19 +124,19 @@ std::string runs_csv(const SweepManifest& m, const std::vector<RunRow>& rows) {
   }
   if (first != nullptr) {
     for (const stats::KpiValue& k : first->result.kpis) {
-      add(out, csv_field(fmt::format("{} [{}]", k.name, k.unit)));
+      add(out, csv::field(fmt::format("{} [{}]", k.name, k.unit)));
       if (k.kind == stats::KpiKind::kTally) {
         for (const char* p : {"p50", "p95", "p99"})
-          add(out, csv_field(fmt::format("{}.{} [{}]", k.name, p, k.unit)));
+          add(out, csv::field(fmt::format("{}.{} [{}]", k.name, p, k.unit)));
       }
     }
   }
   out += ",provenance_wall_seconds\n";
   for (const RunRow& r : rows) {
     out += fmt::format("{},{},{}", r.id, r.point, r.replication);
-    for (std::size_t k = 0; k < m.keys.size(); ++k) add(out, csv_field(m.points[r.point][k]));
+    for (std::size_t k = 0; k < m.keys.size(); ++k) add(out, csv::field(m.points[r.point][k]));
     add(out, r.status);
-    add(out, csv_field(r.error));
+    add(out, csv::field(r.error));
     if (r.run == nullptr) {
       out += ",,,";
       if (first != nullptr) {
@@ -165,16 +152,16 @@ std::string runs_csv(const SweepManifest& m, const std::vector<RunRow>& rows) {
       for (const stats::KpiValue& decl : first->result.kpis) {
         const stats::KpiValue* k = res.find(decl.name);
         const double nan = std::nan("");
-        add(out, csv_number(k != nullptr ? k->value : nan));
+        add(out, csv::number(k != nullptr ? k->value : nan));
         if (decl.kind == stats::KpiKind::kTally) {
           for (const double v :
                {k != nullptr ? k->p50 : nan, k != nullptr ? k->p95 : nan, k != nullptr ? k->p99 : nan}) {
-            add(out, csv_number(v));
+            add(out, csv::number(v));
           }
         }
       }
     }
-    out += fmt::format(",{}\n", csv_number(r.run->wall_seconds));
+    out += fmt::format(",{}\n", csv::number(r.run->wall_seconds));
   }
   return out;
 }
@@ -196,19 +183,19 @@ std::string points_csv(const SweepManifest& m, const ResultData& merged) {
     }
   }
   std::string out = "point";
-  for (const std::string& k : m.keys) add(out, csv_field(k));
+  for (const std::string& k : m.keys) add(out, csv::field(k));
   out += ",runs";
   if (header != nullptr) {
     for (const stats::KpiEstimate& e : *header) {
       for (const char* part : {"mean", "half_width", "lower", "upper"}) {
-        add(out, csv_field(fmt::format("{} {} [{}]", e.name, part, e.unit)));
+        add(out, csv::field(fmt::format("{} {} [{}]", e.name, part, e.unit)));
       }
     }
   }
   out += '\n';
   for (std::size_t p = 0; p < m.points.size(); ++p) {
     out += std::to_string(p);
-    for (const std::string& v : m.points[p]) add(out, csv_field(v));
+    for (const std::string& v : m.points[p]) add(out, csv::field(v));
     add(out, std::to_string(by_point[p].size()));
     if (header != nullptr) {
       for (const stats::KpiEstimate& h : *header) {
@@ -220,10 +207,10 @@ std::string points_csv(const SweepManifest& m, const ResultData& merged) {
           out += ",,,,";
           continue;
         }
-        add(out, csv_number(e->ci.mean));
-        add(out, csv_number(e->ci.half_width));
-        add(out, csv_number(e->ci.lower()));
-        add(out, csv_number(e->ci.upper()));
+        add(out, csv::number(e->ci.mean));
+        add(out, csv::number(e->ci.half_width));
+        add(out, csv::number(e->ci.lower()));
+        add(out, csv::number(e->ci.upper()));
       }
     }
     out += '\n';
@@ -292,11 +279,12 @@ std::string comparison_json(const Comparison& c) {
 std::string comparison_csv(const Comparison& c) {
   std::string out = "kpi,unit,n,mean_a,mean_b,difference,half_width,lower,upper,t,p,p_holm,significant\n";
   for (const ComparedKpi& k : c.kpis) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(k.name), csv_field(k.unit),
-                       k.diff.n, csv_number(k.diff.mean_a), csv_number(k.diff.mean_b),
-                       csv_number(k.diff.difference), csv_number(k.diff.half_width),
-                       csv_number(k.diff.lower()), csv_number(k.diff.upper()), csv_number(k.diff.t_statistic),
-                       csv_number(k.diff.p_value), csv_number(k.p_holm), k.significant ? 1 : 0);
+    out +=
+        fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv::field(k.name), csv::field(k.unit),
+                    k.diff.n, csv::number(k.diff.mean_a), csv::number(k.diff.mean_b),
+                    csv::number(k.diff.difference), csv::number(k.diff.half_width),
+                    csv::number(k.diff.lower()), csv::number(k.diff.upper()), csv::number(k.diff.t_statistic),
+                    csv::number(k.diff.p_value), csv::number(k.p_holm), k.significant ? 1 : 0);
   }
   return out;
 }
@@ -332,10 +320,10 @@ std::string search_json(const SearchReport& r) {
 }
 
 std::string search_csv(const SearchReport& r) {
-  std::string out = fmt::format("probe,{},mean,bound,meets,n\n", csv_field(r.key));
+  std::string out = fmt::format("probe,{},mean,bound,meets,n\n", csv::field(r.key));
   for (std::size_t i = 0; i < r.probes.size(); ++i) {
     const SearchReport::Probe& p = r.probes[i];
-    out += fmt::format("{},{},{},{},{},{}\n", i, p.value, csv_number(p.mean), csv_number(p.bound),
+    out += fmt::format("{},{},{},{},{},{}\n", i, p.value, csv::number(p.mean), csv::number(p.bound),
                        p.meets ? 1 : 0, p.values.size());
   }
   return out;

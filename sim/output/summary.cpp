@@ -9,6 +9,7 @@
 
 #include "whsim/stats/estimates.hpp"
 
+#include "csv.hpp"
 #include <nlohmann/json.hpp>
 
 namespace whsim::output {
@@ -90,25 +91,10 @@ Json run_json(const RunRecord& run, bool experiment) {
   return o;
 }
 
-/// One CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 /// Appends ",field" to a CSV line.
 void add_field(std::string& line, const std::string& field) {
   line += ',';
   line += field;
-}
-
-std::string csv_number(double v) {
-  return std::isfinite(v) ? fmt::format("{}", v) : std::string();
 }
 
 /// The runs that reached their horizon: an interrupted replication's KPIs cover a shorter
@@ -249,26 +235,26 @@ std::string summary_csv(const ResultData& data) {
   const std::vector<stats::KpiValue> none;
   const std::vector<stats::KpiValue>& kpis = data.runs.empty() ? none : data.runs.front().result.kpis;
   for (const stats::KpiValue& k : kpis) {
-    add_field(out, csv_field(fmt::format("{} [{}]", k.name, k.unit)));
+    add_field(out, csv::field(fmt::format("{} [{}]", k.name, k.unit)));
     if (k.kind == stats::KpiKind::kTally) {
       for (const char* p : {"p50", "p95", "p99"}) {
-        add_field(out, csv_field(fmt::format("{}.{} [{}]", k.name, p, k.unit)));
+        add_field(out, csv::field(fmt::format("{}.{} [{}]", k.name, p, k.unit)));
       }
     }
   }
   out += ",provenance_wall_seconds,provenance_host\n";
   for (const RunRecord& run : data.runs) {
     const stats::RunResult& r = run.result;
-    out += fmt::format("{},{},{},{},{},{},{},{},{:016x}", csv_field(m.scenario_name), m.scenario_hash,
-                       csv_field(parameters), r.seed, run.replication, r.complete ? 1 : 0, m.exit_status,
+    out += fmt::format("{},{},{},{},{},{},{},{},{:016x}", csv::field(m.scenario_name), m.scenario_hash,
+                       csv::field(parameters), r.seed, run.replication, r.complete ? 1 : 0, m.exit_status,
                        r.events, r.fingerprint);
     for (const stats::KpiValue& k : r.kpis) {
-      add_field(out, csv_number(k.value));
+      add_field(out, csv::number(k.value));
       if (k.kind == stats::KpiKind::kTally) {
-        for (const double v : {k.p50, k.p95, k.p99}) add_field(out, csv_number(v));
+        for (const double v : {k.p50, k.p95, k.p99}) add_field(out, csv::number(v));
       }
     }
-    out += fmt::format(",{},{}\n", csv_number(run.wall_seconds), csv_field(m.provenance.host));
+    out += fmt::format(",{},{}\n", csv::number(run.wall_seconds), csv::field(m.provenance.host));
   }
   return out;
 }

@@ -13,6 +13,23 @@
 
 namespace whsim::run {
 
+TaskOutcome run_task_safely(const TaskFunction& run_task, std::size_t index) {
+  const auto t0 = std::chrono::steady_clock::now();
+  TaskOutcome outcome;
+  try {
+    outcome = run_task(index);
+  } catch (const std::exception& e) {
+    outcome.state = TaskOutcome::State::kFailed;
+    outcome.error = e.what();
+  } catch (...) {
+    outcome.state = TaskOutcome::State::kFailed;
+    outcome.error = "unknown error";
+  }
+  if (outcome.state == TaskOutcome::State::kNotRun) outcome.state = TaskOutcome::State::kDone;
+  outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return outcome;
+}
+
 std::vector<TaskOutcome> execute_local(std::size_t task_count, std::span<const std::size_t> order,
                                        const TaskFunction& run_task, const ExecutorOptions& options) {
   std::vector<TaskOutcome> outcomes(task_count);
@@ -26,19 +43,7 @@ std::vector<TaskOutcome> execute_local(std::size_t task_count, std::span<const s
       const std::size_t at = next.fetch_add(1, std::memory_order_relaxed);
       if (at >= order.size()) return;
       const std::size_t index = order[at];
-      const auto t0 = std::chrono::steady_clock::now();
-      TaskOutcome outcome;
-      try {
-        outcome = run_task(index);
-      } catch (const std::exception& e) {
-        outcome.state = TaskOutcome::State::kFailed;
-        outcome.error = e.what();
-      } catch (...) {
-        outcome.state = TaskOutcome::State::kFailed;
-        outcome.error = "unknown error";
-      }
-      if (outcome.state == TaskOutcome::State::kNotRun) outcome.state = TaskOutcome::State::kDone;
-      outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const TaskOutcome outcome = run_task_safely(run_task, index);
       if (outcome.state == TaskOutcome::State::kFailed) failed.store(true, std::memory_order_relaxed);
       const std::lock_guard<std::mutex> lock(done_mutex);
       outcomes[index] = outcome;

@@ -72,24 +72,6 @@ constexpr int kProtocolBroken = 70;
   std::_Exit(kProtocolBroken);
 }
 
-/// Runs one task as execute_local does: exceptions become kFailed, the time is measured here.
-TaskOutcome run_one(const TaskFunction& run_task, std::size_t index) {
-  const auto t0 = std::chrono::steady_clock::now();
-  TaskOutcome outcome;
-  try {
-    outcome = run_task(index);
-  } catch (const std::exception& e) {
-    outcome.state = TaskOutcome::State::kFailed;
-    outcome.error = e.what();
-  } catch (...) {
-    outcome.state = TaskOutcome::State::kFailed;
-    outcome.error = "unknown error";
-  }
-  if (outcome.state == TaskOutcome::State::kNotRun) outcome.state = TaskOutcome::State::kDone;
-  outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return outcome;
-}
-
 void run_worker(MPI_Comm comm, const TaskFunction& run_task) {
   MPI_Send(nullptr, 0, MPI_BYTE, 0, kTagReady, comm);
   for (;;) {
@@ -103,7 +85,7 @@ void run_worker(MPI_Comm comm, const TaskFunction& run_task) {
       protocol_broken(comm, "unexpected message tag " + std::to_string(status.MPI_TAG));
     std::uint64_t index = 0;
     MPI_Recv(&index, 1, MPI_UINT64_T, 0, kTagTask, comm, MPI_STATUS_IGNORE);
-    TaskOutcome outcome = run_one(run_task, static_cast<std::size_t>(index));
+    TaskOutcome outcome = run_task_safely(run_task, static_cast<std::size_t>(index));
     if (outcome.error.size() > kMaxErrorBytes) outcome.error.resize(kMaxErrorBytes);
     const std::array<std::uint64_t, 4> header{index, static_cast<std::uint64_t>(outcome.state),
                                               std::bit_cast<std::uint64_t>(outcome.wall_seconds),

@@ -26,20 +26,13 @@
 #include "progress.hpp"
 #include "result_io.hpp"
 #include "scenario_input.hpp"
+#include "stop_signals.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 namespace whsim::cli {
 namespace {
-
-std::atomic<bool> g_stop{false};
-volatile std::sig_atomic_t g_signal = 0;
-
-extern "C" void on_compare_signal(int sig) {
-  g_signal = sig;
-  g_stop.store(true, std::memory_order_relaxed);
-}
 
 std::string short_number(double v) {
   return std::isfinite(v) ? fmt::format("{:.4g}", v) : std::string("-");
@@ -119,6 +112,12 @@ int run_compare(const std::vector<std::string>& args) {
   if (!(confidence > 0.5 && confidence < 1.0))
     throw po::error("--confidence must be between 0.5 and 1 (exclusive)");
   const ProgressMode progress_mode = quiet ? ProgressMode::kNone : parse_progress_mode(progress_name);
+  for (const std::string& k : kpi_filter) {
+    if (!known_kpi_statistic(k)) {
+      throw po::error(
+          fmt::format("unknown --kpi '{}' (see whsim kpis; tallies also NAME.p50, .p95, .p99)", k));
+    }
+  }
 
   LoadedScenario a;
   LoadedScenario b;
@@ -156,8 +155,7 @@ int run_compare(const std::vector<std::string>& args) {
                                                          safe_name(b.name), b.hash)
                                        : fs::path(out_dir);
 
-  std::signal(SIGINT, on_compare_signal);
-  std::signal(SIGTERM, on_compare_signal);
+  install_stop_signals();
   const auto t0 = std::chrono::steady_clock::now();
   run::ReplicationsOptions options;
   options.analysis = choice;
@@ -167,7 +165,7 @@ int run_compare(const std::vector<std::string>& args) {
                                                        run::estimated_memory_bytes(b.spec)));
   options.level = confidence;
   options.run.records = false;
-  options.run.stop = &g_stop;
+  options.run.stop = &stop_flag();
   const bool pilot =
       choice.mode == run::AnalysisMode::kSteadyState && choice.warmup == run::WarmupMethod::kMser5;
   const std::size_t per = static_cast<std::size_t>(replications) +
@@ -192,7 +190,7 @@ int run_compare(const std::vector<std::string>& args) {
   if (out_a.interrupted || out_b.interrupted) {
     progress.finish("interrupted");
     fmt::print(stderr, "whsim compare: interrupted; nothing written\n");
-    return g_signal == SIGTERM ? kExitTerminated : kExitInterrupted;
+    return interrupted_exit_code();
   }
   progress.finish("complete");
 
@@ -281,21 +279,8 @@ int run_compare(const std::vector<std::string>& args) {
   }
   c.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   try {
-    std::error_code ec;
-    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !fs::exists(dir / "compare.json", ec)) {
-      throw output::OutputError(
-          output::OutputError::Kind::kCreate,
-          fmt::format("{} exists and holds files whsim compare did not write", dir.string()));
-    }
-    fs::create_directories(dir, ec);
-    if (ec) {
-      throw output::OutputError(output::OutputError::Kind::kCreate,
-                                fmt::format("cannot create {}: {}", dir.string(), ec.message()));
-    }
-    output::StagedFiles staged;
-    staged.stage(dir / "compare.json", output::comparison_json(c));
-    staged.stage(dir / "compare.csv", output::comparison_csv(c));
-    staged.commit();
+    write_output_folder(
+        dir, {{"compare.json", output::comparison_json(c)}, {"compare.csv", output::comparison_csv(c)}});
   } catch (const output::OutputError& e) {
     fmt::print(stderr, "whsim compare: error: {}\n", e.what());
     return e.kind() == output::OutputError::Kind::kCreate ? kExitCannotCreateOutput : kExitWriteError;

@@ -29,6 +29,7 @@
 #include "progress.hpp"
 #include "result_io.hpp"
 #include "scenario_input.hpp"
+#include "stop_signals.hpp"
 #include <unistd.h>
 
 namespace po = boost::program_options;
@@ -36,14 +37,6 @@ namespace po = boost::program_options;
 namespace whsim::cli {
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-volatile std::sig_atomic_t g_signal = 0;
-
-extern "C" void on_signal(int sig) {
-  g_signal = sig;
-  g_stop.store(true, std::memory_order_relaxed);
-}
 
 enum class LogLevel { kError, kWarning, kInfo, kDebug };
 
@@ -123,14 +116,12 @@ int run_replicated(const ReplicatedRun& r) {
   options.replications = r.replications;
   options.jobs = r.jobs > 0 ? r.jobs : run::default_jobs(run::estimated_memory_bytes(spec));
   options.level = r.confidence;
-  options.run.stop = &g_stop;
+  options.run.stop = &stop_flag();
   options.run.records = r.detail != output::Detail::kSummary;
   options.run.trace = r.detail == output::Detail::kFull;
   options.run.trace_filter = r.trace_filter;
   const auto t0 = std::chrono::steady_clock::now();
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  std::signal(SIGXFSZ, SIG_IGN);
+  install_stop_signals();
   const bool pilot = options.analysis.mode == run::AnalysisMode::kSteadyState &&
                      options.analysis.warmup == run::WarmupMethod::kMser5;
   const std::size_t total = static_cast<std::size_t>(r.replications) +
@@ -155,7 +146,7 @@ int run_replicated(const ReplicatedRun& r) {
     return kExitRuntimeError;
   }
   progress.finish(out.interrupted ? "interrupted" : "complete");
-  const int sig = g_signal;
+  const int sig = stop_signal();
   const int exit_code = !out.interrupted ? kExitOk : (sig == SIGTERM ? kExitTerminated : kExitInterrupted);
   if (out.runs.empty()) {
     fmt::print(stderr, "whsim run: interrupted before any replication finished; nothing written\n");
@@ -374,12 +365,10 @@ int run_run(const std::vector<std::string>& args) {
   output::ResultData data;
   data.meta = this_build();
   const auto t0 = std::chrono::steady_clock::now();
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  std::signal(SIGXFSZ, SIG_IGN);  // a file-size limit is a write error (74), not a crash
+  install_stop_signals();
   Progress progress(progress_mode, spec.simulation.horizon.value, progress_interval);
   run::ReplicationOptions options;
-  options.stop = &g_stop;
+  options.stop = &stop_flag();
   options.records = detail != output::Detail::kSummary;
   options.trace = detail == output::Detail::kFull;
   options.trace_filter = trace_filter;
@@ -399,7 +388,7 @@ int run_run(const std::vector<std::string>& args) {
     drop_dir_if_ours();
     return kExitRuntimeError;
   }
-  const int sig = g_signal;
+  const int sig = stop_signal();
   const int exit_code = !out.interrupted ? kExitOk : (sig == SIGTERM ? kExitTerminated : kExitInterrupted);
 
   const double sim_seconds = out.wall_seconds - out.build_seconds;

@@ -38,6 +38,7 @@
 #include "progress.hpp"
 #include "result_io.hpp"
 #include "scenario_input.hpp"
+#include "stop_signals.hpp"
 #include <signal.h>
 #include <unistd.h>
 
@@ -46,14 +47,6 @@ namespace fs = std::filesystem;
 
 namespace whsim::cli {
 namespace {
-
-std::atomic<bool> g_stop{false};
-volatile std::sig_atomic_t g_signal = 0;
-
-extern "C" void on_sweep_signal(int sig) {
-  g_signal = sig;
-  g_stop.store(true, std::memory_order_relaxed);
-}
 
 /// Exit code when some runs failed (the others finished).
 constexpr int kExitRunsFailed = 4;
@@ -464,8 +457,7 @@ run::TaskOutcome run_one(const Prepared& p, const run::AnalysisChoice& a, output
                          std::size_t index) {
   const output::ManifestRun& r = p.manifest.runs[index];
   const LoadedScenario& point = p.points[r.point];
-  if (g_stop.load(std::memory_order_relaxed))
-    return run::TaskOutcome{run::TaskOutcome::State::kInterrupted, {}, 0};
+  if (stop_requested()) return run::TaskOutcome{run::TaskOutcome::State::kInterrupted, {}, 0};
   scenario::ScenarioSpec spec = point.spec;
   if (a.mode == run::AnalysisMode::kSteadyState && a.warmup == run::WarmupMethod::kFixed) {
     spec.simulation.warmup.value = a.fixed_warmup;
@@ -473,7 +465,7 @@ run::TaskOutcome run_one(const Prepared& p, const run::AnalysisChoice& a, output
   run::ReplicationOptions ro;
   ro.replication = r.replication;
   ro.records = detail != output::Detail::kSummary;
-  ro.stop = &g_stop;
+  ro.stop = &stop_flag();
   std::error_code ec;
   fs::remove(error_file(p.dir, r.id), ec);
   run::TaskOutcome outcome;
@@ -562,6 +554,14 @@ int run_search(const SweepFlags& f, const po::variables_map& vm, ProgressMode pr
   run::AnalysisChoice analysis;
   try {
     target = run::parse_target(f.target);
+    if (!known_kpi_statistic(target.kpi)) {
+      fmt::print(
+          stderr,
+          "whsim sweep: error: unknown KPI '{}' in --target (see whsim kpis; tallies also NAME.p50, .p95, "
+          ".p99)\n",
+          target.kpi);
+      return kExitUsage;
+    }
     ScenarioInput input;
     input.file = f.files.empty() ? std::string() : f.files[0];
     input.overrides = f.overrides;
@@ -578,15 +578,14 @@ int run_search(const SweepFlags& f, const po::variables_map& vm, ProgressMode pr
   } catch (const InputError& e) {
     return print_input_error(e);
   }
-  std::signal(SIGINT, on_sweep_signal);
-  std::signal(SIGTERM, on_sweep_signal);
+  install_stop_signals();
   run::ReplicationsOptions options;
   options.analysis = analysis;
   options.replications = replications;
   options.jobs = f.jobs > 0 ? f.jobs : run::default_jobs(run::estimated_memory_bytes(base.spec));
   options.level = f.confidence;
   options.run.records = false;
-  options.run.stop = &g_stop;
+  options.run.stop = &stop_flag();
   if (!f.quiet) {
     fmt::print(
         "{}: smallest {} in [{}, {}] with {} at {:g}% confidence; {} replications per probe on {} worker{}\n",
@@ -625,7 +624,7 @@ int run_search(const SweepFlags& f, const po::variables_map& vm, ProgressMode pr
     return values;
   };
   const run::SearchResult result = run::search_smallest(lo, hi, target, f.confidence, evaluate, [&] {
-    return g_stop.load() || unknown_kpi || !failure.empty();
+    return stop_requested() || unknown_kpi || !failure.empty();
   });
   if (unknown_kpi) {
     fmt::print(stderr,
@@ -638,10 +637,10 @@ int run_search(const SweepFlags& f, const po::variables_map& vm, ProgressMode pr
     fmt::print(stderr, "whsim sweep: error: a probe failed: {}\n", failure);
     return kExitInvalidInput;
   }
-  if (g_stop.load()) {
+  if (stop_requested()) {
     fmt::print(stderr, "whsim sweep: search interrupted after {} probes; nothing written\n",
                result.probes.size());
-    return g_signal == SIGTERM ? kExitTerminated : kExitInterrupted;
+    return interrupted_exit_code();
   }
   output::SearchReport report;
   report.scenario_name = base.name;
@@ -671,20 +670,8 @@ int run_search(const SweepFlags& f, const po::variables_map& vm, ProgressMode pr
                                 .substr(0, 8))
           : fs::path(f.out_dir);
   try {
-    std::error_code ec;
-    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !fs::exists(dir / "search.json", ec)) {
-      throw output::OutputError(output::OutputError::Kind::kCreate,
-                                fmt::format("{} exists and holds files whsim did not write", dir.string()));
-    }
-    fs::create_directories(dir, ec);
-    if (ec) {
-      throw output::OutputError(output::OutputError::Kind::kCreate,
-                                fmt::format("cannot create {}: {}", dir.string(), ec.message()));
-    }
-    output::StagedFiles staged;
-    staged.stage(dir / "search.json", output::search_json(report));
-    staged.stage(dir / "search.csv", output::search_csv(report));
-    staged.commit();
+    write_output_folder(
+        dir, {{"search.json", output::search_json(report)}, {"search.csv", output::search_csv(report)}});
   } catch (const output::OutputError& e) {
     fmt::print(stderr, "whsim sweep: error: {}\n", e.what());
     return e.kind() == output::OutputError::Kind::kCreate ? kExitCannotCreateOutput : kExitWriteError;
@@ -841,14 +828,12 @@ int run_sweep(const std::vector<std::string>& args) {
     if (already > 0) fmt::print("{} runs already done (resume)\n", already);
   }
 
-  std::signal(SIGINT, on_sweep_signal);
-  std::signal(SIGTERM, on_sweep_signal);
-  std::signal(SIGXFSZ, SIG_IGN);
+  install_stop_signals();
   RunsProgress progress(coordinator ? progress_mode : ProgressMode::kNone, order.size(), f.progress_interval);
   run::ExecutorOptions eo;
   eo.jobs = jobs;
   eo.fail_fast = f.fail_fast;
-  eo.stop = &g_stop;
+  eo.stop = &stop_flag();
   eo.on_done = [&](std::size_t index, const run::TaskOutcome& o) {
     progress.run_done(o.state == run::TaskOutcome::State::kFailed, m.runs[index].id, o.error);
   };
@@ -869,11 +854,11 @@ int run_sweep(const std::vector<std::string>& args) {
       ++not_run;
     }
   }
-  const bool interrupted = g_stop.load() || std::any_of(order.begin(), order.end(), [&](std::size_t k) {
+  const bool interrupted = stop_requested() || std::any_of(order.begin(), order.end(), [&](std::size_t k) {
                              return outcomes[k].state == run::TaskOutcome::State::kInterrupted;
                            });
   progress.finish(interrupted ? "interrupted" : (failed > 0 ? "failed" : "complete"));
-  const int sig = g_signal;
+  const int sig = stop_signal();
   int exit_code = interrupted ? (sig == SIGTERM ? kExitTerminated : kExitInterrupted)
                               : (failed > 0 || not_run > 0 ? kExitRunsFailed : kExitOk);
   if (interrupted) {

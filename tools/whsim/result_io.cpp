@@ -59,6 +59,25 @@ output::RunRecord make_run_record(run::ReplicationOutput&& out, std::string run_
   return record;
 }
 
+void write_output_folder(const std::filesystem::path& dir,
+                         const std::vector<std::pair<std::string, std::string>>& files) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !files.empty() &&
+      !fs::exists(dir / files.front().first, ec)) {
+    throw output::OutputError(output::OutputError::Kind::kCreate,
+                              fmt::format("{} exists and holds files whsim did not write", dir.string()));
+  }
+  fs::create_directories(dir, ec);
+  if (ec) {
+    throw output::OutputError(output::OutputError::Kind::kCreate,
+                              fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+  }
+  output::StagedFiles staged;
+  for (const auto& [name, content] : files) staged.stage(dir / name, content);
+  staged.commit();
+}
+
 void write_result_folder(const std::filesystem::path& dir, const output::ResultData& data, bool report) {
   output::StagedFiles staged;
   staged.stage(dir / "summary.json", output::summary_json(data));

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "whsim/output/result.hpp"
 #include "whsim/run/replication.hpp"
@@ -20,6 +22,12 @@ namespace whsim::cli {
 /// the RunResult (moved out of `out`).
 [[nodiscard]] output::RunRecord make_run_record(run::ReplicationOutput&& out, std::string run_id,
                                                 std::uint64_t point, std::uint64_t replication);
+
+/// Writes `files` (name, content) into `dir`, all renamed into place together. `dir` may be new,
+/// empty, or hold an earlier output of the same command (recognised by its first file);
+/// anything else is refused. Throws output::OutputError (kCreate: refused or not creatable).
+void write_output_folder(const std::filesystem::path& dir,
+                         const std::vector<std::pair<std::string, std::string>>& files);
 
 /// Writes summary.json, summary.csv, result.h5 and (with `report`) report.html into `dir`,
 /// all renamed into place together; removes a stale report.html when `report` is false.

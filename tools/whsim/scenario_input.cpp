@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "whsim/model/kpi_catalogue.hpp"
 #include "whsim/output/hdf5_result.hpp"
 #include "whsim/scenario/loader.hpp"
 
@@ -10,6 +11,20 @@
 #include "result_io.hpp"
 
 namespace whsim::cli {
+
+bool known_kpi_statistic(std::string_view name) {
+  stats::KpiRegistry registry;
+  model::declare_all_kpis(registry);
+  for (const stats::KpiDef& def : registry.defs()) {
+    if (name == def.name) return true;
+    if (def.kind != stats::KpiKind::kTally) continue;
+    if (name.size() == def.name.size() + 4 && name.starts_with(def.name)) {
+      const std::string_view suffix = name.substr(def.name.size());
+      if (suffix == ".p50" || suffix == ".p95" || suffix == ".p99") return true;
+    }
+  }
+  return false;
+}
 
 std::string safe_name(std::string_view name) {
   std::string out;

@@ -42,6 +42,10 @@ struct LoadedScenario {
 [[nodiscard]] LoadedScenario with_overrides(
     const LoadedScenario& base, const std::vector<std::pair<std::string, std::string>>& overrides);
 
+/// Whether `name` is a KPI the models declare ("orders.pick_cycle_time") or a tally's
+/// percentile ("orders.pick_cycle_time.p95", also .p50 and .p99): what --kpi and --target take.
+[[nodiscard]] bool known_kpi_statistic(std::string_view name);
+
 /// Letters, digits, '-', '_' and '.' kept, anything else '_' (at most 64 characters).
 [[nodiscard]] std::string safe_name(std::string_view name);
 

@@ -32,6 +32,10 @@ using TaskFunction = std::function<TaskOutcome(std::size_t index)>;
 /// completion order.
 using TaskListener = std::function<void(std::size_t index, const TaskOutcome& outcome)>;
 
+/// Runs `run_task(index)` as every executor does: an exception becomes kFailed with its
+/// message, kNotRun becomes kDone, and the task's wall time is measured.
+[[nodiscard]] TaskOutcome run_task_safely(const TaskFunction& run_task, std::size_t index);
+
 struct ExecutorOptions {
   int jobs = 1;                             ///< worker threads (>= 1)
   bool fail_fast = false;                   ///< start no new task after the first failure
