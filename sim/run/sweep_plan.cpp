@@ -130,24 +130,7 @@ std::string quote(std::string_view text) {
     out += '\'';
     return out;
   }
-  out += '"';
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20 || u == 0x7F) {
-      out += fmt::format("\\x{:02x}", u);
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-  return out;
+  return scenario::yaml_double_quoted(text);
 }
 
 std::string scalar_text(std::string_view text, bool plain) {

@@ -109,4 +109,8 @@ class YamlDocument {
   NodeIndex root_ = 0;
 };
 
+/// `text` as a double-quoted YAML scalar that reads back as exactly `text` (quotes, backslashes,
+/// line breaks, tabs and other control bytes escaped).
+[[nodiscard]] std::string yaml_double_quoted(std::string_view text);
+
 }  // namespace whsim::scenario
