@@ -475,7 +475,7 @@ std::string render_report(const ResultData& data) {
     ctx.set.runs.push_back(&r.result);
     if (ctx.layout == nullptr && !r.result.layout.empty()) ctx.layout = &r.result.layout;
   }
-  const auto scope = [&](std::string content) {
+  const auto scope = [&](const std::string& content) {
     return sweep ? rx::scope_html(points, shown, false) + content : content;
   };
   rd::JsonObject root;
