@@ -11,22 +11,27 @@ QueueDemoKpis QueueDemoKpis::declare(stats::KpiRegistry& registry) {
   k.arrivals = registry.declare({"demo.arrivals", "customers", KpiKind::kCount,
                                  "Customers that arrived at the demo station during the measured period."});
   k.served = registry.declare({"demo.served", "customers", KpiKind::kCount,
-                               "Customers whose service ended during the measured period."});
-  k.wait_time =
-      registry.declare({"demo.wait_time", "s", KpiKind::kTally,
-                        "Time from arrival to start of service, per customer that started service."});
+                               "Customers whose service ended during the measured period.",
+                               stats::KpiBetter::kHigher});
+  k.wait_time = registry.declare({"demo.wait_time", "s", KpiKind::kTally,
+                                  "Time from arrival to start of service, per customer that started service.",
+                                  stats::KpiBetter::kLower});
   k.sojourn_time = registry.declare({"demo.sojourn_time", "s", KpiKind::kTally,
-                                     "Time from arrival to end of service, per customer served."});
+                                     "Time from arrival to end of service, per customer served.",
+                                     stats::KpiBetter::kLower});
   k.queue_length = registry.declare({"demo.queue_length", "customers", KpiKind::kTimeWeighted,
-                                     "Customers waiting for a server (not in service), time-weighted."});
-  k.in_system = registry.declare({"demo.in_system", "customers", KpiKind::kTimeWeighted,
-                                  "Customers waiting or in service, time-weighted."});
+                                     "Customers waiting for a server (not in service), time-weighted.",
+                                     stats::KpiBetter::kLower});
+  k.in_system =
+      registry.declare({"demo.in_system", "customers", KpiKind::kTimeWeighted,
+                        "Customers waiting or in service, time-weighted.", stats::KpiBetter::kLower});
   k.busy_servers =
       registry.declare({"demo.busy_servers", "servers", KpiKind::kTimeWeighted,
                         "Servers busy, time-weighted; divided by the server count it is utilisation."});
   k.waited_share =
       registry.declare({"demo.waited_share", "ratio", KpiKind::kRatio,
-                        "Share of customers starting service who had to wait (Erlang C for M/M/c)."});
+                        "Share of customers starting service who had to wait (Erlang C for M/M/c).",
+                        stats::KpiBetter::kLower});
   return k;
 }
 

@@ -181,47 +181,59 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r) {
   using stats::KpiKind;
   WarehouseKpis k;
   k.orders_arrived = r.declare({"orders.arrived", "orders", KpiKind::kCount, "Orders that arrived."});
-  k.orders_completed = r.declare(
-      {"orders.completed", "orders", KpiKind::kCount, "Orders whose last unit was picked (pick complete)."});
-  k.lines_completed =
-      r.declare({"lines.completed", "lines", KpiKind::kCount, "Order lines whose last unit was picked."});
-  k.units_picked = r.declare({"units.picked", "units", KpiKind::kCount, "Units picked at pick stations."});
+  k.orders_completed =
+      r.declare({"orders.completed", "orders", KpiKind::kCount,
+                 "Orders whose last unit was picked (pick complete).", stats::KpiBetter::kHigher});
+  k.lines_completed = r.declare({"lines.completed", "lines", KpiKind::kCount,
+                                 "Order lines whose last unit was picked.", stats::KpiBetter::kHigher});
+  k.units_picked = r.declare({"units.picked", "units", KpiKind::kCount, "Units picked at pick stations.",
+                              stats::KpiBetter::kHigher});
   k.units_demanded = r.declare(
       {"units.demanded", "units", KpiKind::kCount, "Units on the lines of the orders that arrived."});
   k.lines_backordered = r.declare(
       {"lines.backordered", "lines", KpiKind::kCount,
-       "Lines whose SKU had too little unpromised stock when their order was due to open (stockout)."});
+       "Lines whose SKU had too little unpromised stock when their order was due to open (stockout).",
+       stats::KpiBetter::kLower});
   k.orders_held = r.declare({"orders.held_for_stock", "orders", KpiKind::kCount,
-                             "Orders held out of the put wall because stock could not cover every line."});
-  k.orders_late =
-      r.declare({"orders.picked_on_time", "ratio", KpiKind::kRatio,
-                 "Share of completed orders whose last unit was picked by the order's due time."});
-  k.pick_cycle_time =
-      r.declare({"orders.pick_cycle_time", "s", KpiKind::kTally,
-                 "Time from an order's arrival to its last unit picked, per completed order."});
+                             "Orders held out of the put wall because stock could not cover every line.",
+                             stats::KpiBetter::kLower});
+  k.orders_late = r.declare({"orders.picked_on_time", "ratio", KpiKind::kRatio,
+                             "Share of completed orders whose last unit was picked by the order's due time.",
+                             stats::KpiBetter::kHigher});
+  k.pick_cycle_time = r.declare({"orders.pick_cycle_time", "s", KpiKind::kTally,
+                                 "Time from an order's arrival to its last unit picked, per completed order.",
+                                 stats::KpiBetter::kLower});
   k.put_wall_wait = r.declare({"orders.put_wall_wait", "s", KpiKind::kTally,
-                               "Time from an order's arrival to getting a put-wall slot at its station."});
+                               "Time from an order's arrival to getting a put-wall slot at its station.",
+                               stats::KpiBetter::kLower});
   k.orders_open =
       r.declare({"orders.open", "orders", KpiKind::kTimeWeighted,
-                 "Orders arrived and not yet completed (waiting or at a put wall), time-weighted."});
+                 "Orders arrived and not yet completed (waiting or at a put wall), time-weighted.",
+                 stats::KpiBetter::kLower});
   k.lines_waiting =
       r.declare({"lines.waiting_for_pod", "lines", KpiKind::kTimeWeighted,
-                 "Open lines not yet assigned to a pod trip (busy pods or no stock), time-weighted."});
-  k.trips_waiting_for_robot = r.declare({"trips.waiting_for_robot", "trips", KpiKind::kTimeWeighted,
-                                         "Planned pod trips waiting for an idle robot, time-weighted."});
+                 "Open lines not yet assigned to a pod trip (busy pods or no stock), time-weighted.",
+                 stats::KpiBetter::kLower});
+  k.trips_waiting_for_robot =
+      r.declare({"trips.waiting_for_robot", "trips", KpiKind::kTimeWeighted,
+                 "Planned pod trips waiting for an idle robot, time-weighted.", stats::KpiBetter::kLower});
   k.station_queue_wait = r.declare({"stations.queue_wait", "s", KpiKind::kTally,
-                                    "Time from a robot's arrival at a station to its pod being presented."});
+                                    "Time from a robot's arrival at a station to its pod being presented.",
+                                    stats::KpiBetter::kLower});
   k.station_visit_time =
       r.declare({"stations.visit_time", "s", KpiKind::kTally,
-                 "Time from a robot's arrival at a station to its leaving (queue and picking)."});
+                 "Time from a robot's arrival at a station to its leaving (queue and picking).",
+                 stats::KpiBetter::kLower});
   k.station_robots_present = r.declare({"stations.robots_present", "robots", KpiKind::kTimeWeighted,
                                         "Robots at all stations, queueing or presenting, time-weighted."});
   k.station_queue_length = r.declare({"stations.queue_length", "robots", KpiKind::kTimeWeighted,
-                                      "Robots waiting at all stations (not yet presenting), time-weighted."});
+                                      "Robots waiting at all stations (not yet presenting), time-weighted.",
+                                      stats::KpiBetter::kLower});
   k.station_queue_overflow =
       r.declare({"stations.queue_overflow", "robots", KpiKind::kTimeWeighted,
                  "Robots waiting in place because their station's queue (stations.queue_capacity) is full, "
-                 "time-weighted."});
+                 "time-weighted.",
+                 stats::KpiBetter::kLower});
   k.picker_utilisation =
       r.declare({"stations.picker_utilisation", "ratio", KpiKind::kRatio,
                  "Time pickers spent working on presented pods over the time pick positions "
@@ -230,16 +242,19 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r) {
       r.declare({"stations.pickers_staffed", "pickers", KpiKind::kTimeWeighted,
                  "Pick positions staffed by a picker on duty (all stations), time-weighted."});
   k.pod_visits = r.declare({"pods.visits", "visits", KpiKind::kCount, "Pod presentations at pick stations."});
-  k.units_per_visit = r.declare({"pods.units_per_visit", "units", KpiKind::kTally,
-                                 "Units picked from a pod in one station visit (pile-on)."});
-  k.lines_per_visit = r.declare({"pods.lines_per_visit", "lines", KpiKind::kTally,
-                                 "Order lines served by a pod in one station visit."});
+  k.units_per_visit =
+      r.declare({"pods.units_per_visit", "units", KpiKind::kTally,
+                 "Units picked from a pod in one station visit (pile-on).", stats::KpiBetter::kHigher});
+  k.lines_per_visit =
+      r.declare({"pods.lines_per_visit", "lines", KpiKind::kTally,
+                 "Order lines served by a pod in one station visit.", stats::KpiBetter::kHigher});
   k.robot_utilisation =
       r.declare({"robots.utilisation", "ratio", KpiKind::kTimeWeighted,
                  "Share of robots not idle (driving, lifting, at a station), time-weighted."});
   k.trip_distance =
       r.declare({"robots.trip_distance", "m", KpiKind::kTally,
-                 "Distance driven per pod trip: empty to the pod, to the station, back to storage."});
+                 "Distance driven per pod trip: empty to the pod, to the station, back to storage.",
+                 stats::KpiBetter::kLower});
   for (int s = 0; s < kRobotStateCount; ++s) {
     const auto name = to_string(static_cast<RobotState>(s));
     k.robots_by_state[s] = r.declare({fmt::format("robots.state.{}", name), "robots", KpiKind::kTimeWeighted,

@@ -31,7 +31,8 @@ int run_kpis(const std::vector<std::string>& args) {
     return 0;
   }
   for (const auto& def : registry.defs()) {
-    fmt::print("{:<24} {:<10} {:<14} {}\n", def.name, def.unit, stats::to_string(def.kind), def.definition);
+    fmt::print("{:<27} {:<10} {:<14} {:<8} {}\n", def.name, def.unit, stats::to_string(def.kind),
+               stats::to_string(def.better), def.definition);
   }
   return 0;
 }

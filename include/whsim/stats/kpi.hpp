@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -26,12 +27,21 @@ enum class KpiKind {
 /// "count", "tally", "time-weighted" or "ratio".
 [[nodiscard]] std::string_view to_string(KpiKind kind);
 
+/// Which way a KPI gets better, for regression checks (whsim check) and defaults: higher
+/// (throughput, on-time share), lower (cycle times, backorders, queues) or neither (levels and
+/// shares that describe the system rather than judge it, e.g. utilisation).
+enum class KpiBetter : std::uint8_t { kNeither, kHigher, kLower };
+
+/// "neither", "higher" or "lower".
+[[nodiscard]] std::string_view to_string(KpiBetter better);
+
 /// Declaration of one KPI.
 struct KpiDef {
   std::string name;  ///< stable dotted name, e.g. "orders.cycle_time"
   std::string unit;  ///< e.g. "s", "orders", "1" for dimensionless
   KpiKind kind = KpiKind::kCount;
-  std::string definition;  ///< one sentence: what is measured, from when to when
+  std::string definition;                  ///< one sentence: what is measured, from when to when
+  KpiBetter better = KpiBetter::kNeither;  ///< which way is an improvement
 };
 
 /// Index of a declared KPI in its registry.
