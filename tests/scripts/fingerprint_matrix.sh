@@ -72,8 +72,15 @@ for b in "${builds[@]}"; do
     status=1
   fi
 done
+# The golden baselines (results/baselines/golden-*.json, exact run fingerprints) in every build.
+for b in "${builds[@]}"; do
+  if ! build/$b/whsim check results/baselines/golden-*.json --quiet --progress none >/dev/null; then
+    echo "golden baselines (whsim check) fail in build/$b" >&2
+    status=1
+  fi
+done
 if [[ $status -ne 0 ]]; then
   echo "FAILED: builds disagree; results depend on compiler flags or CPU" >&2
   exit 1
 fi
-echo "fingerprint matrix: ${#builds[@]} builds (${builds[*]}) agree on every run and on the golden outputs"
+echo "fingerprint matrix: ${#builds[@]} builds (${builds[*]}) agree on every run, the golden outputs and the golden baselines"

@@ -27,6 +27,8 @@ int run_run(const std::vector<std::string>& args);
 int run_sweep(const std::vector<std::string>& args);
 int run_merge(const std::vector<std::string>& args);
 int run_compare(const std::vector<std::string>& args);
+int run_check(const std::vector<std::string>& args);
+int run_baseline(const std::vector<std::string>& args);
 int run_kpis(const std::vector<std::string>& args);
 int run_validate(const std::vector<std::string>& args);
 int run_schema(const std::vector<std::string>& args);

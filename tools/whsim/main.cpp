@@ -30,6 +30,9 @@ Commands:
   sweep     run a scenario over a grid of values (a sweep file or --vary), with
             replications, --jobs, --resume, --shard i/N and MPI (mpirun)
   merge     merge the folders of a sharded sweep
+  baseline  run a scenario and write a regression baseline (results/baselines/)
+  check     rerun baselines with the same seeds: a KPI fails only when it moved
+            significantly beyond its tolerance; exit 0 pass, 3 regressed, 1 error
   report    write the HTML report of a result (charts, KPI table; self-contained)
   layout    draw a scenario's floor as an SVG picture, to check it before running
   demo      run the built-in kernel demo (an M/M/c or M/D/c station) and print
@@ -40,8 +43,8 @@ Commands:
   version   print the version
 
 Run 'whsim <command> --help' for the options of a command.
-Exit codes: 0 success, 1 runtime error, 2 bad command line, 4 some runs of a sweep
-failed, 65 invalid input data,
+Exit codes: 0 success, 1 runtime error, 2 bad command line, 3 whsim check found a
+regression, 4 some runs of a sweep failed, 65 invalid input data,
 66 input file missing or unreadable, 73 cannot create the output, 74 write error,
 130 interrupted (SIGINT), 143 terminated (SIGTERM), both after writing the partial
 results; see docs/cli.md.
@@ -67,13 +70,16 @@ int main(int argc, char** argv) {
     if (command == "sweep") return whsim::cli::run_sweep(args);
     if (command == "merge") return whsim::cli::run_merge(args);
     if (command == "compare") return whsim::cli::run_compare(args);
+    if (command == "check") return whsim::cli::run_check(args);
+    if (command == "baseline") return whsim::cli::run_baseline(args);
     if (command == "kpis") return whsim::cli::run_kpis(args);
     if (command == "validate") return whsim::cli::run_validate(args);
     if (command == "schema") return whsim::cli::run_schema(args);
     if (command == "report") return whsim::cli::run_report(args);
     if (command == "layout") return whsim::cli::run_layout(args);
     fmt::print(stderr,
-               "whsim: error: unknown command '{}' (expected run, compare, sweep, merge, report, layout, "
+               "whsim: error: unknown command '{}' (expected run, compare, sweep, merge, baseline, check, "
+               "report, layout, "
                "demo, validate, schema, "
                "kpis or version; see "
                "whsim --help)\n",
