@@ -169,5 +169,8 @@ grep -q "== small" mixed.out || fail "the good baseline is still checked: $(cat 
 [ $? -eq 2 ] || fail "negative tolerance should exit 2"
 "$whsim" baseline -n 5 -o x.json >kpi.out 2>&1
 [ $? -eq 2 ] || fail "5 replications with KPIs should exit 2"
+"$whsim" baseline -n 10 -o x.json --description "$(printf 'bad \377 byte')" >utf8.out 2>&1
+[ $? -eq 2 ] || fail "a description that is not UTF-8 should exit 2: $(cat utf8.out)"
+grep -q "would not read back" utf8.out || fail "no reason for the refusal: $(cat utf8.out)"
 [ ! -e x.json ] || fail "a refused baseline left a file"
 echo "whsim check CLI: all checks passed"

@@ -544,9 +544,21 @@ int run_baseline(const std::vector<std::string>& args) {
     b.kpis.push_back(std::move(k));
   }
   b.created_by = provenance();
+  const std::string json = run::baseline_json(b);
+  try {
+    // What whsim check will read: refuse to write a file it could not (e.g. a --description
+    // or a scenario path that is not valid UTF-8).
+    (void)run::parse_baseline(json, target.string());
+  } catch (const InputError& e) {
+    fmt::print(stderr,
+               "whsim baseline: error: the baseline would not read back (text from the command line and file "
+               "names must be valid UTF-8); nothing written:\n");
+    print_diagnostics(e.diagnostics());
+    return kExitUsage;
+  }
   try {
     if (!target.parent_path().empty()) fs::create_directories(target.parent_path(), ec);
-    output::write_file_atomically(target, run::baseline_json(b));
+    output::write_file_atomically(target, json);
   } catch (const output::OutputError& e) {
     fmt::print(stderr, "whsim baseline: error: {}\n", e.what());
     return e.kind() == output::OutputError::Kind::kCreate ? kExitCannotCreateOutput : kExitWriteError;
