@@ -30,6 +30,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// Replications a baseline may hold (as whsim run --replications).
 constexpr int kMaxReplications = 100000;
 constexpr std::array<std::string_view, 3> kPercentiles{"p50", "p95", "p99"};
+/// The largest magnitude of a number in a baseline (a KPI value far beyond any warehouse's).
+constexpr double kMaxMagnitude = 1e15;
 
 constexpr std::array<std::string_view, 13> kTopKeys{
     "format",   "description", "scenario",    "set",          "scenario_hash", "seed",      "replications",
@@ -103,7 +105,8 @@ class Reader {
     return s;
   }
 
-  /// A finite number, or NaN for null when `null_ok`.
+  /// A number of magnitude at most kMaxMagnitude (so sums and variances over 100,000 of them stay
+  /// finite), or NaN for null when `null_ok`.
   std::optional<double> number(NodeIndex i, const std::string& path, bool null_ok) {
     const YamlNode& n = doc_.node(i);
     if (null_ok && is_null(i)) return kNaN;
@@ -111,9 +114,9 @@ class Reader {
     if (n.kind == YamlKind::kScalar && n.plain && !n.text.empty() && n.text.front() != '+') {
       const char* end = n.text.data() + n.text.size();
       const auto [p, ec] = std::from_chars(n.text.data(), end, v);
-      if (ec == std::errc() && p == end && std::isfinite(v)) return v;
+      if (ec == std::errc() && p == end && std::fabs(v) <= kMaxMagnitude) return v;
     }
-    problem(i, path, null_ok ? "expected a finite number or null" : "expected a finite number");
+    problem(i, path, fmt::format("expected a number from -1e15 to 1e15{}", null_ok ? " or null" : ""));
     return std::nullopt;
   }
 
@@ -239,6 +242,14 @@ void read_kpi(Reader& r, NodeIndex node, const std::string& path, BaselineKpi& k
       for (std::size_t i = 0; i < items->size(); ++i) {
         const auto v = r.number((*items)[i], fmt::format("{}.values[{}]", path, i), true);
         k.values.push_back(v.value_or(kNaN));
+      }
+      const auto given =
+          std::count_if(k.values.begin(), k.values.end(), [](double v) { return !std::isnan(v); });
+      if (!k.values.empty() && given < 2) {
+        r.problem(
+            e->value, path + ".values",
+            "has fewer than two values that are not null (expected a value from most replications: a KPI "
+            "the runs do not report guards nothing)");
       }
     }
   }
@@ -381,6 +392,11 @@ Baseline from_document(const YamlDocument& doc) {
   }
   if (b.kpis.empty() && b.fingerprints.empty()) {
     r.problem(doc.root(), "kpis", "the baseline guards nothing (expected kpis, fingerprints or both)");
+  } else if (b.kpis.empty() && b.fingerprint != output::FingerprintMode::kExact) {
+    r.problem(
+        doc.root(), "fingerprint",
+        "the baseline guards no KPIs and its fingerprints are only reported, so it guards nothing (expected "
+        "\"fingerprint\": \"exact\", or kpis)");
   }
   if (const YamlEntry* e = entry(*top, "created_by"))
     b.created_by = r.text(e->value, "created_by").value_or("");

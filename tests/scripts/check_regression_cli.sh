@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # whsim baseline / whsim check as a CI user runs them (docs/ci.md): a baseline that passes
 # (exit 0, JUnit XML with the expected structure, Markdown summary); a deliberately worse policy
-# that fails with a clear table and exit 3; a change within the tolerance that passes; --accept
-# writing NAME.json.UPDATED and never the baseline (renamed, it passes); exact fingerprints
-# (a changed one fails with exit 3, report mode only shows it); errors (bad baseline with
-# file:line:col, missing scenario, too few replications, bad flags) exiting 1; a baseline is
-# never overwritten by whsim baseline.
+# that fails with a clear table and exit 3 (a KPI with no better direction CHANGED); --quiet; a
+# better policy that passes as improved; a change within the tolerance that passes; --accept
+# writing NAME.json.UPDATED and never the baseline (renamed, it passes; a stale one removed);
+# exact fingerprints (a changed one fails with exit 3, report mode only shows it); errors (bad
+# baseline with file:line:col, missing scenario, too few replications, a KPI the runs no longer
+# observe, --set simulation.seed, bad flags) exiting 1, also beside a regression; folders; a
+# baseline is never overwritten by whsim baseline.
 #   check_regression_cli.sh WHSIM WORKDIR
 # Needs /usr/bin/python3 (tools/setup.sh --tests).
 set -u
@@ -61,6 +63,11 @@ rc=$?
 grep -Eq "orders.pick_cycle_time \[s\] .*\+[0-9.]+%.* REGRESSED" worse.out || fail "no regressed cycle time: $(cat worse.out)"
 grep -Eq "orders.completed \[orders\] .* pass" worse.out || fail "throughput should pass: $(cat worse.out)"
 grep -q "checked with --set policies.robot_assignment=first_idle" worse.out || fail "variant not named"
+grep -Eq "robots.utilisation \[ratio\] .* CHANGED" worse.out || fail "a KPI with no better direction should be CHANGED"
+"$whsim" check --quiet --set policies.robot_assignment=first_idle >quiet.out 2>&1
+[ $? -eq 3 ] || fail "quiet worse policy: exit 3 expected"
+[ "$(wc -l <quiet.out)" -eq 1 ] && grep -q "^4 KPIs checked in 1 baseline: 3 failed, 0 errors" quiet.out ||
+  fail "--quiet should print the verdict line only: $(cat quiet.out)"
 grep -q "FAIL" worse.md || fail "markdown verdict"
 $py - pass.xml worse.xml <<'EOF' || fail "JUnit XML structure"
 import sys
@@ -95,6 +102,33 @@ rc=$?
 [ $rc -eq 0 ] || fail "a change within the tolerance failed (exit $rc): $(cat small_change.out)"
 grep -q "12 of 12 changed (report only)" small_change.out || fail "fingerprints should show the change"
 
+# --- a better policy than the baseline's: improved, passes (exit 0) ---
+"$whsim" baseline scenarios/small.yaml -o worse/first-idle.json -n 10 --set simulation.horizon=2h \
+  --set policies.robot_assignment=first_idle --kpi orders.pick_cycle_time -q >/dev/null || fail "first-idle baseline"
+sed 's#"policies.robot_assignment=first_idle"#"policies.robot_assignment=nearest_idle"#' worse/first-idle.json \
+  >worse/nearest.json
+"$whsim" check worse/nearest.json >improved.out 2>&1 || fail "an improvement should pass: $(cat improved.out)"
+grep -Eq "orders.pick_cycle_time \[s\] .*-[0-9.]+%.* improved" improved.out || fail "not improved: $(cat improved.out)"
+
+# --- the check reruns the baseline's seeds: --set simulation.seed is refused ---
+"$whsim" check --set simulation.seed=7 >seed.out 2>&1
+[ $? -eq 1 ] || fail "--set simulation.seed should be an error (exit 1)"
+grep -q "reruns each baseline's own seed" seed.out || fail "seed refusal: $(cat seed.out)"
+
+# --- a KPI the new runs no longer observe cannot pass: nothing arrives in the measured hour ---
+"$whsim" check --set orders.rate=0.001/h >novalue.out 2>&1
+[ $? -eq 1 ] || fail "a KPI without values should be an error: $(cat novalue.out)"
+grep -q 'orders.pick_cycle_time" has no value now in 12 replications' novalue.out || fail "no-value: $(cat novalue.out)"
+"$whsim" baseline scenarios/small.yaml -o novalue.json --set orders.rate=0.001/h --kpi orders.pick_cycle_time \
+  -n 10 >novalue_b.out 2>&1
+[ $? -eq 65 ] || fail "a baseline of a KPI without values should exit 65: $(cat novalue_b.out)"
+[ ! -e novalue.json ] || fail "a refused baseline left a file"
+
+# --- folders expand to their *.json (sorted), each file once ---
+"$whsim" check worse worse/nearest.json results/baselines/small.json -q >folders.out 2>&1 ||
+  fail "folders: $(cat folders.out)"
+grep -q "^6 KPIs checked in 3 baselines" folders.out || fail "folder expansion or de-duplication: $(cat folders.out)"
+
 # --- --accept: writes NAME.json.UPDATED only; renamed, it passes ---
 "$whsim" check --accept --set robots.count=30 >accept_set.out 2>&1
 [ $? -eq 1 ] || fail "--accept with --set should be an error (exit 1)"
@@ -109,8 +143,11 @@ cmp -s before.json results/baselines/small.json || fail "--accept overwrote the 
 grep -q "rename it to results/baselines/small.json" accept.out || fail "no review hint: $(cat accept.out)"
 mv results/baselines/small.json.UPDATED results/baselines/small.json
 "$whsim" check >accepted.out 2>&1 || fail "the accepted baseline should pass: $(cat accepted.out)"
+echo stale >results/baselines/small.json.UPDATED
 "$whsim" check --accept >unchanged.out 2>&1 || fail "unchanged --accept"
-[ ! -e results/baselines/small.json.UPDATED ] || fail ".UPDATED written for an unchanged baseline"
+[ ! -e results/baselines/small.json.UPDATED ] || fail "a stale .UPDATED kept (or written) for an unchanged baseline"
+grep -q "removed results/baselines/small.json.UPDATED: its baseline is current" unchanged.out ||
+  fail "stale .UPDATED removal not said: $(cat unchanged.out)"
 
 # --- exact fingerprints (a golden scenario): a changed fingerprint fails, report mode shows it ---
 "$whsim" baseline scenarios/small.yaml --name golden --fingerprint-only -n 2 --set simulation.horizon=1h \
@@ -122,8 +159,10 @@ b = json.load(open(sys.argv[1]))
 assert b["fingerprint"] == "exact" and b["kpis"] == [] and len(b["fingerprints"]) == 2
 b["fingerprints"][1] = "0123456789abcdef"
 json.dump(b, open("results/baselines/golden.json", "w"), indent=1)
-b["fingerprint"] = "report"
-json.dump(b, open("report.json", "w"), indent=1)
+s = json.load(open("results/baselines/small.json"))
+assert s["fingerprint"] == "report"
+s["fingerprints"][1] = "0123456789abcdef"
+json.dump(s, open("report.json", "w"), indent=1)
 EOF
 "$whsim" check results/baselines/golden.json --junit golden.xml >golden_bad.out 2>&1
 rc=$?
@@ -133,7 +172,8 @@ grep -q 'type="fingerprint"' golden.xml || fail "no fingerprint failure in JUnit
 grep -q "0123456789abcdef" golden.xml || fail "JUnit does not name the expected fingerprint"
 cp report.json results/baselines/report.json
 "$whsim" check results/baselines/report.json >report.out 2>&1 || fail "report mode should pass: $(cat report.out)"
-grep -q "1 of 2 changed (report only)" report.out || fail "report mode: $(cat report.out)"
+grep -q "1 of 12 changed (report only)" report.out || fail "report mode: $(cat report.out)"
+rm results/baselines/report.json
 "$whsim" check results/baselines/golden.json --accept >/dev/null 2>&1
 $py - results/baselines/golden.json.UPDATED <<'EOF' || fail "accepted fingerprints"
 import json, sys
@@ -162,6 +202,9 @@ grep -q "expected at least 20" few.out || fail "min replications: $(cat few.out)
 [ $? -eq 1 ] || fail "an unknown flag should exit 1 for whsim check"
 "$whsim" check results/baselines/small.json results/baselines/broken.json >mixed.out 2>&1
 [ $? -eq 1 ] || fail "errors win over passes"
+"$whsim" check results/baselines/small.json results/baselines/broken.json --set robots.count=10 >mixed.out 2>&1
+[ $? -eq 1 ] || fail "errors win over regressions"
+grep -q "REGRESSED" mixed.out || fail "the regression is still shown beside the error: $(cat mixed.out)"
 grep -q "== small" mixed.out || fail "the good baseline is still checked: $(cat mixed.out)"
 "$whsim" baseline --kpi no.such.kpi -o x.json >kpi.out 2>&1
 [ $? -eq 2 ] || fail "unknown --kpi should exit 2 for whsim baseline"
@@ -169,6 +212,8 @@ grep -q "== small" mixed.out || fail "the good baseline is still checked: $(cat 
 [ $? -eq 2 ] || fail "negative tolerance should exit 2"
 "$whsim" baseline -n 5 -o x.json >kpi.out 2>&1
 [ $? -eq 2 ] || fail "5 replications with KPIs should exit 2"
+"$whsim" baseline --fingerprint-only --fingerprint report -o x.json >kpi.out 2>&1
+[ $? -eq 2 ] || fail "a baseline that guards nothing should exit 2"
 "$whsim" baseline -n 10 -o x.json --description "$(printf 'bad \377 byte')" >utf8.out 2>&1
 [ $? -eq 2 ] || fail "a description that is not UTF-8 should exit 2: $(cat utf8.out)"
 grep -q "would not read back" utf8.out || fail "no reason for the refusal: $(cat utf8.out)"

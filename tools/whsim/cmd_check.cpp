@@ -4,9 +4,11 @@
 // check: 0 all pass, 3 a KPI regressed or an exact fingerprint changed, 1 any error (so CI
 // needs three outcomes only); 130/143 when interrupted. docs/ci.md.
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -27,6 +29,7 @@
 #include "progress.hpp"
 #include "scenario_input.hpp"
 #include "stop_signals.hpp"
+#include <unistd.h>
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -144,9 +147,10 @@ struct Pending {
   std::vector<std::vector<double>> now;  ///< per guarded KPI
 };
 
+/// Writes a report file; says so unless `what` is null (--quiet).
 void write_text_file(const std::string& path, const std::string& content, const char* what) {
   output::write_file_atomically(path, content);
-  fmt::print("{} written: {}\n", what, path);
+  if (what != nullptr) fmt::print("{} written: {}\n", what, path);
 }
 
 }  // namespace
@@ -193,6 +197,14 @@ int check_baselines(const std::vector<std::string>& args) {
         fmt::format("--min-replications must be between {} and 100000", run::kMinBaselineReplications));
   if (vm.count("jobs") != 0U && (jobs < 1 || jobs > 4096))
     throw po::error("--jobs must be between 1 and 4096");
+  for (const std::string& o : overrides) {
+    if (o.substr(0, o.find('=')) == "simulation.seed") {
+      throw po::error(
+          "--set simulation.seed: a check reruns each baseline's own seed and replications (make a baseline "
+          "with "
+          "another seed to check that one)");
+    }
+  }
   if (vm.count("accept") != 0U && !overrides.empty()) {
     throw po::error(
         "--accept records what each baseline's own scenario gives now, so it cannot be combined with --set "
@@ -221,7 +233,16 @@ int check_baselines(const std::vector<std::string>& args) {
       p.check.scenario_hash_then = p.baseline.scenario_hash;
       p.check.fingerprint_mode = p.baseline.fingerprint;
       p.check.fingerprints_then = p.baseline.fingerprints;
-      if (!p.baseline.kpis.empty() && p.baseline.replications < min_replications) {
+      for (const run::BaselineKpi& k : p.baseline.kpis) {
+        if (p.check.error.empty() && !known_kpi_statistic(k.name)) {
+          p.check.error = fmt::format(
+              "{}: kpis: \"{}\" is not a KPI this whsim reports (renamed or removed? see whsim kpis)",
+              f.string(), k.name);
+        }
+      }
+      if (!p.check.error.empty()) {
+        // reported below
+      } else if (!p.baseline.kpis.empty() && p.baseline.replications < min_replications) {
         p.check.error = fmt::format(
             "{}: replications: {} replications guard KPIs (expected at least {}: a paired test on fewer "
             "cries "
@@ -235,6 +256,13 @@ int check_baselines(const std::vector<std::string>& args) {
     }
     if (quiet && !p.check.error.empty()) fmt::print(stderr, "{}\n", p.check.error);
     pending.push_back(std::move(p));
+  }
+  // Baselines from different folders may share a file name: name those by their path instead,
+  // so CI displays (JUnit suites, class names) keep them apart.
+  for (Pending& p : pending) {
+    const auto same = std::count_if(pending.begin(), pending.end(),
+                                    [&](const Pending& o) { return o.file.stem() == p.file.stem(); });
+    if (same > 1) p.check.name = fs::path(p.file).replace_extension().generic_string();
   }
 
   install_stop_signals();
@@ -270,10 +298,26 @@ int check_baselines(const std::vector<std::string>& args) {
     for (const run::BaselineKpi& k : p.baseline.kpis) {
       bool missing = false;
       p.now.push_back(values_of(p.out, k.name, missing));
+      const std::vector<double>& now = p.now.back();
       if (missing && p.check.error.empty()) {
         p.check.error =
             fmt::format("{}: kpis: \"{}\" is not reported by this whsim (renamed or removed? see whsim kpis)",
                         p.file.string(), k.name);
+      }
+      // A value on one side only cannot be compared: an incomplete check must not pass.
+      std::size_t lost = 0;
+      std::size_t gained = 0;
+      for (std::size_t r = 0; r < now.size() && r < k.values.size(); ++r) {
+        if (!std::isnan(k.values[r]) && std::isnan(now[r])) ++lost;
+        if (std::isnan(k.values[r]) && !std::isnan(now[r])) ++gained;
+      }
+      if ((lost > 0 || gained > 0) && p.check.error.empty()) {
+        p.check.error = fmt::format(
+            "{}: kpis: \"{}\" has no value now in {} replication{} that had one, and a value in {} that had "
+            "none "
+            "(the runs no longer observe it the same way, so they cannot be compared; remake the baseline if "
+            "this is intended)",
+            p.file.string(), k.name, lost, lost == 1 ? "" : "s", gained);
       }
     }
     if (quiet && !p.check.error.empty()) fmt::print(stderr, "{}\n", p.check.error);
@@ -303,10 +347,13 @@ int check_baselines(const std::vector<std::string>& args) {
   }
 
   // --accept: a .UPDATED file beside every baseline that could be checked and changed.
+  bool accept_failed = false;
+  std::vector<std::string> removed_stale;
   if (accept) {
     for (std::size_t b = 0; b < pending.size(); ++b) {
       Pending& p = pending[b];
       if (!p.check.error.empty()) continue;
+      const fs::path target = fs::path(p.file.string() + ".UPDATED");
       run::Baseline updated = p.baseline;
       updated.scenario_hash = p.check.scenario_hash_now;
       if (!updated.fingerprints.empty()) updated.fingerprints = p.check.fingerprints_now;
@@ -314,14 +361,18 @@ int check_baselines(const std::vector<std::string>& args) {
       updated.created_by = provenance();
       run::Baseline compare_then = p.baseline;
       compare_then.created_by = updated.created_by;
-      if (run::baseline_json(updated) == run::baseline_json(compare_then)) continue;
-      const fs::path target = fs::path(p.file.string() + ".UPDATED");
+      std::error_code ec;
+      if (run::baseline_json(updated) == run::baseline_json(compare_then)) {
+        // The baseline is current: an .UPDATED left by an earlier run would be accepted by mistake.
+        if (fs::remove(target, ec)) removed_stale.push_back(target.string());
+        continue;
+      }
       try {
         output::write_file_atomically(target, run::baseline_json(updated));
         report.baselines[b].updated_file = target.string();
       } catch (const output::OutputError& e) {
         fmt::print(stderr, "whsim check: error: {}\n", e.what());
-        report.baselines[b].error = e.what();
+        accept_failed = true;
       }
     }
   }
@@ -338,14 +389,16 @@ int check_baselines(const std::vector<std::string>& args) {
     if (!c.updated_file.empty())
       fmt::print("wrote {} (review it, then rename it to {} to accept)\n", c.updated_file, c.file);
   }
+  for (const std::string& f : removed_stale) fmt::print("removed {}: its baseline is current\n", f);
   try {
-    if (!junit.empty()) write_text_file(junit, output::junit_xml(report), "JUnit XML");
-    if (!markdown.empty()) write_text_file(markdown, output::check_markdown(report), "Markdown summary");
+    if (!junit.empty()) write_text_file(junit, output::junit_xml(report), quiet ? nullptr : "JUnit XML");
+    if (!markdown.empty())
+      write_text_file(markdown, output::check_markdown(report), quiet ? nullptr : "Markdown summary");
   } catch (const output::OutputError& e) {
     fmt::print(stderr, "whsim check: error: {}\n", e.what());
     return kExitRuntimeError;
   }
-  if (report.errors() > 0) return kExitRuntimeError;
+  if (report.errors() > 0 || accept_failed) return kExitRuntimeError;
   return report.passed() ? kExitOk : kExitRegressed;
 }
 
@@ -417,6 +470,9 @@ int run_baseline(const std::vector<std::string>& args) {
   if (files.size() > 1) throw po::error("give at most one scenario file");
   const bool fingerprint_only = vm.count("fingerprint-only") != 0U;
   if (fingerprint_only && vm.count("replications") == 0U) replications = 1;
+  if (fingerprint_only && fingerprint_name == "report")
+    throw po::error(
+        "--fingerprint-only --fingerprint report would guard nothing: fingerprints only are exact");
   if (fingerprint_only && !kpi_specs.empty())
     throw po::error("--fingerprint-only guards no KPIs: drop --kpi");
   const int minimum = fingerprint_only ? 1 : run::kMinBaselineReplications;
@@ -541,6 +597,16 @@ int run_baseline(const std::vector<std::string>& args) {
     }
     k.unit = e->unit;
     k.values = e->values;
+    const auto without =
+        std::count_if(k.values.begin(), k.values.end(), [](double v) { return std::isnan(v); });
+    if (without > 0) {
+      fmt::print(
+          stderr,
+          "whsim baseline: error: {} has no value in {} of {} replications (no observation in the measured "
+          "period); guard a KPI every run reports, or run longer\n",
+          kpi, without, k.values.size());
+      return kExitInvalidInput;
+    }
     b.kpis.push_back(std::move(k));
   }
   b.created_by = provenance();
@@ -558,7 +624,18 @@ int run_baseline(const std::vector<std::string>& args) {
   }
   try {
     if (!target.parent_path().empty()) fs::create_directories(target.parent_path(), ec);
-    output::write_file_atomically(target, json);
+    // Written under a temporary name, then linked into place: link() fails when the target
+    // exists, so a baseline that appeared while the replications ran is never replaced.
+    const fs::path staged = fs::path(fmt::format("{}.new{}", target.string(), ::getpid()));
+    output::write_file_atomically(staged, json);
+    const int linked = ::link(staged.c_str(), target.c_str());
+    const int link_errno = errno;
+    fs::remove(staged, ec);
+    if (linked != 0) {
+      fmt::print(stderr, "whsim baseline: error: cannot create {}: {}{}\n", target.string(),
+                 std::strerror(link_errno), link_errno == EEXIST ? " (a baseline is never overwritten)" : "");
+      return kExitCannotCreateOutput;
+    }
   } catch (const output::OutputError& e) {
     fmt::print(stderr, "whsim baseline: error: {}\n", e.what());
     return e.kind() == output::OutputError::Kind::kCreate ? kExitCannotCreateOutput : kExitWriteError;

@@ -3,8 +3,9 @@
 // regresses only when the change in its worse direction is *significantly beyond its tolerance*:
 // the one-sided paired t-test of "the change is at most the tolerance" rejects at the
 // family-wise level alpha after Holm's correction over every KPI checked together. So a change
-// within the tolerance fails with probability at most alpha, whatever the noise, and a change
-// that is real but small (inside the tolerance) never fails (docs/ci.md).
+// within the tolerance fails with probability at most alpha, whatever the noise (a change well
+// inside it practically never), and a point estimate beyond the tolerance is not enough
+// (docs/ci.md).
 #pragma once
 
 #include <cstdint>

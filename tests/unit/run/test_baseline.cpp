@@ -99,14 +99,14 @@ Baseline sample() {
                     "orders",
                     KpiBetter::kHigher,
                     Tolerance{ToleranceKind::kRelative, 0.02},
-                    {0.1, 1.0 / 3.0, 43.313222596088146, 1e-300, 5e-324, 1.7976931348623157e308, -1e300, 0.0,
-                     1e21, 123456789012345678.0}});
-  b.kpis.push_back(
-      {"orders.pick_cycle_time.p95",
-       "s",
-       KpiBetter::kLower,
-       Tolerance{ToleranceKind::kAbsolute, 1.0 / 3.0},
-       {kNaN, 2.0 / 3.0, 0.30000000000000004, kNaN, 1e-7, 100.0, 99.99999999999999, 1e16, 12.5, kNaN}});
+                    {0.1, 1.0 / 3.0, 43.313222596088146, 1e-300, 5e-324, 999999999999999.9, -1e15, 0.0, 1e15,
+                     123456789012345.67}});
+  b.kpis.push_back({"orders.pick_cycle_time.p95",
+                    "s",
+                    KpiBetter::kLower,
+                    Tolerance{ToleranceKind::kAbsolute, 1.0 / 3.0},
+                    {kNaN, 2.0 / 3.0, 0.30000000000000004, kNaN, 1e-7, 100.0, 99.99999999999999,
+                     9.999999999999998e14, 12.5, kNaN}});
   b.kpis.push_back({"robots.utilisation",
                     "ratio",
                     KpiBetter::kNeither,
@@ -116,7 +116,7 @@ Baseline sample() {
                     "1",
                     KpiBetter::kHigher,
                     Tolerance{ToleranceKind::kRelative, 0.07},
-                    {kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN}});
+                    {kNaN, kNaN, kNaN, kNaN, 2.5, kNaN, kNaN, kNaN, -7.0, kNaN}});
   return b;
 }
 
@@ -192,10 +192,18 @@ TEST(BaselineJson, NaNIsWrittenAsNull) {
       << json;
   EXPECT_EQ(json.find("nan"), std::string::npos) << json;
   EXPECT_EQ(json.find("NaN"), std::string::npos) << json;
-  // A KPI with no value at all: every value null, and its informational mean too.
-  EXPECT_NE(json.find("\"mean\": null,\n   \"values\": [null, null, null"), std::string::npos) << json;
+  // A KPI with values in two replications only: the others null.
+  EXPECT_NE(json.find("\"values\": [null, null, null, null, 2.5, null, null, null, -7, null]"),
+            std::string::npos)
+      << json;
   const Baseline back = parse_baseline(json, "b.json");
-  for (const double v : back.kpis[3].values) EXPECT_TRUE(std::isnan(v));
+  for (const std::size_t r : {0U, 1U, 2U, 3U, 5U, 6U, 7U, 9U})
+    EXPECT_TRUE(std::isnan(back.kpis[3].values[r]));
+  EXPECT_EQ(back.kpis[3].values[4], 2.5);
+  // Every value null: the informational mean is null too (hand-built; the reader refuses it).
+  Baseline none = b;
+  none.kpis[3].values.assign(10, kNaN);
+  EXPECT_NE(baseline_json(none).find("\"mean\": null,\n   \"values\": [null, null, null"), std::string::npos);
   EXPECT_TRUE(std::isnan(back.kpis[1].values[0]));
   EXPECT_EQ(back.kpis[1].values[1], 2.0 / 3.0);
 }
@@ -301,9 +309,9 @@ TEST(BaselineParse, HandWrittenFile) {
   EXPECT_NO_THROW((void)parse_baseline(edited("\"values\"", "\"mean\": null, \"values\""), "b.json"));
   // JSON is YAML: the same file in block style reads the same.
   const Baseline yaml = parse_baseline(
-      "format: whsim-baseline/1\nscenario: x.yaml\nseed: 7\nreplications: 2\nkpis:\n  - name: "
+      "format: whsim-baseline/1\nscenario: x.yaml\nseed: 7\nreplications: 3\nkpis:\n  - name: "
       "orders.completed\n"
-      "    tolerance: {absolute: 1.5}\n    values: [1, null]\n",
+      "    tolerance: {absolute: 1.5}\n    values: [1, null, 3]\n",
       "b.yaml");
   EXPECT_EQ(yaml.kpis[0].tolerance, (Tolerance{ToleranceKind::kAbsolute, 1.5}));
   EXPECT_TRUE(std::isnan(yaml.kpis[0].values[1]));
@@ -416,7 +424,8 @@ TEST(BaselineParse, EveryProblemAtOnce) {
       "b.json:9:3: kpis[0].values: has 3 values for 2 replications",
       "b.json:12:12: kpis[1].name: \"Orders.Completed\" is not a KPI name",
       "b.json:13:17: kpis[1].tolerance: expected exactly one of relative",
-      "b.json:14:18: kpis[1].values[1]: expected a finite number or null",
+      "b.json:14:18: kpis[1].values[1]: expected a number from -1e15 to 1e15 or null",
+      "b.json:14:14: kpis[1].values: has fewer than two values that are not null",
       "b.json:15:3: kpis[2].name: \"orders.completed\" is guarded twice",
   };
   for (const std::string& e : expected) EXPECT_NE(all.find(e), std::string::npos) << e << "\nin:\n" << all;
@@ -466,9 +475,10 @@ TEST(BaselineParse, ToleranceProblems) {
   EXPECT_NE(error_of(edited("{\"relative\": 0.02}", "{}")).find("kpis[0].tolerance: expected exactly one of"),
             std::string::npos);
   EXPECT_NE(error_of(edited("{\"relative\": 0.02}", "{\"relative\": \"2%\"}"))
-                .find("kpis[0].tolerance.relative: expected a finite number"),
+                .find("kpis[0].tolerance.relative: expected a number from -1e15 to 1e15"),
             std::string::npos);
-  EXPECT_NE(error_of(edited("{\"relative\": 0.02}", "{\"relative\": null}")).find("expected a finite number"),
+  EXPECT_NE(error_of(edited("{\"relative\": 0.02}", "{\"relative\": null}"))
+                .find("expected a number from -1e15 to 1e15"),
             std::string::npos);
   EXPECT_NE(error_of(edited("{\"relative\": 0.02}", "0.02")).find("kpis[0].tolerance: expected a mapping"),
             std::string::npos);
@@ -490,8 +500,11 @@ TEST(BaselineParse, ValuesMustMatchTheReplications) {
             std::string::npos);
   EXPECT_NE(error_of(edited("[10, 11, 12]", "[]")).find("has 0 values for 3 replications"),
             std::string::npos);
-  // Nulls count as values.
-  EXPECT_NO_THROW((void)parse_baseline(edited("[10, 11, 12]", "[null, 11, null]"), "b.json"));
+  // Nulls count as values, but at least two must be numbers (a KPI the runs do not report guards nothing).
+  EXPECT_NO_THROW((void)parse_baseline(edited("[10, 11, 12]", "[null, 11, 12]"), "b.json"));
+  EXPECT_NE(error_of(edited("[10, 11, 12]", "[null, 11, null]"))
+                .find("kpis[0].values: has fewer than two values that are not null"),
+            std::string::npos);
   // Not a list: said first (the count that follows from it is a consequence).
   const Strings not_a_list = errors_of(edited("[10, 11, 12]", "10"));
   ASSERT_FALSE(not_a_list.empty());
@@ -499,13 +512,14 @@ TEST(BaselineParse, ValuesMustMatchTheReplications) {
 }
 
 TEST(BaselineParse, NumbersMustBeFinite) {
-  for (const char* bad : {".inf", "-.inf", ".nan", "nan", "inf", "1e400", "+1", "\"1\"", "0x10", "1_000",
-                          "true", "[]", "{}", "~1"}) {
+  for (const char* bad :
+       {".inf", "-.inf", ".nan", "nan", "inf", "1e400", "1.0000000000000002e15", "-2e15",
+        "1.7976931348623157e308", "+1", "\"1\"", "0x10", "1_000", "true", "[]", "{}", "~1"}) {
     const std::string e = error_of(edited("[10, 11, 12]", fmt::format("[10, {}, 12]", bad)));
-    EXPECT_NE(e.find("kpis[0].values[1]: expected a finite number or null"), std::string::npos)
+    EXPECT_NE(e.find("kpis[0].values[1]: expected a number from -1e15 to 1e15 or null"), std::string::npos)
         << bad << ": " << e;
   }
-  for (const char* good : {"-1", "1.5e3", "0", "-0", "1e-300"}) {
+  for (const char* good : {"-1", "1.5e3", "0", "-0", "1e-300", "1e15", "-1e15"}) {
     EXPECT_NO_THROW((void)parse_baseline(edited("[10, 11, 12]", fmt::format("[10, {}, 12]", good)), "b.json"))
         << good;
   }
@@ -571,11 +585,17 @@ TEST(BaselineParse, SomethingMustBeGuarded) {
   std::string no_kpis = text;
   no_kpis.replace(no_kpis.find(", \"kpis\": []"), 12, "");
   EXPECT_NE(error_of(no_kpis).find("the baseline guards nothing"), std::string::npos);
-  // Fingerprints alone are enough.
+  // Fingerprints alone are enough when they are exact; reported only, they guard nothing.
   std::string only_fingerprints = text;
   only_fingerprints.replace(only_fingerprints.find("\"kpis\": []"), 10,
-                            "\"fingerprints\": [\"0123456789abcdef\"]");
+                            "\"fingerprint\": \"exact\", \"fingerprints\": [\"0123456789abcdef\"]");
   EXPECT_NO_THROW((void)parse_baseline(only_fingerprints, "b.json"));
+  std::string reported = only_fingerprints;
+  reported.replace(reported.find("\"exact\""), 7, "\"report\"");
+  EXPECT_NE(error_of(reported).find(
+                "fingerprint: the baseline guards no KPIs and its fingerprints are only reported"),
+            std::string::npos)
+      << error_of(reported);
 }
 
 TEST(BaselineParse, KpiNamesAndDuplicates) {
