@@ -462,7 +462,7 @@ std::string baseline_json(const Baseline& b) {
 std::filesystem::path baseline_scenario_path(const Baseline& baseline,
                                              const std::filesystem::path& baseline_file) {
   if (baseline.scenario == kBuiltinQuickstart) return {};
-  const std::filesystem::path p(baseline.scenario);
+  std::filesystem::path p(baseline.scenario);
   if (p.is_absolute()) return p;
   return (baseline_file.parent_path() / p).lexically_normal();
 }

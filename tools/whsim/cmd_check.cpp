@@ -192,9 +192,10 @@ int check_baselines(const std::vector<std::string>& args) {
   if (!parse_command_line(args, opts, "baseline", names, vm)) return kExitOk;
   check_overrides(overrides);
   if (!(alpha > 0.0 && alpha < 0.5)) throw po::error("--alpha must lie between 0 and 0.5 (exclusive)");
-  if (min_replications < run::kMinBaselineReplications || min_replications > 100000)
+  if (min_replications < run::kMinBaselineReplications || min_replications > 100000) {
     throw po::error(
         fmt::format("--min-replications must be between {} and 100000", run::kMinBaselineReplications));
+  }
   if (vm.count("jobs") != 0U && (jobs < 1 || jobs > 4096))
     throw po::error("--jobs must be between 1 and 4096");
   for (const std::string& o : overrides) {
@@ -470,15 +471,17 @@ int run_baseline(const std::vector<std::string>& args) {
   if (files.size() > 1) throw po::error("give at most one scenario file");
   const bool fingerprint_only = vm.count("fingerprint-only") != 0U;
   if (fingerprint_only && vm.count("replications") == 0U) replications = 1;
-  if (fingerprint_only && fingerprint_name == "report")
+  if (fingerprint_only && fingerprint_name == "report") {
     throw po::error(
         "--fingerprint-only --fingerprint report would guard nothing: fingerprints only are exact");
+  }
   if (fingerprint_only && !kpi_specs.empty())
     throw po::error("--fingerprint-only guards no KPIs: drop --kpi");
   const int minimum = fingerprint_only ? 1 : run::kMinBaselineReplications;
-  if (replications < minimum || replications > 100000)
+  if (replications < minimum || replications > 100000) {
     throw po::error(fmt::format("--replications must be between {} and 100000{}", minimum,
                                 fingerprint_only ? "" : " when KPIs are guarded"));
+  }
   if (vm.count("jobs") != 0U && (jobs < 1 || jobs > 4096))
     throw po::error("--jobs must be between 1 and 4096");
   const auto default_tolerance = stats::parse_tolerance(tolerance_text);
@@ -503,16 +506,18 @@ int run_baseline(const std::vector<std::string>& args) {
     for (const std::string& spec : specs) {
       const std::size_t eq = spec.find('=');
       const std::string kpi = spec.substr(0, eq);
-      if (!known_kpi_statistic(kpi))
+      if (!known_kpi_statistic(kpi)) {
         throw po::error(
             fmt::format("unknown --kpi '{}' (see whsim kpis; tallies also NAME.p50, .p95, .p99)", kpi));
+      }
       if (!seen.insert(kpi).second) throw po::error(fmt::format("--kpi '{}' is given twice", kpi));
       stats::Tolerance t = *default_tolerance;
       if (eq != std::string::npos) {
         const auto parsed = stats::parse_tolerance(std::string_view(spec).substr(eq + 1));
-        if (!parsed)
+        if (!parsed) {
           throw po::error(
               fmt::format("--kpi '{}': the tolerance after '=' is not 2%, 0.5sd or a number >= 0", spec));
+        }
         t = *parsed;
       }
       guarded.emplace_back(kpi, t);
@@ -583,11 +588,12 @@ int run_baseline(const std::vector<std::string>& args) {
   std::vector<const stats::RunResult*> results;
   for (const auto& run : r.out.runs) results.push_back(&run.result);
   const std::vector<stats::KpiEstimate> estimates = stats::estimate_kpis(results, 0.95);
-  for (const auto& [kpi, tolerance] : guarded) {
+  for (const auto& guard : guarded) {
+    const std::string& kpi = guard.first;
     run::BaselineKpi k;
     k.name = kpi;
     k.better = run::kpi_better(kpi);
-    k.tolerance = tolerance;
+    k.tolerance = guard.second;
     const auto e = std::find_if(estimates.begin(), estimates.end(),
                                 [&](const stats::KpiEstimate& x) { return x.name == kpi; });
     if (e == estimates.end()) {
