@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "report_svg.hpp"
+
 namespace whsim::output {
 namespace {
 
@@ -241,33 +243,14 @@ std::string xml_escape(std::string_view s, bool attribute) {
       continue;
     }
     const char c = s[i++];
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      case '\n':
-        out += attribute ? "&#10;" : "\n";
-        break;
-      case '\t':
-        out += attribute ? "&#9;" : "\t";
-        break;
-      default:
-        out += c;
+    if (c == '\r') {
+      out += "&#13;";
+    } else if (attribute && c == '\n') {
+      out += "&#10;";
+    } else if (attribute && c == '\t') {
+      out += "&#9;";
+    } else {
+      out += chart::escape(std::string_view(&c, 1));  // the five markup characters, as in the report
     }
   }
   return out;

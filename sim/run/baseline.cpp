@@ -42,25 +42,9 @@ constexpr std::array<std::string_view, 3> kBetterValues{"higher", "lower", "neit
 constexpr std::array<std::string_view, 2> kFingerprintModes{"exact", "report"};
 constexpr std::array<std::string_view, 2> kAnalysisModes{"terminating", "steady-state"};
 
+/// A JSON string (a double-quoted YAML scalar is one, for UTF-8 text).
 std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20 || u == 0x7F) {
-      out += fmt::format("\\u{:04x}", u);
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-  return out;
+  return scenario::yaml_double_quoted(s);
 }
 
 std::string json_number(double v) {

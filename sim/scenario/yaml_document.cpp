@@ -553,7 +553,7 @@ std::string yaml_double_quoted(std::string_view text) {
     } else if (c == '\t') {
       out += "\\t";
     } else if (u < 0x20 || u == 0x7F) {
-      out += fmt::format("\\x{:02x}", u);
+      out += fmt::format("\\u{:04x}", u);  // \uXXXX: valid in YAML and in JSON alike
     } else {
       out += c;
     }

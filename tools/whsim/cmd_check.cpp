@@ -533,15 +533,8 @@ int run_baseline(const std::vector<std::string>& args) {
     in.overrides = overrides;
     s = load_scenario_input(in);
     (void)run::choose_analysis(s.spec, analysis, warmup);
-  } catch (const output::OutputError& e) {
-    fmt::print(stderr, "whsim baseline: error: {}\n", e.what());
-    return kExitUnreadableInput;
-  } catch (const UnreadableFileError& e) {
-    print_diagnostics(e.diagnostics());
-    return kExitUnreadableInput;
-  } catch (const InputError& e) {
-    print_diagnostics(e.diagnostics());
-    return kExitInvalidInput;
+  } catch (const std::exception&) {
+    return report_scenario_error("baseline");
   }
   const fs::path target = !out.empty() ? fs::path(out)
                                        : fs::path(kBaselineFolder) /

@@ -131,15 +131,8 @@ int run_compare(const std::vector<std::string>& args) {
     a = with_overrides(load_scenario_input(in_a), split_overrides(set_a));
     b = with_overrides(load_scenario_input(in_b), split_overrides(set_b));
     choice = run::choose_analysis(a.spec, analysis, warmup);
-  } catch (const output::OutputError& e) {
-    fmt::print(stderr, "whsim compare: error: {}\n", e.what());
-    return kExitUnreadableInput;
-  } catch (const UnreadableFileError& e) {
-    print_diagnostics(e.diagnostics());
-    return kExitUnreadableInput;
-  } catch (const InputError& e) {
-    print_diagnostics(e.diagnostics());
-    return kExitInvalidInput;
+  } catch (const std::exception&) {
+    return report_scenario_error("compare");
   }
   const std::string label_a = files.size() == 2 ? a.name : fmt::format("{} (A)", a.name);
   const std::string label_b = files.size() == 2 ? b.name : fmt::format("{} (B)", b.name);

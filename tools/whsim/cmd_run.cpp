@@ -309,15 +309,8 @@ int run_run(const std::vector<std::string>& args) {
   LoadedScenario loaded;
   try {
     loaded = load_scenario_input(input);
-  } catch (const output::OutputError& e) {
-    fmt::print(stderr, "whsim run: error: {}\n", e.what());
-    return kExitUnreadableInput;
-  } catch (const UnreadableFileError& e) {
-    print_diagnostics(e.diagnostics());
-    return kExitUnreadableInput;
-  } catch (const InputError& e) {
-    print_diagnostics(e.diagnostics());
-    return kExitInvalidInput;
+  } catch (const std::exception&) {
+    return report_scenario_error("run");
   }
   const scenario::ScenarioSpec& spec = loaded.spec;
   const std::string& name = loaded.name;

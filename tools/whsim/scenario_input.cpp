@@ -4,10 +4,12 @@
 #include <fmt/format.h>
 
 #include "whsim/model/kpi_catalogue.hpp"
+#include "whsim/output/files.hpp"
 #include "whsim/output/hdf5_result.hpp"
 #include "whsim/scenario/loader.hpp"
 
 #include "commands.hpp"
+#include "exit_codes.hpp"
 #include "result_io.hpp"
 
 namespace whsim::cli {
@@ -84,6 +86,21 @@ LoadedScenario with_overrides(const LoadedScenario& base,
   if (s.spec.name.given) s.name = s.spec.name.value;
   s.hash = fmt::format("{:08x}", scenario::scenario_hash(s.doc));
   return s;
+}
+
+int report_scenario_error(std::string_view command) {
+  try {
+    throw;
+  } catch (const output::OutputError& e) {
+    fmt::print(stderr, "whsim {}: error: {}\n", command, e.what());
+    return kExitUnreadableInput;
+  } catch (const UnreadableFileError& e) {
+    print_diagnostics(e.diagnostics());
+    return kExitUnreadableInput;
+  } catch (const InputError& e) {
+    print_diagnostics(e.diagnostics());
+    return kExitInvalidInput;
+  }
 }
 
 }  // namespace whsim::cli

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -41,6 +42,13 @@ struct LoadedScenario {
 /// Applies more overrides to a loaded scenario and validates again (sweep points, compare variants).
 [[nodiscard]] LoadedScenario with_overrides(
     const LoadedScenario& base, const std::vector<std::pair<std::string, std::string>>& overrides);
+
+/// For a catch block around reading the scenario a command runs (load_scenario_input,
+/// with_overrides, run::choose_analysis): prints the exception being handled, as
+/// "whsim COMMAND: error: ..." for a --from result that cannot be read or compiler-style for
+/// input errors, and returns the exit code (66 unreadable, 65 invalid). Rethrows any other
+/// exception.
+[[nodiscard]] int report_scenario_error(std::string_view command);
 
 /// Whether `name` is a KPI the models declare ("orders.pick_cycle_time") or a tally's
 /// percentile ("orders.pick_cycle_time.p95", also .p50 and .p99): what --kpi and --target take.

@@ -110,7 +110,8 @@ class YamlDocument {
 };
 
 /// `text` as a double-quoted YAML scalar that reads back as exactly `text` (quotes, backslashes,
-/// line breaks, tabs and other control bytes escaped).
+/// line breaks, tabs and other control bytes escaped, the latter as \uXXXX). For UTF-8 text it
+/// is also a JSON string with the same value (baseline files use it).
 [[nodiscard]] std::string yaml_double_quoted(std::string_view text);
 
 }  // namespace whsim::scenario

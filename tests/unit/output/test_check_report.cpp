@@ -405,7 +405,7 @@ TEST(CheckReport, JunitEscapesMarkupAndReplacesForbiddenCharacters) {
   r.baselines.push_back(bad);
   const std::string x = junit_xml(r);
   EXPECT_EQ(xml_problem(x), "") << x;
-  EXPECT_NE(x.find("name=\"x&lt;y&amp;&quot;z&quot;&apos;\""), std::string::npos) << x;
+  EXPECT_NE(x.find("name=\"x&lt;y&amp;&quot;z&quot;&#39;\""), std::string::npos) << x;
   EXPECT_NE(x.find("<testsuite name=\"a&amp;b\""), std::string::npos);
   EXPECT_NE(x.find("classname=\"whsim.check.a&amp;b\""), std::string::npos);
   // The error message attribute holds the first line; the text holds all of it.
