@@ -779,7 +779,7 @@ void Warehouse::Impl::location_taken(std::uint32_t loc) {
 // ----------------------------------------------------------------------------------------- orders
 
 SimTime Warehouse::Impl::next_arrival_time(SimTime from, double e) {
-  const bool flat = cfg.hourly_profile.empty() && cfg.day_profile.empty();
+  const bool flat = cfg.hourly_profile.empty() && cfg.day_profile.empty() && cfg.season_profile.empty();
   if (flat) return from + Duration::from_seconds(e / cfg.order_rate);
   const auto mean_of = [](const std::vector<double>& v) {
     return v.empty() ? 1.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
@@ -788,14 +788,20 @@ SimTime Warehouse::Impl::next_arrival_time(SimTime from, double e) {
   const double day_mean = mean_of(cfg.day_profile);
   const std::int64_t hour = Duration::hours(1).ticks();
   std::int64_t t = from.ticks();
-  // Piecewise-constant rate by hour of day and weekday: invert the integrated rate exactly.
-  for (int guard = 0; guard < 24 * 7 * 4; ++guard) {
+  // Piecewise-constant rate by hour of day, weekday and calendar day: invert the integrated
+  // rate exactly. Four weeks of zero rate (beyond the season profile) end the arrivals.
+  const std::size_t hours_to_search = std::size_t{24} * (std::size_t{7 * 4} + cfg.season_profile.size());
+  for (std::size_t guard = 0; guard < hours_to_search; ++guard) {
     const std::int64_t clock = cfg.start_time_of_day.ticks() + t;
     const auto hour_index = static_cast<std::size_t>((clock / hour) % 24);
     const auto day_index = static_cast<std::size_t>((cfg.start_weekday + clock / (24 * hour)) % 7);
     double rate = cfg.order_rate;
     if (!cfg.hourly_profile.empty()) rate *= cfg.hourly_profile[hour_index] / hour_mean;
     if (!cfg.day_profile.empty()) rate *= cfg.day_profile[day_index] / day_mean;
+    if (const auto day_of_run = static_cast<std::size_t>(clock / (24 * hour));
+        day_of_run < cfg.season_profile.size()) {
+      rate *= cfg.season_profile[day_of_run];
+    }
     const std::int64_t hour_end = (clock / hour + 1) * hour - cfg.start_time_of_day.ticks();
     const double span = static_cast<double>(hour_end - t) / 1e6;
     if (rate * span >= e) return SimTime::from_ticks(t) + Duration::from_seconds(e / rate);

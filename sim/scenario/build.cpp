@@ -332,6 +332,7 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
   c.order_rate = spec.orders.rate.value;
   c.hourly_profile = spec.orders.hourly_profile.value;
   c.day_profile = spec.orders.day_profile.value;
+  c.season_profile = spec.orders.season_profile.value;
   c.backlog = spec.orders.backlog.value;
   c.lines = to_random_quantity(spec.orders.lines.value);
   c.units_per_line = to_random_quantity(spec.orders.units_per_line.value);

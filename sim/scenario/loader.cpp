@@ -324,6 +324,7 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "orders.rate") return num(o.rate);
   if (path == "orders.hourly_profile") return nums(o.hourly_profile);
   if (path == "orders.day_profile") return nums(o.day_profile);
+  if (path == "orders.season_profile") return nums(o.season_profile);
   if (path == "orders.backlog") return i64(o.backlog);
   if (path == "orders.lines") return dist(o.lines);
   if (path == "orders.units_per_line") return dist(o.units_per_line);
@@ -607,8 +608,10 @@ class Checker {
         }
         return max / (sum / static_cast<double>(w.size()));
       };
+      double season_peak = 1.0;
+      for (const double m : o.season_profile.value) season_peak = std::max(season_peak, m);
       const double expected = o.rate.value * spec_.simulation.horizon.value.to_seconds() *
-                              peak(o.hourly_profile.value) * peak(o.day_profile.value);
+                              peak(o.hourly_profile.value) * peak(o.day_profile.value) * season_peak;
       if (expected > kMaxOrders) {
         const auto& at = o.rate.given ? o.rate.where : spec_.simulation.horizon.where;
         error(at, o.rate.given ? "orders.rate" : "simulation.horizon",
@@ -617,6 +620,13 @@ class Checker {
                   "the horizon or lower the rate)",
                   o.rate.given ? "this rate" : "the rate", format_human(spec_.simulation.horizon.value),
                   expected));
+      }
+    }
+    for (const double m : o.season_profile.value) {
+      if (m > 1000.0) {
+        error(o.season_profile.where, "orders.season_profile",
+              fmt::format("a multiplier of {} (expected multipliers from 0 to 1,000)", m));
+        break;
       }
     }
     if (o.mode.value == "file" && !o.file.given) {

@@ -69,6 +69,9 @@ struct WarehouseConfig {
   double order_rate = 600.0 / 3600.0;  ///< per second, before profiles
   std::vector<double> hourly_profile;  ///< 24 weights or empty (flat)
   std::vector<double> day_profile;     ///< 7 weights, Monday first, or empty (flat)
+  /// Multipliers of the rate per calendar day of the run, the start date first (days after the
+  /// list: 1), or empty (none).
+  std::vector<double> season_profile;
   std::int64_t backlog = 200;
   /// Replayed orders (orders.mode: file): each order's time and its lines, in time order.
   struct ReplayLine {

@@ -63,6 +63,7 @@ struct OrderSpec {
   Located<std::string> file;
   Located<double> rate;  ///< per second
   Located<std::vector<double>> hourly_profile, day_profile;
+  Located<std::vector<double>> season_profile;  ///< multipliers per calendar day, the start date first
   Located<std::int64_t> backlog;
   Located<DistributionSpec> lines, units_per_line;
   Located<double> co_purchase;  ///< fraction
