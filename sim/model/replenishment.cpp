@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 #include <utility>
 
 #include "whsim/core/dmath.hpp"
@@ -16,6 +17,21 @@ namespace {
 
 bool in_unit_interval(double x) {
   return x > 0.0 && x <= 1.0;
+}
+
+/// The largest number of periods a forecast may cover (about 2,700 years of days).
+constexpr double kMaxPeriods = 1e6;
+
+void check_demand(double demand, const char* who) {
+  if (!(demand >= 0.0) || !std::isfinite(demand)) {
+    throw ContractError(std::string(who) + ": demand must be finite and >= 0");
+  }
+}
+
+void check_periods(double periods, const char* who) {
+  if (!(periods >= 0.0 && periods <= kMaxPeriods)) {
+    throw ContractError(std::string(who) + ": periods must lie in [0, 10^6]");
+  }
 }
 
 /// x rounded up to a whole number of units, as an integer (x finite and >= 0).
@@ -38,10 +54,16 @@ ExponentialSmoothing::ExponentialSmoothing(double alpha, double initial_level, d
 }
 
 void ExponentialSmoothing::observe(double demand) {
+  check_demand(demand, "ExponentialSmoothing::observe");
   const double error = demand - level_;
   mse_ = alpha_ * error * error + (1.0 - alpha_) * mse_;
   level_ = alpha_ * demand + (1.0 - alpha_) * level_;
   ++observations_;
+}
+
+double ExponentialSmoothing::forecast_over(double periods) const {
+  check_periods(periods, "ExponentialSmoothing::forecast_over");
+  return level_ * periods;
 }
 
 double ExponentialSmoothing::sigma() const {
@@ -59,8 +81,8 @@ HoltWinters::HoltWinters(double alpha, double beta, double gamma, double initial
       trend_(initial_trend),
       season_(std::move(season)),
       mse_(initial_sigma * initial_sigma) {
-  if (!in_unit_interval(alpha) || !in_unit_interval(beta) || !in_unit_interval(gamma))
-    throw ContractError("HoltWinters: alpha, beta and gamma must lie in (0, 1]");
+  if (!in_unit_interval(alpha) || !in_unit_interval(beta) || !(gamma >= 0.0 && gamma <= 1.0))
+    throw ContractError("HoltWinters: alpha and beta must lie in (0, 1], gamma in [0, 1]");
   if (season_.empty()) throw ContractError("HoltWinters: the season needs at least one period");
   if (!std::isfinite(initial_level) || !std::isfinite(initial_trend))
     throw ContractError("HoltWinters: the initial level and trend must be finite");
@@ -69,8 +91,9 @@ HoltWinters::HoltWinters(double alpha, double beta, double gamma, double initial
 }
 
 void HoltWinters::observe(double demand) {
-  const double s_old = season_[next_];  // s_{t-m}
-  const double predicted = level_ + trend_ + s_old;
+  check_demand(demand, "HoltWinters::observe");
+  const double s_old = season_[next_];                              // s_{t-m}
+  const double predicted = std::max(0.0, level_ + trend_ + s_old);  // the forecast as used
   const double error = demand - predicted;
   mse_ = alpha_ * error * error + (1.0 - alpha_) * mse_;
   const double level_old = level_;
@@ -91,8 +114,7 @@ double HoltWinters::forecast(int h) const {
 }
 
 double HoltWinters::forecast_over(double periods) const {
-  if (!(periods >= 0.0) || !std::isfinite(periods))
-    throw ContractError("HoltWinters::forecast_over: periods must be finite and >= 0");
+  check_periods(periods, "HoltWinters::forecast_over");
   const auto whole = static_cast<int>(std::floor(periods));
   double sum = 0.0;
   for (int h = 1; h <= whole; ++h) sum += forecast(h);
@@ -145,8 +167,10 @@ ForecastLevels forecast_levels(double demand_over_lead_time, double demand_over_
                                double lead_time, double z) {
   if (!(lead_time >= 0.0) || !std::isfinite(lead_time))
     throw ContractError("forecast_levels: the lead time must be finite and >= 0");
-  if (!(demand_over_cover >= 0.0) || !std::isfinite(demand_over_cover))
-    throw ContractError("forecast_levels: the demand over the cover must be finite and >= 0");
+  if (!(demand_over_cover >= 0.0) || !std::isfinite(demand_over_cover) || !(demand_over_lead_time >= 0.0) ||
+      !std::isfinite(demand_over_lead_time))
+    throw ContractError("forecast_levels: the demands must be finite and >= 0");
+  if (!std::isfinite(z)) throw ContractError("forecast_levels: z must be finite");
   if (!(sigma >= 0.0) || !std::isfinite(sigma)) throw ContractError("forecast_levels: sigma must be >= 0");
   ForecastLevels out;
   out.safety_stock = std::max(0.0, z * sigma * dmath::sqrt(lead_time));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <numeric>
@@ -787,12 +788,20 @@ SimTime Warehouse::Impl::next_arrival_time(SimTime from, double e) {
   const double hour_mean = mean_of(cfg.hourly_profile);
   const double day_mean = mean_of(cfg.day_profile);
   const std::int64_t hour = Duration::hours(1).ticks();
-  std::int64_t t = from.ticks();
+  const std::int64_t week = hour * 24 * 7;
+  const std::int64_t start_of_day = cfg.start_time_of_day.ticks();
   // Piecewise-constant rate by hour of day, weekday and calendar day: invert the integrated
-  // rate exactly. Four weeks of zero rate (beyond the season profile) end the arrivals.
-  const std::size_t hours_to_search = std::size_t{24} * (std::size_t{7 * 4} + cfg.season_profile.size());
-  for (std::size_t guard = 0; guard < hours_to_search; ++guard) {
-    const std::int64_t clock = cfg.start_time_of_day.ticks() + t;
+  // rate exactly, hour by hour. After the season profile the rate repeats every week: once a
+  // whole week (from an hour boundary) has passed there without an arrival, skip all but one of
+  // the whole weeks the remaining draw spans, so rare arrivals cost no more than two weeks of
+  // steps; a week with no rate at all ends the arrivals.
+  const auto season_end = static_cast<std::int64_t>(cfg.season_profile.size()) * 24 * hour - start_of_day;
+  const std::int64_t latest = SimTime::max().ticks() / 2;
+  std::int64_t t = from.ticks();
+  std::int64_t week_from = -1;  // start of the periodic stretch being integrated
+  double week_mass = 0;
+  for (;;) {
+    const std::int64_t clock = start_of_day + t;
     const auto hour_index = static_cast<std::size_t>((clock / hour) % 24);
     const auto day_index = static_cast<std::size_t>((cfg.start_weekday + clock / (24 * hour)) % 7);
     double rate = cfg.order_rate;
@@ -802,13 +811,30 @@ SimTime Warehouse::Impl::next_arrival_time(SimTime from, double e) {
         day_of_run < cfg.season_profile.size()) {
       rate *= cfg.season_profile[day_of_run];
     }
-    const std::int64_t hour_end = (clock / hour + 1) * hour - cfg.start_time_of_day.ticks();
+    const std::int64_t hour_end = (clock / hour + 1) * hour - start_of_day;
     const double span = static_cast<double>(hour_end - t) / 1e6;
     if (rate * span >= e) return SimTime::from_ticks(t) + Duration::from_seconds(e / rate);
     e -= rate * span;
-    t = hour_end;
+    if (week_from >= 0) week_mass += rate * span;
+    std::int64_t next = hour_end;
+    if (week_from >= 0 && next - week_from >= week) {
+      if (!(week_mass > 0)) return SimTime::max();
+      const double whole = std::floor(e / week_mass);
+      if (whole >= 2) {
+        const double skip = whole - 1;
+        const std::int64_t weeks_left = (latest - next) / week;
+        if (skip >= static_cast<double>(weeks_left)) return SimTime::max();
+        next += static_cast<std::int64_t>(skip) * week;
+        e -= skip * week_mass;
+      }
+      week_from = next;
+      week_mass = 0;
+    } else if (week_from < 0 && next >= season_end) {
+      week_from = next;  // an hour boundary in the periodic part
+    }
+    if (next >= latest) return SimTime::max();
+    t = next;
   }
-  return SimTime::max();
 }
 
 void Warehouse::Impl::schedule_next_arrival(SimTime from) {

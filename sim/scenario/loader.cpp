@@ -608,11 +608,29 @@ class Checker {
         }
         return max / (sum / static_cast<double>(w.size()));
       };
-      double season_peak = 1.0;
-      for (const double m : o.season_profile.value) season_peak = std::max(season_peak, m);
-      const double expected = o.rate.value * spec_.simulation.horizon.value.to_seconds() *
-                              peak(o.hourly_profile.value) * peak(o.day_profile.value) * season_peak;
-      if (expected > kMaxOrders) {
+      // The season profile weighs each calendar day of the run by its overlap with the horizon
+      // (day 0 starts at the start time; days after the list count at 1).
+      const double horizon = spec_.simulation.horizon.value.to_seconds();
+      const double start = spec_.simulation.start.value.time_of_day.to_seconds();
+      double weighted = horizon;
+      for (std::size_t d = 0; d < o.season_profile.value.size(); ++d) {
+        const double from = std::max(start, 86400.0 * static_cast<double>(d));
+        const double to = std::min(start + horizon, 86400.0 * static_cast<double>(d + 1));
+        if (to <= from) break;
+        weighted += (to - from) * (o.season_profile.value[d] - 1.0);
+      }
+      const double expected =
+          o.rate.value * weighted * peak(o.hourly_profile.value) * peak(o.day_profile.value);
+      const bool by_season =
+          o.season_profile.given && weighted > horizon &&
+          o.rate.value * horizon * peak(o.hourly_profile.value) * peak(o.day_profile.value) <= kMaxOrders;
+      if (by_season && expected > kMaxOrders) {
+        error(
+            o.season_profile.where, "orders.season_profile",
+            fmt::format("with these multipliers the run would generate up to {:.3g} orders (expected at most "
+                        "5e+07 per run: lower the multipliers, the rate or the horizon)",
+                        expected));
+      } else if (expected > kMaxOrders) {
         const auto& at = o.rate.given ? o.rate.where : spec_.simulation.horizon.where;
         error(at, o.rate.given ? "orders.rate" : "simulation.horizon",
               fmt::format(

@@ -200,10 +200,10 @@ void add_model_keys(std::vector<KeySpec>& list) {
   k.number_list("orders.day_profile", 7, "7 weights >= 0",
                 "Relative arrival rate on each weekday, Monday first; default flat.");
   k.number_list(
-      "orders.season_profile", 0, "multipliers >= 0, at most 1,000",
+      "orders.season_profile", 0, "multipliers >= 0, at most 1,000, at least one above 0",
       "Demand multiplier for each calendar day of the run, the start date first, on top of the hourly "
-      "and day profiles (a peak week: [1, 1, 1, 1, 1, 1, 1, 1.6, 2, 2, 2, 1.8, 1.4, 1.2]); days after "
-      "the list keep multiplier 1; default none.");
+      "and day profiles (a peak week: [1, 1, 1, 1, 1, 1, 1, 1.6, 2, 2, 2, 1.8, 1.4, 1.2]; closed on the "
+      "start date: [0, 1]); days after the list keep multiplier 1; default none.");
   k.integer("orders.backlog", "200", 1, 1e7, "1 to 10^7", "Backlog mode: orders kept open at all times.");
   k.distribution("orders.lines", DistDomain::kNumber,
                  "{dist: empirical, values: [1, 2, 3, 4], weights: [60, 25, 10, 5]}",

@@ -34,11 +34,12 @@ class ExponentialSmoothing {
   /// 0 < alpha <= 1; initial_level >= 0 (e.g. the mean demand per period); initial_sigma >= 0
   /// (ContractError otherwise).
   ExponentialSmoothing(double alpha, double initial_level, double initial_sigma);
+  /// One period's demand (finite and >= 0; ContractError otherwise).
   void observe(double demand);
   /// Forecast demand of the next period.
   [[nodiscard]] double forecast() const { return level_; }
-  /// Forecast demand over the next `periods` periods (level x periods).
-  [[nodiscard]] double forecast_over(double periods) const { return level_ * periods; }
+  /// Forecast demand over the next `periods` periods (level x periods; 0 <= periods <= 10^6).
+  [[nodiscard]] double forecast_over(double periods) const;
   /// Estimated standard deviation of one period's forecast error.
   [[nodiscard]] double sigma() const;
   [[nodiscard]] std::int64_t observations() const { return observations_; }
@@ -56,18 +57,22 @@ class ExponentialSmoothing {
 ///   s_t      = gamma (x_t - level_t) + (1 - gamma) s_{t-m}
 /// and the forecast h >= 1 periods ahead is level_t + h trend_t + s_{t+h-m(k+1)} with
 /// k = floor((h - 1) / m) (the latest seasonal index of that phase). Forecasts below zero are
-/// taken as zero demand. The forecast error is tracked as for ExponentialSmoothing (with alpha).
+/// taken as zero demand. The forecast error (demand minus the one-step forecast as used, i.e.
+/// clipped at zero) is tracked as for ExponentialSmoothing (with alpha). One season period with
+/// gamma = 0 and offset 0 is Holt's linear trend method.
 class HoltWinters {
  public:
-  /// 0 < alpha, beta, gamma <= 1; season = the initial seasonal offsets s_{1-m} .. s_0 (m >= 1
-  /// values; one value 0 gives Holt's linear trend); initial_sigma >= 0 (ContractError otherwise).
+  /// 0 < alpha, beta <= 1, 0 <= gamma <= 1 (0: the seasonal offsets stay as given); season = the
+  /// initial seasonal offsets s_{1-m} .. s_0 (m >= 1 values); initial_sigma >= 0 (ContractError
+  /// otherwise).
   HoltWinters(double alpha, double beta, double gamma, double initial_level, double initial_trend,
               std::vector<double> season, double initial_sigma);
+  /// One period's demand (finite and >= 0; ContractError otherwise).
   void observe(double demand);
   /// Forecast demand `h` periods ahead (h >= 1), at least 0.
   [[nodiscard]] double forecast(int h) const;
-  /// Forecast demand over the next `periods` periods: the sum of forecast(1..floor(periods)) plus
-  /// the fraction of the next one.
+  /// Forecast demand over the next `periods` periods (0 <= periods <= 10^6): the sum of
+  /// forecast(1..floor(periods)) plus the fraction of the next one.
   [[nodiscard]] double forecast_over(double periods) const;
   [[nodiscard]] double sigma() const;
   [[nodiscard]] double level() const { return level_; }
@@ -105,7 +110,7 @@ enum class ReplenishmentRule : std::uint8_t {
                                           std::int64_t q, std::int64_t big_s);
 
 /// Forecast-driven reorder point and order-up-to level for a lead time of L periods:
-///   reorder point r = F(L) + z sigma sqrt(L)     (F(L): forecast demand over the lead time)
+///   reorder point r = F(L) + max(0, z sigma sqrt(L))   (F(L): forecast demand over the lead time)
 ///   order-up-to   S = r + F(cover)               (cover: periods of demand one order buys)
 /// both rounded up to whole units; z = Phi^-1(service level) (the cycle service level).
 struct ForecastLevels {
@@ -113,8 +118,8 @@ struct ForecastLevels {
   std::int64_t order_up_to = 0;
   double safety_stock = 0;  ///< z sigma sqrt(L), in units
 };
-/// From a forecast over the lead time and over the cover, the one-period sigma and z.
-/// lead_time >= 0, cover > 0, sigma >= 0 (ContractError otherwise).
+/// From a forecast over the lead time and over the cover, the one-period sigma and z. Demands,
+/// sigma and lead_time finite and >= 0, z finite (ContractError otherwise).
 [[nodiscard]] ForecastLevels forecast_levels(double demand_over_lead_time, double demand_over_cover,
                                              double sigma, double lead_time, double z);
 /// z for a cycle service level in (0, 1): the standard normal quantile.

@@ -4,6 +4,7 @@
 // and lead time (period, minimum s - dL, maximum s - dL + Q, one order per Q / d days).
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -87,6 +88,16 @@ TEST(HoltWinters, TracksAPerfectSeasonalTrendExactly) {
   EXPECT_NEAR(f.trend(), 2.0, 1e-12);
 }
 
+TEST(HoltWinters, OneFixedSeasonIsHoltsLinearTrend) {
+  // gamma 0 and one offset 0: level 0.5 * 14 + 0.5 * (10 + 0) = 12, trend 0.5 * 2 + 0.5 * 0 = 1.
+  HoltWinters f(0.5, 0.5, 0.0, 10.0, 0.0, {0.0}, 0.0);
+  f.observe(14.0);
+  EXPECT_DOUBLE_EQ(f.level(), 12.0);
+  EXPECT_DOUBLE_EQ(f.trend(), 1.0);
+  EXPECT_DOUBLE_EQ(f.forecast(1), 13.0);
+  EXPECT_DOUBLE_EQ(f.forecast(3), 15.0);
+}
+
 TEST(HoltWinters, ForecastsAreNeverNegativeAndParametersChecked) {
   HoltWinters f(0.5, 0.5, 0.5, 1.0, -5.0, {0.0}, 1.0);
   EXPECT_EQ(f.forecast(3), 0.0);
@@ -95,6 +106,12 @@ TEST(HoltWinters, ForecastsAreNeverNegativeAndParametersChecked) {
   EXPECT_THROW(HoltWinters(0.5, 0.5, 0.5, 1.0, 0.0, {}, 0.0), ContractError);
   EXPECT_THROW(HoltWinters(0.5, 0.5, 0.5, 1.0, 0.0, {0.0}, -1.0), ContractError);
   EXPECT_THROW((void)f.forecast_over(-1.0), ContractError);
+  EXPECT_THROW((void)f.forecast_over(2e6), ContractError);
+  EXPECT_THROW(f.observe(-1.0), ContractError);
+  EXPECT_THROW(HoltWinters(0.5, 0.5, -0.1, 1.0, 0.0, {0.0}, 0.0), ContractError);
+  ExponentialSmoothing s(0.5, 1.0, 0.0);
+  EXPECT_THROW((void)s.forecast_over(-1.0), ContractError);
+  EXPECT_THROW(s.observe(std::numeric_limits<double>::quiet_NaN()), ContractError);
   EXPECT_THROW((void)f.season(0), ContractError);
 }
 
@@ -140,6 +157,8 @@ TEST(ReplenishmentPolicy, ForecastLevelsFromTheFormula) {
   EXPECT_EQ(forecast_levels(20.0, 10.0, 3.0, 4.0, safety_factor(0.3)).safety_stock, 0.0);
   EXPECT_THROW((void)forecast_levels(1.0, 1.0, -1.0, 1.0, z), ContractError);
   EXPECT_THROW((void)forecast_levels(1.0, 1.0, 1.0, -1.0, z), ContractError);
+  EXPECT_THROW((void)forecast_levels(std::numeric_limits<double>::quiet_NaN(), 1.0, 1.0, 1.0, z),
+               ContractError);
   EXPECT_THROW((void)safety_factor(1.0), ContractError);
   EXPECT_THROW((void)safety_factor(0.0), ContractError);
 }

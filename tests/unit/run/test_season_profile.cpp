@@ -56,6 +56,44 @@ TEST(SeasonProfile, CombinesWithTheHourlyProfile) {
   expect_poisson(arrivals({"simulation.horizon=18h", hourly, "orders.season_profile=[2]"}), 2.0 * 24 * 720);
 }
 
+TEST(SeasonProfile, RareArrivalsContinueAfterTheProfile) {
+  // One order a day on average, with a profile (and, separately, an hourly profile that leaves
+  // one hour a day open): arrivals weeks apart must not end the arrival process. 1,000 days.
+  const std::vector<std::string> rare{"simulation.horizon=1000d", "orders.rate=1/d",
+                                      "simulation.sample_interval=1h", "orders.season_profile=[1, 0, 2]"};
+  // Day 0 (18 h) at 1, day 1 at 0, day 2 at 2, then 997.25 days at 1: 1,000 expected.
+  expect_poisson(arrivals(rare), 1000.0);
+  std::vector<std::string> hourly = rare;
+  std::string profile = "orders.hourly_profile=[1";
+  for (int h = 1; h < 24; ++h) profile += ", 0";
+  hourly.push_back(profile + "]");
+  hourly.emplace_back("orders.rate=0.1/d");  // an order every 10 days on average, at 00:00-01:00
+  // Day 0 has no 00:00 hour (the run starts at 06:00): 0.1 x (999 days - 1 + 2) = 100.
+  expect_poisson(arrivals(hourly), 100.0);
+}
+
+TEST(SeasonProfile, TheOrderBoundWeighsEachDay) {
+  const auto load = [](const std::vector<std::string>& overrides) {
+    scenario::YamlDocument doc = scenario::load_scenario_document("scenarios/quickstart.yaml");
+    for (const auto& o : overrides) doc.apply_override(o);
+    return scenario::load_scenario(doc);
+  };
+  // A year at 600/h with one 10x day: about 5.3 million orders, accepted.
+  EXPECT_NO_THROW((void)load(
+      {"simulation.horizon=365d", "orders.rate=600/h", "orders.season_profile=[1, 1, 1, 1, 1, 1, 1, 10]"}));
+  // Multipliers that push a run past 5e7 orders are named as the cause.
+  try {
+    (void)load({"simulation.horizon=365d", "orders.rate=5000/h",
+                "orders.season_profile=[1, 1, 1, 1, 1, 1, 1, 1000]"});
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    const std::string message = e.diagnostics().front().to_string();
+    // Located at the override (command line: --set orders.season_profile=...).
+    EXPECT_NE(message.find("orders.season_profile"), std::string::npos) << message;
+    EXPECT_NE(message.find("with these multipliers"), std::string::npos) << message;
+  }
+}
+
 TEST(SeasonProfile, BadValuesAreRejected) {
   for (const char* bad : {"orders.season_profile=[1, 2000]", "orders.season_profile=[-1, 1]",
                           "orders.season_profile=[]", "orders.season_profile=[0, 0]"}) {
