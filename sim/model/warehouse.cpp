@@ -13,164 +13,9 @@
 #include "whsim/core/dmath.hpp"
 #include "whsim/core/error.hpp"
 #include "whsim/kernel/distributions.hpp"
+#include "warehouse_impl.hpp"
 
 namespace whsim::model {
-namespace {
-
-constexpr std::uint32_t kNone = 0xFFFFFFFFU;
-constexpr int kBucket = 8;                 // idle-robot index: square buckets of 8 x 8 cells
-constexpr std::size_t kMaxCandidates = 8;  // pods compared per pod selection
-constexpr std::uint32_t kMaxScan = 1024;   // stock records or waiting lines looked at per search
-
-enum class PodState : std::uint8_t { kStored, kClaimed, kMoving };
-enum class TripState : std::uint8_t {
-  kWaitingRobot,
-  kRobotToPod,
-  kLifting,
-  kToStation,
-  kQueued,
-  kPresenting,
-  kDone
-};
-
-struct Slot {
-  std::uint32_t pod = 0;
-  std::uint32_t sku = 0;
-  std::int32_t physical = 0;
-  std::int32_t record = 0;
-  std::int32_t reserved = 0;
-  std::uint32_t bin = 0;
-  [[nodiscard]] std::int32_t available() const { return physical - reserved; }
-};
-
-struct Pod {
-  std::uint32_t location = kNone;  ///< storage index while stored or claimed; kNone while carried
-  std::uint32_t home = kNone;
-  std::uint32_t trip = kNone;
-  std::uint32_t slot_begin = 0;
-  std::uint32_t slot_end = 0;
-  PodState state = PodState::kStored;
-};
-
-struct Order {
-  std::uint32_t first_line = 0;
-  std::uint32_t lines = 0;
-  std::uint32_t lines_left = 0;
-  std::uint32_t station = 0;
-  std::uint32_t next_pending = kNone;
-  bool held = false;     ///< out of the put wall until stock covers every line
-  bool counted = false;  ///< its backorder was counted (once per order)
-};
-
-struct Line {
-  std::uint32_t order = 0;
-  std::uint32_t sku = 0;
-  std::int32_t quantity = 0;
-  std::int32_t unassigned = 0;  ///< units not yet covered by a pick on some trip
-  std::int32_t picked = 0;
-  std::uint32_t station = kNone;
-  std::uint32_t next_wait = kNone;                 ///< the SKU's FIFO of waiting lines
-  std::uint32_t st_prev = kNone, st_next = kNone;  ///< the station's list of waiting lines
-  std::uint32_t next_backorder = kNone;            ///< the SKU's queue of short lines of held orders
-};
-
-struct Trip {
-  std::uint32_t robot = kNone;
-  std::uint32_t pod = 0;
-  std::uint32_t station = 0;
-  std::uint32_t pick_head = kNone;
-  std::int32_t units = 0;
-  std::uint32_t lines = 0;
-  std::uint32_t next = kNone;                      ///< station queue, robot wait queue or free list
-  std::uint32_t st_prev = kNone, st_next = kNone;  ///< the station's trips not yet presented
-  SimTime arrived;
-  TripState state = TripState::kDone;
-};
-
-struct Pick {
-  std::uint32_t line = 0;
-  std::uint32_t slot = 0;
-  std::int32_t units = 0;
-  std::uint32_t next = kNone;
-};
-
-struct Robot {
-  std::uint32_t cell = 0;
-  std::uint32_t trip = kNone;
-  std::uint32_t dest = kNone;  ///< storage index the carried pod goes to
-  RobotState state = RobotState::kIdle;
-  std::uint32_t bucket = kNone;
-  std::uint32_t b_prev = kNone, b_next = kNone;  ///< idle robots of one bucket
-  std::uint32_t f_prev = kNone, f_next = kNone;  ///< idle robots, longest idle first
-  double metres = 0;                             ///< of the current trip
-  double total_metres = 0;                       ///< since the statistics reset
-  std::int64_t trips = 0;                        ///< completed since the statistics reset
-  std::int64_t busy_ticks = 0;                   ///< not idle, since the statistics reset
-  SimTime busy_since;                            ///< when it last left idle
-  EventHandle step;                              ///< the pending step event
-  SimTime step_due;                              ///< when it runs
-  Duration remaining;                            ///< while interrupted: time the step still needs
-  RobotState held = RobotState::kIdle;           ///< while interrupted: the state it was in
-};
-
-struct Station {
-  std::uint32_t cell = 0;
-  int busy = 0;
-  std::uint32_t q_head = kNone, q_tail = kNone;
-  std::uint32_t queued = 0;
-  std::uint32_t open = 0;
-  std::uint32_t pending_head = kNone, pending_tail = kNone;
-  std::uint32_t pending = 0;
-  std::uint32_t waiting_lines = kNone;  ///< head of the open lines not yet on a trip
-  std::uint32_t open_trips = kNone;     ///< head of the trips planned here, not yet presented
-};
-
-/// A bitset with a summary word per 64 words: find the first set bit in O(n / 4096).
-class RankSet {
- public:
-  explicit RankSet(std::size_t n) : words_((n + 63) / 64, 0), summary_((words_.size() + 63) / 64, 0) {}
-  void set(std::size_t i) {
-    words_[i / 64] |= std::uint64_t{1} << (i % 64);
-    summary_[i / 4096] |= std::uint64_t{1} << ((i / 64) % 64);
-  }
-  void clear(std::size_t i) {
-    std::uint64_t& w = words_[i / 64];
-    w &= ~(std::uint64_t{1} << (i % 64));
-    if (w == 0) summary_[i / 4096] &= ~(std::uint64_t{1} << ((i / 64) % 64));
-  }
-  /// The first set bit at or after `from`, or kNone.
-  [[nodiscard]] std::size_t first_from(std::size_t from) const {
-    if (from >= words_.size() * 64) return kNone;
-    // The rest of from's word, then whole words, skipping groups of 64 empty words.
-    const std::size_t w0 = from / 64;
-    const std::uint64_t head = words_[w0] & (~std::uint64_t{0} << (from % 64));
-    if (head != 0) return w0 * 64 + static_cast<std::size_t>(__builtin_ctzll(head));
-    std::size_t w = w0 + 1;
-    while (w < words_.size()) {
-      if (w % 64 == 0 && summary_[w / 64] == 0) {
-        w += 64;
-        continue;
-      }
-      if (words_[w] != 0) return w * 64 + static_cast<std::size_t>(__builtin_ctzll(words_[w]));
-      ++w;
-    }
-    return kNone;
-  }
-  [[nodiscard]] std::size_t first() const {
-    for (std::size_t s = 0; s < summary_.size(); ++s) {
-      if (summary_[s] == 0) continue;
-      const std::size_t w = s * 64 + static_cast<std::size_t>(__builtin_ctzll(summary_[s]));
-      return w * 64 + static_cast<std::size_t>(__builtin_ctzll(words_[w]));
-    }
-    return kNone;
-  }
-
- private:
-  std::vector<std::uint64_t> words_;
-  std::vector<std::uint64_t> summary_;
-};
-
-}  // namespace
 
 std::string_view to_string(RobotState s) {
   static constexpr std::array<std::string_view, kRobotStateCount> kNames{
@@ -178,7 +23,7 @@ std::string_view to_string(RobotState s) {
   return kNames[static_cast<std::size_t>(s)];
 }
 
-WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r) {
+WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool inbound) {
   using stats::KpiKind;
   WarehouseKpis k;
   k.orders_arrived = r.declare({"orders.arrived", "orders", KpiKind::kCount, "Orders that arrived."});
@@ -263,156 +108,81 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r) {
   }
   k.stock_on_hand = r.declare({"stock.on_hand", "units", KpiKind::kTimeWeighted,
                                "Units physically in storage (all pods), time-weighted."});
+  if (!inventory) return k;
+  const auto lower = stats::KpiBetter::kLower;
+  const auto higher = stats::KpiBetter::kHigher;
+  k.fill_rate = r.declare({"stock.fill_rate", "ratio", KpiKind::kRatio,
+                           "Share of order lines whose stock covered them when their order was first due to "
+                           "open (line fill rate).",
+                           higher});
+  k.lines_lost = r.declare({"stock.lines_lost", "lines", KpiKind::kCount,
+                            "Order lines dropped for want of stock (orders.stockout: lost).", lower});
+  k.units_lost = r.declare({"stock.units_lost", "units", KpiKind::kCount,
+                            "Units on the order lines dropped for want of stock (lost sales).", lower});
+  k.orders_lost = r.declare({"stock.orders_lost", "orders", KpiKind::kCount,
+                             "Orders all of whose lines were dropped for want of stock (lost sales).", lower});
+  k.stockouts = r.declare({"stock.stockouts", "events", KpiKind::kCount,
+                           "Times a SKU's free stock (on hand less open demand) fell to zero or below.", lower});
+  k.stockout_duration =
+      r.declare({"stock.stockout_duration", "s", KpiKind::kTally,
+                 "Length of each ended stockout: from the SKU's free stock reaching zero to a receipt lifting "
+                 "it above zero.",
+                 lower});
+  k.skus_out_of_stock = r.declare({"stock.skus_out_of_stock", "SKUs", KpiKind::kTimeWeighted,
+                                   "SKUs whose free stock is zero or below, time-weighted.", lower});
+  k.backorder_age = r.declare({"stock.backorder_age", "s", KpiKind::kTally,
+                               "Time a held order waited for stock: from being held to being released, per "
+                               "release.",
+                               lower});
+  k.pod_fill = r.declare({"stock.pod_fill", "ratio", KpiKind::kTimeWeighted,
+                          "Volume of the units in pods over the pods' volume, time-weighted."});
+  k.holding_cost = r.declare({"stock.holding_cost_per_day", "cost/day", KpiKind::kTimeWeighted,
+                              "Holding cost per day of the stock on hand (units x the class's holding cost), "
+                              "time-weighted: its mean times the days run is the holding cost.",
+                              lower});
+  if (!inbound) return k;
+  k.trucks_arrived = r.declare({"inbound.trucks", "trucks", KpiKind::kCount, "Inbound trucks that arrived."});
+  k.yard_time = r.declare({"inbound.yard_time", "s", KpiKind::kTally,
+                           "Time a truck waited in the yard for a free dock door.", lower});
+  k.trucks_in_yard = r.declare({"inbound.trucks_in_yard", "trucks", KpiKind::kTimeWeighted,
+                                "Trucks waiting for a dock door, time-weighted.", lower});
+  k.doors_busy = r.declare({"inbound.doors_busy", "doors", KpiKind::kTimeWeighted,
+                            "Dock doors with a truck unloading, time-weighted."});
+  k.cases_received = r.declare({"inbound.cases_received", "cases", KpiKind::kCount,
+                                "Cases scanned (and inspected where sampled) at receiving.", higher});
+  k.units_arrived = r.declare({"inbound.units_arrived", "units", KpiKind::kCount, "Units on arriving trucks."});
+  k.units_inspected = r.declare({"inbound.units_inspected", "units", KpiKind::kCount,
+                                 "Units in the cases sampled for quality inspection."});
+  k.units_rejected = r.declare({"inbound.units_rejected", "units", KpiKind::kCount,
+                                "Defective units found at inspection and returned to the vendor.", lower});
+  k.units_stowed = r.declare({"inbound.units_stowed", "units", KpiKind::kCount,
+                              "Units stowed into pods (available to pick).", higher});
+  k.dock_to_stock = r.declare({"inbound.dock_to_stock", "s", KpiKind::kTally,
+                               "Time from a case's truck finishing unloading to its units being stowed "
+                               "(available to pick), per case.",
+                               lower});
+  k.receiving_queue = r.declare({"inbound.receiving_queue", "cases", KpiKind::kTimeWeighted,
+                                 "Unloaded cases waiting for a receiver, time-weighted.", lower});
+  k.receivers_busy = r.declare({"inbound.receivers_busy", "workers", KpiKind::kTimeWeighted,
+                                "Receivers scanning or inspecting, time-weighted."});
+  k.buffer_units = r.declare({"inbound.buffer_units", "units", KpiKind::kTimeWeighted,
+                              "Received units waiting in the receiving buffer for a stow trip, time-weighted.",
+                              lower});
+  k.stow_trips = r.declare({"stow.trips", "trips", KpiKind::kCount, "Pod visits at stow stations."});
+  k.stow_queue_wait = r.declare({"stow.queue_wait", "s", KpiKind::kTally,
+                                 "Time from a robot's arrival at a stow station to its pod being presented.",
+                                 lower});
+  k.stow_utilisation = r.declare({"stow.utilisation", "ratio", KpiKind::kRatio,
+                                  "Busy stower-seconds over staffed stower-seconds at stow stations."});
+  k.purchase_orders = r.declare({"replenishment.purchase_orders", "lines", KpiKind::kCount,
+                                 "Purchase-order lines raised by the replenishment policies."});
+  k.units_ordered = r.declare({"replenishment.units_ordered", "units", KpiKind::kCount,
+                               "Units ordered from suppliers."});
+  k.shipments = r.declare({"replenishment.shipments", "trucks", KpiKind::kCount,
+                           "Supplier shipments (inbound trucks) made of purchase orders."});
   return k;
 }
 
-// One per model, members grouped by meaning rather than packed.
-struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
-  Impl(Component& owner, Engine& engine, RandomStreams& streams, stats::Recorder& recorder,
-       const WarehouseKpis& kpis, WarehouseConfig config, const TravelTimes& travel);
-
-  // ---- building
-  std::vector<double> popularity_weights() const;
-  void stock_pods(RandomStreams& streams);
-  void place_robots();
-  void build_free_index();
-
-  // ---- orders
-  void schedule_next_arrival(SimTime from);
-  SimTime next_arrival_time(SimTime from, double e);
-  void new_order();
-  void try_open(std::uint32_t k);
-  void open_line(std::uint32_t l);
-  void order_done(std::uint32_t o);
-
-  // ---- pods and trips
-  void serve_line(std::uint32_t l);
-  bool try_pile_on(std::uint32_t l);
-  std::uint32_t new_trip(std::uint32_t pod, std::uint32_t station);
-  void attach(std::uint32_t l, std::uint32_t slot, std::uint32_t trip);
-  void pile_on_waiting(std::uint32_t trip);
-  void pod_available(std::uint32_t pod);
-  void dispatch(std::uint32_t trip);
-  std::uint32_t new_pick();
-  void push_wait(std::uint32_t l);
-  void release_backorders(std::uint32_t sku);
-  std::uint32_t find_slot(std::uint32_t pod, std::uint32_t sku) const;
-  void station_line_remove(std::uint32_t l);
-  void station_trip_remove(std::uint32_t trip);
-
-  // ---- robots
-  void set_state(std::uint32_t r, RobotState s);
-  void start_trip(std::uint32_t r, std::uint32_t trip);
-  void robot_free(std::uint32_t r);
-  void idle_insert(std::uint32_t r);
-  void idle_remove(std::uint32_t r);
-  std::uint32_t nearest_idle(std::uint32_t cell) const;
-  void robot_step(std::uint32_t r);
-  void schedule_step(std::uint32_t r, Duration d) {
-    robots[r].step_due = engine.now() + d;
-    robots[r].step = engine.schedule_after(d, EventSpec{id, kRobotStep, r});
-  }
-
-  // ---- stations
-  void arrive_at_station(std::uint32_t trip);
-  void try_present(std::uint32_t k);
-  void pick_done(std::uint32_t trip);
-  std::uint32_t storage_destination(std::uint32_t pod, std::uint32_t k);
-  void location_freed(std::uint32_t loc);
-  void location_taken(std::uint32_t loc);
-
-  void record_levels_station();
-  void account_pickers();
-  void build_shift_plan();
-  void shift_change();
-  void restaff();
-
-  Engine& engine;
-  stats::Recorder& rec;
-  WarehouseKpis kpis;
-  WarehouseConfig cfg;
-  const TravelTimes& travel;           ///< planning estimates
-  std::unique_ptr<Movement> movement;  ///< how robots actually move (travel-time mode today)
-  const Floor& floor;
-  ComponentId id;
-  std::unique_ptr<OrderAssignmentPolicy> order_policy;
-  std::unique_ptr<PodSelectionPolicy> pod_policy;
-  RobotChoice robot_choice;
-  StorageChoice storage_choice;
-
-  RandomStream arrivals, lines_stream, sku_stream, units_stream, pick_stream, presentation_stream;
-  std::optional<Zipf> zipf;
-  std::optional<Discrete> sku_discrete;  ///< demand by explicit per-SKU weights (SKU master)
-  std::uint32_t next_replay = 0;
-  std::optional<Discrete> abc_class;
-  std::vector<std::uint32_t> abc_begin;  ///< first SKU of each class, plus the end
-
-  // SKUs
-  std::vector<std::int64_t> sku_initial, sku_picked, sku_available;
-  std::vector<std::int64_t> sku_promised;  ///< units of open lines not yet reserved on a trip
-  std::vector<std::int64_t> sku_received;  ///< units stowed after the start (receive_stock)
-  std::vector<std::uint32_t> backorder_head, backorder_tail;  ///< per SKU: short lines of held orders
-  std::vector<std::uint32_t> sku_slot_begin, sku_slots;
-  std::vector<std::uint32_t> sku_cursor;     ///< where the next pod search for the SKU starts
-  std::vector<std::uint32_t> pod_sku_slots;  ///< per pod (its slot range), slot ids sorted by SKU
-  std::vector<std::uint32_t> wait_head, wait_tail;
-  std::vector<std::uint64_t> sku_waiting;  ///< bit s: the SKU's wait list may be non-empty
-  // Stock
-  std::vector<Slot> slots;
-  std::vector<Pod> pods;
-  std::vector<std::uint32_t> occupant;  ///< storage index -> pod, or kNone
-  std::vector<std::unique_ptr<RankSet>> free_by_station;
-  std::vector<std::vector<std::uint32_t>> rank_of;  ///< [station][storage] -> rank by travel from station
-  std::vector<std::vector<std::uint32_t>> by_rank;  ///< [station][rank] -> storage
-  std::vector<std::uint32_t> pod_visits;            ///< station visits per pod (turnover)
-  // Heatmaps since the statistics reset: legs ending at each cell, pods lifted per location.
-  std::vector<std::uint32_t> cell_visits;
-  std::vector<std::uint32_t> location_lifts;
-  std::uint64_t total_visits = 0;
-  // Orders
-  std::vector<Order> orders;
-  std::vector<Line> lines;
-  std::vector<OrderTimeline> timelines;
-  std::vector<std::uint32_t> load;
-  // Trips
-  std::vector<Trip> trips;
-  std::uint32_t free_trip = kNone;
-  std::vector<Pick> picks;
-  std::uint32_t free_pick = kNone;
-  std::uint32_t robot_wait_head = kNone, robot_wait_tail = kNone;
-  std::uint32_t robot_wait_count = 0;
-  // Robots
-  std::vector<Robot> robots;
-  std::vector<std::uint32_t> bucket_head;
-  int buckets_x = 1, buckets_y = 1;
-  std::uint32_t idle_head = kNone, idle_tail = kNone;
-  std::uint32_t idle_count = 0;
-  std::array<std::int64_t, kRobotStateCount> in_state{};
-  double total_metres = 0;
-  // Stations
-  std::vector<Station> stations;
-  std::vector<StationStats> station_stats;
-  std::int64_t robots_present = 0, queue_length = 0, busy_pickers = 0, queue_overflow = 0;
-  // Staffing: pickers on duty spread over the stations' pick positions.
-  std::vector<std::int32_t> staffed;  ///< per station
-  std::int64_t staffed_total = 0, on_duty = 0;
-  SimTime util_since;  ///< start of the interval not yet in the utilisation ratio
-  std::vector<std::pair<std::int64_t, std::int64_t>> shift_plan;  ///< (time ticks, change in pickers on duty)
-  std::size_t next_shift = 0;
-  // Completions per calendar hour of the run (index: hours since time zero).
-  std::vector<std::int64_t> hour_orders, hour_lines, hour_units;
-  SimTime stats_since;
-  void count_hour(std::vector<std::int64_t>& v, std::int64_t n) {
-    const auto h = static_cast<std::size_t>(engine.now().ticks() / Duration::hours(1).ticks());
-    if (h >= v.size()) v.resize(h + 1, 0);
-    v[h] += n;
-  }
-  // Counters
-  std::int64_t units_demanded = 0, units_picked = 0, units_initial = 0, on_hand = 0, units_received = 0;
-  std::int64_t open_orders = 0, lines_waiting = 0, visit_counter = 0, held_orders = 0;
-  std::vector<PodCandidate> candidates;  ///< scratch, reused
-  std::vector<std::uint32_t> candidate_slots;
-};
 
 // ------------------------------------------------------------------------------------------ build
 
@@ -434,7 +204,13 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
       sku_stream(streams.stream("orders/skus")),
       units_stream(streams.stream("orders/units")),
       pick_stream(streams.stream("stations/pick_time")),
-      presentation_stream(streams.stream("stations/presentation")) {
+      presentation_stream(streams.stream("stations/presentation")),
+      truck_stream(streams.stream("inbound/trucks")),
+      unload_stream(streams.stream("inbound/unload")),
+      receive_stream(streams.stream("inbound/receive")),
+      inspect_stream(streams.stream("inbound/inspect")),
+      stow_stream(streams.stream("inbound/stow")),
+      lead_stream(streams.stream("replenishment/lead_time")) {
   const std::size_t storage = floor.storage_cells().size();
   if (cfg.pod_count < 1 || static_cast<std::size_t>(cfg.pod_count) > storage) {
     throw ContractError("pod count must be between 1 and the number of storage locations");
@@ -471,9 +247,32 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
     sku_discrete.emplace(cfg.sku_weights);
   }
 
-  stations.resize(floor.station_cells().size());
+  // Pick stations first, then stow stations, each in floor order (identity without inbound).
+  inbound = cfg.inbound.enabled;
+  inventory_kpis = inbound || cfg.lost_sales;
+  {
+    const std::size_t floor_n = floor.station_cells().size();
+    std::vector<bool> stows(floor_n, false);
+    if (inbound) {
+      for (const std::uint32_t stow_k : cfg.inbound.stow_stations) {
+        if (stow_k >= floor_n || stows[stow_k]) throw ContractError("stow stations must be distinct floor stations");
+        stows[stow_k] = true;
+      }
+    }
+    for (int pass = 0; pass < 2; ++pass) {
+      for (std::size_t i = 0; i < floor_n; ++i) {
+        if (stows[i] != (pass == 1)) continue;
+        Station st;
+        st.cell = floor.station_cells()[i].value();
+        st.floor = static_cast<std::uint32_t>(i);
+        st.stow = pass == 1;
+        stations.push_back(st);
+      }
+      if (pass == 0) n_pick = static_cast<std::uint32_t>(stations.size());
+    }
+    if (n_pick == 0) throw ContractError("every station stows: at least one must pick");
+  }
   station_stats.resize(stations.size());
-  for (std::size_t i = 0; i < stations.size(); ++i) stations[i].cell = floor.station_cells()[i].value();
   load.assign(stations.size(), 0);
 
   stock_pods(streams);
@@ -509,14 +308,23 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   rec.level(kpis.robot_utilisation, engine.now(), 0.0);
   rec.level(kpis.stock_on_hand, engine.now(), static_cast<double>(on_hand));
   staffed.assign(stations.size(), cfg.pickers);
-  staffed_total = static_cast<std::int64_t>(stations.size()) * cfg.pickers;
+  staffed_total = static_cast<std::int64_t>(n_pick) * cfg.pickers;
   for (StationStats& ss : station_stats) ss.staffed = stats::TimeWeighted(engine.now(), cfg.pickers);
-  if (!cfg.pick_pools.empty()) build_shift_plan();
+  if (inbound) {
+    stow_on_duty = cfg.inbound.stow_pools.empty()
+                       ? cfg.inbound.stowers * static_cast<std::int64_t>(stations.size() - n_pick)
+                       : 0;
+    receive_on_duty = cfg.inbound.receive_pools.empty() ? cfg.inbound.receivers : 0;
+    restaff_stow();
+  }
+  if (!cfg.pick_pools.empty() || (inbound && (!cfg.inbound.stow_pools.empty() || !cfg.inbound.receive_pools.empty())))
+    build_shift_plan();
   const auto hours = static_cast<std::size_t>(cfg.horizon.ticks() / Duration::hours(1).ticks()) + 2;
   hour_orders.reserve(hours);
   hour_lines.reserve(hours);
   hour_units.reserve(hours);
   rec.level(kpis.pickers_staffed, engine.now(), static_cast<double>(staffed_total));
+  if (inventory_kpis) build_inbound(streams);
 
   if (!cfg.replay_orders.empty()) {
     engine.schedule_at(SimTime::zero() + cfg.replay_orders[0].time, EventSpec{id, kOrderArrival});
@@ -560,6 +368,7 @@ void Warehouse::Impl::stock_pods(RandomStreams& streams) {
   // Target stock per SKU: its share of demand times the units the pods hold at the initial fill.
   const std::vector<double> w = popularity_weights();
   const double w_total = std::accumulate(w.begin(), w.end(), 0.0);
+  if (inventory_kpis) classify_skus(w);
   const auto volume_of = [&](std::size_t s) {
     return cfg.sku_volumes.empty() ? cfg.unit_volume : cfg.sku_volumes[s];
   };
@@ -616,8 +425,8 @@ void Warehouse::Impl::stock_pods(RandomStreams& streams) {
   if (class_based) {
     std::vector<std::int64_t> best(pod_n, std::numeric_limits<std::int64_t>::max());
     for (std::size_t p = 0; p < pod_n; ++p) {
-      for (std::size_t k = 0; k < stations.size(); ++k) {
-        best[p] = std::min(best[p], travel.to_station(pods[p].home, k).time.ticks());
+      for (std::size_t k = 0; k < n_pick; ++k) {
+        best[p] = std::min(best[p], travel.to_station(pods[p].home, stations[k].floor).time.ticks());
       }
     }
     std::stable_sort(order.begin(), order.end(),
@@ -635,13 +444,31 @@ void Warehouse::Impl::stock_pods(RandomStreams& streams) {
   };
   std::size_t cursor = 0;  // class-based: first pod with free space
 
+  // Inbound: a SKU without initial stock still gets (empty) stock records in pods_per_sku random
+  // pods, so that it can be stowed.
+  const auto assign_empty = [&](std::uint32_t sku) {
+    const auto want = static_cast<std::size_t>(std::min<std::int64_t>(cfg.pods_per_sku, static_cast<std::int64_t>(pod_n)));
+    std::vector<std::uint32_t> chosen;
+    for (std::size_t tries = 0; chosen.size() < want && tries < want * 8; ++tries) {
+      const auto p = static_cast<std::uint32_t>(slotting.next_draw().below(pod_n));
+      if (std::find(chosen.begin(), chosen.end(), p) != chosen.end()) continue;
+      chosen.push_back(p);
+      const auto bin = std::min<std::uint32_t>(next_bin[p], static_cast<std::uint32_t>(cfg.bins_per_pod - 1));
+      placed.push_back(Slot{p, sku, 0, 0, 0, bin});
+    }
+  };
   for (std::size_t s = 0; s < sku_n; ++s) {
     if (affinity && s % static_cast<std::size_t>(cfg.variants) == 0) product_pods.clear();
-    const auto target =
-        cfg.sku_initial_stock.empty()
-            ? std::max<std::int64_t>(1, static_cast<std::int64_t>(w[s] / w_total * total_units))
-            : cfg.sku_initial_stock[s];
-    if (target == 0) continue;
+    auto target = cfg.sku_initial_stock.empty()
+                      ? std::max<std::int64_t>(1, static_cast<std::int64_t>(w[s] / w_total * total_units))
+                      : cfg.sku_initial_stock[s];
+    if (inbound && cfg.replenishment.classes[sku_class_of[s]].initial_stock >= 0)
+      target = cfg.replenishment.classes[sku_class_of[s]].initial_stock;
+    const std::size_t placed_before = placed.size();
+    if (target == 0) {
+      if (inbound) assign_empty(static_cast<std::uint32_t>(s));
+      continue;
+    }
     const std::int64_t sku_bin_units = std::max<std::int64_t>(1, units_per_bin(s));
     // At least pods_per_sku parts (dispersion), and no part larger than a bin: fast movers are
     // spread over as many pods as their stock needs bins.
@@ -688,6 +515,7 @@ void Warehouse::Impl::stock_pods(RandomStreams& streams) {
       }
     }
     while (cursor < pod_n && pod_full(order[cursor])) ++cursor;
+    if (inbound && placed.size() == placed_before) assign_empty(static_cast<std::uint32_t>(s));
   }
 
   // Slots grouped by pod (then bin, then SKU); pods and SKUs index into them.
@@ -756,7 +584,7 @@ void Warehouse::Impl::build_free_index() {
     ranks.resize(storage);
     std::iota(ranks.begin(), ranks.end(), 0U);
     std::vector<std::int64_t> t(storage);
-    for (std::size_t i = 0; i < storage; ++i) t[i] = travel.from_station(k, i).time.ticks();
+    for (std::size_t i = 0; i < storage; ++i) t[i] = travel.from_station(stations[k].floor, i).time.ticks();
     std::stable_sort(ranks.begin(), ranks.end(),
                      [&](std::uint32_t a, std::uint32_t b) { return t[a] < t[b]; });
     rank_of[k].resize(storage);
@@ -908,7 +736,12 @@ void Warehouse::Impl::new_order() {
     units_demanded += qty;
     rec.count(kpis.units_demanded, qty);
   }
-  const std::uint32_t k = order_policy->station_for(load, staffed);
+  if (inventory_kpis) {
+    for (std::uint32_t l = order.first_line; l < order.first_line + order.lines; ++l)
+      demand_arrived(lines[l].sku, lines[l].quantity);
+  }
+  const std::uint32_t k = order_policy->station_for(std::span<const std::uint32_t>(load).first(n_pick),
+                                                    std::span<const std::int32_t>(staffed).first(n_pick));
   order.station = k;
   tl.station = k;
   ++load[k];
@@ -942,6 +775,33 @@ void Warehouse::Impl::try_open(std::uint32_t k) {
       const std::uint32_t sku = lines[l].sku;
       if (sku_available[sku] - sku_promised[sku] < lines[l].quantity) ++short_lines;
     }
+    if (inventory_kpis && !orders[o].tried) {
+      orders[o].tried = true;
+      rec.ratio(kpis.fill_rate, orders[o].lines - short_lines, orders[o].lines);
+    }
+    if (short_lines > 0 && cfg.lost_sales) {
+      // Lost sales: the short lines are dropped, the rest of the order goes ahead.
+      Order& order = orders[o];
+      for (std::uint32_t l = order.first_line; l < order.first_line + order.lines; ++l) {
+        const std::uint32_t sku = lines[l].sku;
+        if (sku_available[sku] - sku_promised[sku] >= lines[l].quantity) continue;
+        lines[l].lost = true;
+        --order.lines_left;
+        rec.count(kpis.lines_lost);
+        rec.count(kpis.units_lost, lines[l].quantity);
+        units_lost += lines[l].quantity;
+        stock_changed(sku, lines[l].quantity);  // its demand is gone
+      }
+      if (order.lines_left == 0) {
+        order.lost = true;
+        rec.count(kpis.orders_lost);
+        --open_orders;
+        rec.level(kpis.orders_open, engine.now(), static_cast<double>(open_orders));
+        --load[k];
+        continue;
+      }
+      short_lines = 0;
+    }
     if (short_lines > 0) {
       Order& order = orders[o];
       if (!order.counted) {
@@ -956,7 +816,10 @@ void Warehouse::Impl::try_open(std::uint32_t k) {
       for (std::uint32_t l = order.first_line; l < order.first_line + order.lines; ++l) {
         const std::uint32_t sku = lines[l].sku;
         if (sku_available[sku] - sku_promised[sku] >= lines[l].quantity) continue;
+        if (lines[l].backordered) continue;  // still queued from an earlier hold
+        lines[l].backordered = true;
         lines[l].next_backorder = kNone;
+        lines[l].held_since = engine.now();
         if (backorder_tail[sku] == kNone) {
           backorder_head[sku] = l;
         } else {
@@ -969,8 +832,9 @@ void Warehouse::Impl::try_open(std::uint32_t k) {
     ++st.open;
     timelines[o].opened = engine.now();
     rec.tally(kpis.put_wall_wait, (engine.now() - timelines[o].arrived).to_seconds());
-    for (std::uint32_t l = orders[o].first_line; l < orders[o].first_line + orders[o].lines; ++l)
-      open_line(l);
+    for (std::uint32_t l = orders[o].first_line; l < orders[o].first_line + orders[o].lines; ++l) {
+      if (!lines[l].lost) open_line(l);
+    }
   }
 }
 
@@ -1020,15 +884,22 @@ void Warehouse::Impl::station_trip_remove(std::uint32_t trip) {
 }
 
 void Warehouse::Impl::release_backorders(std::uint32_t sku) {
-  // Detach the queue first: orders that are still short are held again onto fresh queues.
-  std::uint32_t l = backorder_head[sku];
+  // Detach the queue first (into a scratch list: holding an order again re-queues its short
+  // lines, which rewrites their links): orders that are still short are held again onto fresh
+  // queues.
+  release_scratch.clear();
+  for (std::uint32_t q = backorder_head[sku]; q != kNone; q = lines[q].next_backorder) {
+    release_scratch.push_back(q);
+    lines[q].backordered = false;
+  }
   backorder_head[sku] = backorder_tail[sku] = kNone;
-  while (l != kNone) {
-    const std::uint32_t next = lines[l].next_backorder;
+  for (std::size_t i = 0; i < release_scratch.size(); ++i) {
+    const std::uint32_t l = release_scratch[i];
     Order& order = orders[lines[l].order];
     if (order.held) {
       order.held = false;
       --held_orders;
+      if (inventory_kpis) rec.tally(kpis.backorder_age, (engine.now() - lines[l].held_since).to_seconds());
       const std::uint32_t k = order.station;
       ++load[k];
       Station& st = stations[k];
@@ -1043,7 +914,6 @@ void Warehouse::Impl::release_backorders(std::uint32_t sku) {
       ++st.pending;
       try_open(k);
     }
-    l = next;
   }
 }
 
@@ -1164,7 +1034,7 @@ void Warehouse::Impl::serve_line(std::uint32_t l) {
       if (pod.state != PodState::kStored || slots[slot].available() <= 0) continue;
       PodCandidate c;
       c.pod = slots[slot].pod;
-      c.travel = travel.to_station(pod.location, k).time;
+      c.travel = travel.to_station(pod.location, stations[k].floor).time;
       // Counting matters only when the station has other waiting lines besides this one.
       if (pod_policy->needs_line_counts() && lines[stations[k].waiting_lines].st_next != kNone) {
         std::uint32_t looked = 0;
@@ -1227,12 +1097,16 @@ void Warehouse::Impl::dispatch(std::uint32_t trip) {
     return;
   }
   trips[trip].next = kNone;
-  if (robot_wait_tail == kNone) {
-    robot_wait_head = trip;
+  trips[trip].queued_seq = trip_seq++;
+  // Two queues: pick trips and stow trips; robot_free() chooses between their heads.
+  std::uint32_t& head = trips[trip].stow ? stow_wait_head : robot_wait_head;
+  std::uint32_t& tail = trips[trip].stow ? stow_wait_tail : robot_wait_tail;
+  if (tail == kNone) {
+    head = trip;
   } else {
-    trips[robot_wait_tail].next = trip;
+    trips[tail].next = trip;
   }
-  robot_wait_tail = trip;
+  tail = trip;
   ++robot_wait_count;
   rec.level(kpis.trips_waiting_for_robot, engine.now(), robot_wait_count);
 }
@@ -1355,10 +1229,27 @@ void Warehouse::Impl::start_trip(std::uint32_t r, std::uint32_t trip) {
 
 void Warehouse::Impl::robot_free(std::uint32_t r) {
   robots[r].trip = kNone;
-  if (robot_wait_head != kNone) {
-    const std::uint32_t trip = robot_wait_head;
-    robot_wait_head = trips[trip].next;
-    if (robot_wait_head == kNone) robot_wait_tail = kNone;
+  // Which queue: only pick trips wait unless inbound is on (docs/model.md, robot priority).
+  bool stow = false;
+  if (stow_wait_head != kNone) {
+    switch (cfg.inbound.robot_priority) {
+      case RobotPriority::kPickFirst:
+        stow = robot_wait_head == kNone;
+        break;
+      case RobotPriority::kStowFirst:
+        stow = true;
+        break;
+      case RobotPriority::kFifo:
+        stow = robot_wait_head == kNone || trips[stow_wait_head].queued_seq < trips[robot_wait_head].queued_seq;
+        break;
+    }
+  }
+  std::uint32_t& head = stow ? stow_wait_head : robot_wait_head;
+  std::uint32_t& tail = stow ? stow_wait_tail : robot_wait_tail;
+  if (head != kNone) {
+    const std::uint32_t trip = head;
+    head = trips[trip].next;
+    if (head == kNone) tail = kNone;
     --robot_wait_count;
     rec.level(kpis.trips_waiting_for_robot, engine.now(), robot_wait_count);
     set_state(r, RobotState::kIdle);
@@ -1384,7 +1275,7 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
       schedule_step(r, cfg.lift_time);
       break;
     case RobotState::kLifting: {
-      const Leg leg = movement->to_station(r, engine.now(), pod.location, t.station);
+      const Leg leg = movement->to_station(r, engine.now(), pod.location, stations[t.station].floor);
       rb.metres += leg.metres;
       if (storage_choice != StorageChoice::kHome) {
         location_freed(pod.location);
@@ -1426,6 +1317,7 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
       ++rb.trips;
       robot_free(r);
       pod_available(p);
+      if (buf_head != kNone) try_stow();  // its room may take a buffered case
       break;
     }
     case RobotState::kIdle:
@@ -1458,7 +1350,8 @@ void Warehouse::Impl::build_shift_plan() {
   const std::int64_t day = Duration::days(1).ticks();
   const std::int64_t t0 = cfg.start_time_of_day.ticks();
   const std::int64_t days = cfg.horizon.ticks() / day + 2;
-  for (const ShiftPool& pool : cfg.pick_pools) {
+  const auto add_pools = [&](const std::vector<ShiftPool>& pools, std::uint8_t role) {
+  for (const ShiftPool& pool : pools) {
     for (std::int64_t d = -1; d <= days; ++d) {
       const auto weekday = static_cast<int>(((cfg.start_weekday + d) % 7 + 7) % 7);
       if ((pool.days & (1U << weekday)) == 0) continue;
@@ -1466,32 +1359,53 @@ void Warehouse::Impl::build_shift_plan() {
       const std::int64_t start = base + pool.start.ticks();
       std::int64_t end = base + pool.end.ticks();
       if (end <= start) end += day;
-      shift_plan.emplace_back(start, pool.workers);
-      shift_plan.emplace_back(end, -pool.workers);
+      shift_plan.push_back({start, role, pool.workers});
+      shift_plan.push_back({end, role, -pool.workers});
       for (const auto& [at, length] : pool.breaks) {
         std::int64_t b = base + at.ticks();
         if (b < start) b += day;
-        shift_plan.emplace_back(b, -pool.workers);
-        shift_plan.emplace_back(b + length.ticks(), pool.workers);
+        shift_plan.push_back({b, role, -pool.workers});
+        shift_plan.push_back({b + length.ticks(), role, pool.workers});
       }
     }
   }
+  };
+  add_pools(cfg.pick_pools, 0);
+  if (inbound) {
+    add_pools(cfg.inbound.stow_pools, 1);
+    add_pools(cfg.inbound.receive_pools, 2);
+  }
   std::stable_sort(shift_plan.begin(), shift_plan.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+                   [](const ShiftStep& a, const ShiftStep& b) { return a.ticks < b.ticks; });
   // Changes before time zero set the starting staff.
-  on_duty = 0;
-  while (next_shift < shift_plan.size() && shift_plan[next_shift].first <= 0)
-    on_duty += shift_plan[next_shift++].second;
-  restaff();
+  if (!cfg.pick_pools.empty()) on_duty = 0;
+  while (next_shift < shift_plan.size() && shift_plan[next_shift].ticks <= 0)
+    apply_shift_step(shift_plan[next_shift++]);
+  if (!cfg.pick_pools.empty()) restaff();
+  if (inbound) restaff_stow();
   if (next_shift < shift_plan.size()) {
-    engine.schedule_at(SimTime::from_ticks(shift_plan[next_shift].first), EventSpec{id, kShiftChange});
+    engine.schedule_at(SimTime::from_ticks(shift_plan[next_shift].ticks), EventSpec{id, kShiftChange});
+  }
+}
+
+void Warehouse::Impl::apply_shift_step(const ShiftStep& step) {
+  switch (step.role) {
+    case 0:
+      on_duty += step.delta;
+      break;
+    case 1:
+      stow_on_duty += step.delta;
+      break;
+    default:
+      receive_on_duty += step.delta;
+      break;
   }
 }
 
 void Warehouse::Impl::restaff() {
   // Pickers on duty fill pick positions evenly, lowest station first with the remainder.
   account_pickers();
-  const auto k = static_cast<std::int64_t>(stations.size());
+  const auto k = static_cast<std::int64_t>(n_pick);
   const std::int64_t d = std::max<std::int64_t>(0, on_duty);
   staffed_total = 0;
   for (std::int64_t i = 0; i < k; ++i) {
@@ -1505,14 +1419,18 @@ void Warehouse::Impl::restaff() {
 
 void Warehouse::Impl::shift_change() {
   const std::int64_t now = engine.now().ticks();
-  while (next_shift < shift_plan.size() && shift_plan[next_shift].first <= now)
-    on_duty += shift_plan[next_shift++].second;
-  restaff();
+  while (next_shift < shift_plan.size() && shift_plan[next_shift].ticks <= now)
+    apply_shift_step(shift_plan[next_shift++]);
+  if (!cfg.pick_pools.empty()) restaff();
+  if (inbound) {
+    restaff_stow();
+    try_receive();
+  }
   // A picker going off duty finishes the pod in hand (busy may exceed staffed until then).
   for (std::uint32_t k = 0; k < stations.size(); ++k) try_present(k);
   record_levels_station();
   if (next_shift < shift_plan.size()) {
-    engine.schedule_at(SimTime::from_ticks(shift_plan[next_shift].first), EventSpec{id, kShiftChange});
+    engine.schedule_at(SimTime::from_ticks(shift_plan[next_shift].ticks), EventSpec{id, kShiftChange});
   }
 }
 
@@ -1529,6 +1447,10 @@ void Warehouse::Impl::arrive_at_station(std::uint32_t trip) {
   }
   st.q_tail = trip;
   ++st.queued;
+  if (st.stow) {  // stow stations keep out of the pick-station KPIs
+    stow_present(t.station);
+    return;
+  }
   if (st.queued > static_cast<std::uint32_t>(cfg.queue_capacity)) ++queue_overflow;
   ++robots_present;
   ++queue_length;
@@ -1538,6 +1460,10 @@ void Warehouse::Impl::arrive_at_station(std::uint32_t trip) {
 }
 
 void Warehouse::Impl::try_present(std::uint32_t k) {
+  if (stations[k].stow) {
+    stow_present(k);
+    return;
+  }
   Station& st = stations[k];
   const SimTime now = engine.now();
   while (st.busy < staffed[k] && st.q_head != kNone) {
@@ -1589,11 +1515,14 @@ std::uint32_t Warehouse::Impl::storage_destination(std::uint32_t pod, std::uint3
 }
 
 void Warehouse::Impl::pick_done(std::uint32_t trip) {
+  if (trips[trip].stow) {
+    stow_done(trip);
+    return;
+  }
   const SimTime now = engine.now();
-  Trip& t = trips[trip];
-  const std::uint32_t k = t.station;
+  const std::uint32_t k = trips[trip].station;
   std::int64_t units = 0;
-  for (std::uint32_t p = t.pick_head; p != kNone;) {
+  for (std::uint32_t p = trips[trip].pick_head; p != kNone;) {
     Pick& pk = picks[p];
     Slot& sl = slots[pk.slot];
     Line& line = lines[pk.line];
@@ -1602,6 +1531,7 @@ void Warehouse::Impl::pick_done(std::uint32_t trip) {
     sl.reserved -= pk.units;
     sku_picked[sl.sku] += pk.units;
     units += pk.units;
+    if (inventory_kpis) stock_picked(sl.pod, sl.sku, pk.units);
     const bool first = line.picked == 0;
     line.picked += pk.units;
     OrderTimeline& tl = timelines[line.order];
@@ -1609,13 +1539,16 @@ void Warehouse::Impl::pick_done(std::uint32_t trip) {
     if (line.picked == line.quantity) {
       rec.count(kpis.lines_completed);
       count_hour(hour_lines, 1);
+      // order_done may open orders and plan trips: trips, picks and lines may grow, so the
+      // references above are not used after it.
       if (--orders[line.order].lines_left == 0) order_done(line.order);
     }
-    const std::uint32_t next = pk.next;
-    pk.next = free_pick;
+    const std::uint32_t next = picks[p].next;
+    picks[p].next = free_pick;
     free_pick = p;
     p = next;
   }
+  Trip& t = trips[trip];
   t.pick_head = kNone;
   units_picked += units;
   on_hand -= units;
@@ -1637,17 +1570,22 @@ void Warehouse::Impl::pick_done(std::uint32_t trip) {
   --busy_pickers;
   --robots_present;
 
+  send_back(trip);
+  try_present(k);
+  record_levels_station();
+}
+
+void Warehouse::Impl::send_back(std::uint32_t trip) {
   // The robot takes the pod back to storage.
+  Trip& t = trips[trip];
   const std::uint32_t r = t.robot;
   Robot& rb = robots[r];
-  rb.dest = storage_destination(t.pod, k);
-  const Leg leg = movement->from_station(r, engine.now(), k, rb.dest);
+  rb.dest = storage_destination(t.pod, t.station);
+  const Leg leg = movement->from_station(r, engine.now(), stations[t.station].floor, rb.dest);
   rb.metres += leg.metres;
   t.state = TripState::kDone;
   set_state(r, RobotState::kReturning);
   schedule_step(r, leg.time);
-  try_present(k);
-  record_levels_station();
 }
 
 // -------------------------------------------------------------------------------------- Warehouse
@@ -1681,6 +1619,27 @@ void Warehouse::handle(Engine& engine, const Event& event) {
       break;
     case kShiftChange:
       impl_->shift_change();
+      break;
+    case kTruckArrival:
+      impl_->truck_arrival(static_cast<std::uint32_t>(event.entity));
+      break;
+    case kUnloadDone:
+      impl_->unload_done(static_cast<std::uint32_t>(event.entity));
+      break;
+    case kReceiveDone:
+      impl_->receive_done(static_cast<std::uint32_t>(event.entity));
+      break;
+    case kCaseBuffered:
+      impl_->case_buffered(static_cast<std::uint32_t>(event.entity));
+      break;
+    case kOrderCutoff:
+      impl_->order_cutoff();
+      break;
+    case kDayEnd:
+      impl_->day_end();
+      break;
+    case kReview:
+      impl_->review(static_cast<std::uint32_t>(event.entity));
       break;
     default:
       throw ContractError(fmt::format("warehouse: unknown event kind {}", event.kind));
@@ -1716,6 +1675,20 @@ std::string_view Warehouse::event_name(EventKind kind) const {
       return "pick_done";
     case kShiftChange:
       return "shift_change";
+    case kTruckArrival:
+      return "truck_arrival";
+    case kUnloadDone:
+      return "unload_done";
+    case kReceiveDone:
+      return "receive_done";
+    case kCaseBuffered:
+      return "case_buffered";
+    case kOrderCutoff:
+      return "order_cutoff";
+    case kDayEnd:
+      return "day_end";
+    case kReview:
+      return "review";
     default:
       return {};
   }
@@ -1797,6 +1770,35 @@ std::vector<std::size_t> Warehouse::pods_holding(std::size_t sku) const {
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+Warehouse::InboundTotals Warehouse::inbound_totals() const {
+  const Impl& m = *impl_;
+  InboundTotals t;
+  t.units_arrived = m.units_arrived;
+  t.units_rejected = m.units_rejected;
+  t.units_stowed = m.units_stowed;
+  t.units_in_flow = m.inflow_units;
+  t.units_on_order = std::accumulate(m.sku_pipeline.begin(), m.sku_pipeline.end(), std::int64_t{0});
+  t.trucks = static_cast<std::int64_t>(std::count_if(m.trucks.begin(), m.trucks.end(), [](const Truck& k) { return k.here; }));
+  t.purchase_orders = static_cast<std::int64_t>(m.po_count);
+  t.units_lost = m.units_lost;
+  return t;
+}
+
+std::int64_t Warehouse::inventory_position(std::size_t sku) const {
+  const Impl& m = *impl_;
+  if (!m.inbound) return 0;
+  return m.sku_net.at(sku) + m.sku_pipeline.at(sku);
+}
+
+std::int64_t Warehouse::net_stock(std::size_t sku) const {
+  const Impl& m = *impl_;
+  return m.inventory_kpis ? m.sku_net.at(sku) : 0;
+}
+
+int Warehouse::sku_class(std::size_t sku) const {
+  return impl_->sku_class_of.at(sku);
 }
 
 std::size_t Warehouse::orders_held() const {
@@ -1894,11 +1896,11 @@ void Warehouse::append_tables(stats::RunResult& result, SimTime end) const {
                 "pickers_staffed",
                 "picker_utilisation"};
   st.units = {"cell", "cell", "visits", "units", "orders", "s", "robots", "pickers", "pickers", "ratio"};
-  for (std::size_t k = 0; k < m.stations.size(); ++k) {
+  for (std::size_t k = 0; k < m.n_pick; ++k) {
     const StationStats& s = m.station_stats[k];
     const CellId cell(m.stations[k].cell);
     const double staffed = s.staffed.integral(end);
-    st.row_labels.push_back(fmt::format("S{}", k));
+    st.row_labels.push_back(fmt::format("S{}", m.stations[k].floor));
     st.rows.push_back({static_cast<double>(m.floor.x(cell)), static_cast<double>(m.floor.y(cell)),
                        static_cast<double>(s.visits), static_cast<double>(s.units),
                        static_cast<double>(s.orders), s.visit_time.count() > 0 ? s.visit_time.mean() : nan,
@@ -1906,6 +1908,25 @@ void Warehouse::append_tables(stats::RunResult& result, SimTime end) const {
                        staffed > 0 ? s.busy_pickers.integral(end) / staffed : nan});
   }
   result.tables.push_back(std::move(st));
+  if (m.inbound) {
+    stats::Table sw;
+    sw.name = "stow_stations";
+    sw.description = "Per stow station, over the measured period.";
+    sw.label = "station";
+    sw.columns = {"x", "y", "visits", "units", "mean_visit_time", "busy_stowers", "stowers_staffed", "stower_utilisation"};
+    sw.units = {"cell", "cell", "visits", "units", "s", "stowers", "stowers", "ratio"};
+    for (std::size_t k = m.n_pick; k < m.stations.size(); ++k) {
+      const StationStats& s = m.station_stats[k];
+      const CellId cell(m.stations[k].cell);
+      const double staffed = s.staffed.integral(end);
+      sw.row_labels.push_back(fmt::format("S{}", m.stations[k].floor));
+      sw.rows.push_back({static_cast<double>(m.floor.x(cell)), static_cast<double>(m.floor.y(cell)),
+                         static_cast<double>(s.visits), static_cast<double>(s.units),
+                         s.visit_time.count() > 0 ? s.visit_time.mean() : nan, s.busy_pickers.mean(end),
+                         s.staffed.mean(end), staffed > 0 ? s.busy_pickers.integral(end) / staffed : nan});
+    }
+    result.tables.push_back(std::move(sw));
+  }
 
   stats::Table rt;
   rt.name = "robots";
@@ -2041,7 +2062,7 @@ std::string Warehouse::check_conservation() const {
   // Reserved units are exactly the units promised to trips not yet picked.
   std::int64_t promised = 0;
   for (const Trip& t : m.trips) {
-    if (t.state != TripState::kDone) promised += t.units;
+    if (t.state != TripState::kDone && !t.stow) promised += t.units;
   }
   if (promised != reserved) {
     return fmt::format("{} units reserved in stock records, {} promised to trips", reserved, promised);
@@ -2055,6 +2076,44 @@ std::string Warehouse::check_conservation() const {
     }
   }
   if (m.units_initial + m.units_received - m.units_picked != m.on_hand) return "units on hand do not add up";
+  if (m.inbound) {
+    // Every unit that arrived is stowed, rejected, or somewhere in the inbound flow.
+    std::int64_t in_flow = 0;
+    for (const Case& c : m.cases) {
+      if (c.live && m.trucks[c.truck].here) in_flow += c.units;
+    }
+    if (in_flow != m.inflow_units || m.units_arrived != m.units_rejected + m.units_stowed + m.inflow_units) {
+      return fmt::format("inbound: arrived {} != rejected {} + stowed {} + in flow {} (cases hold {})",
+                         m.units_arrived, m.units_rejected, m.units_stowed, m.inflow_units, in_flow);
+    }
+    if (m.units_stowed != m.units_received) return "units stowed and received differ";
+    // Net stock is on hand less the open demand (lines arrived, not lost, not yet picked).
+    std::vector<std::int64_t> open(m.sku_net.size(), 0);
+    for (const Line& l : m.lines) {
+      if (!l.lost) open[l.sku] += l.quantity - l.picked;
+    }
+    for (std::size_t s = 0; s < m.sku_net.size(); ++s) {
+      if (m.sku_pipeline[s] < 0) return fmt::format("sku {}: negative pipeline {}", s, m.sku_pipeline[s]);
+      if (m.sku_net[s] != physical_stock(s) - open[s]) {
+        return fmt::format("sku {}: net stock {} != on hand {} - open demand {}", s, m.sku_net[s], physical_stock(s),
+                           open[s]);
+      }
+    }
+    std::int64_t used = 0;
+    std::vector<std::int64_t> room(m.pods.size(), m.pod_capacity);
+    for (const Slot& sl : m.slots) {
+      used += m.sku_volume[sl.sku] * sl.physical;
+      room[sl.pod] -= m.sku_volume[sl.sku] * sl.physical;
+    }
+    if (used != m.volume_used) return "pod volume in use does not add up";
+    for (const Trip& t : m.trips) {
+      if (t.state == TripState::kDone || !t.stow) continue;
+      for (std::uint32_t p = t.pick_head; p != kNone; p = m.picks[p].next) room[t.pod] -= m.cases[m.picks[p].line].volume;
+    }
+    for (std::size_t p = 0; p < m.pods.size(); ++p) {
+      if (room[p] != m.pod_room[p]) return fmt::format("pod {}: room {} != tracked {}", p, room[p], m.pod_room[p]);
+    }
+  }
   return {};
 }
 

@@ -290,6 +290,159 @@ void apply_order_file(const ScenarioSpec& spec, const std::vector<std::string>& 
   }
 }
 
+/// The worker pools that do one kind of work: those named in `wanted`, or, when it is empty,
+/// every pool with `skill` (in the order of workforce.pools).
+std::vector<model::ShiftPool> shift_pools(const ScenarioSpec& spec, const std::vector<std::string>& wanted,
+                                          std::string_view skill) {
+  std::vector<model::ShiftPool> out;
+  for (const PoolSpec& pool : spec.workforce.pools) {
+    const auto& skills = pool.skills.value;
+    const bool works = wanted.empty()
+                           ? std::find(skills.begin(), skills.end(), skill) != skills.end()
+                           : std::find(wanted.begin(), wanted.end(), pool.name.value) != wanted.end();
+    if (!works) continue;
+    model::ShiftPool p;
+    p.name = pool.name.value;
+    p.workers = pool.workers.value;
+    p.start = pool.shift_start.value;
+    p.end = pool.shift_end.value;
+    p.days = 0;
+    static constexpr std::array<const char*, 7> kDays{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    for (const std::string& d : pool.days.value) {
+      for (std::size_t i = 0; i < kDays.size(); ++i) {
+        if (d == kDays[i]) p.days = static_cast<std::uint8_t>(p.days | (1U << i));
+      }
+    }
+    for (const BreakSpec& b : pool.breaks.value) p.breaks.emplace_back(b.start, b.length);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+/// Docks, receiving and stowing. Door cells and stow stations need the floor; their problems
+/// are added to `errors`.
+void apply_inbound(const ScenarioSpec& spec, const model::Floor& floor, model::WarehouseConfig& c,
+                   std::vector<Diagnostic>& errors) {
+  const InboundSpec& in = spec.inbound;
+  model::InboundConfig& ib = c.inbound;
+  ib.enabled = true;
+  // Doors spread evenly along the outermost row (north: y = 0, south) or column (west: x = 0,
+  // east) of their side: door i of n at cell floor((i + 0.5) m / n) of the edge's m cells.
+  const std::string& side = in.door_side.value;
+  const bool row = side == "north" || side == "south";
+  const std::int64_t m = row ? floor.width() : floor.height();
+  const std::int64_t n = in.doors.value;
+  if (n > m) {
+    errors.push_back(Diagnostic{in.doors.given ? in.doors.where : in.door_side.where,
+                                in.doors.given ? "inbound.doors" : "inbound.door_side",
+                                fmt::format("{} doors do not fit on the {} side, which is {} cells long "
+                                            "(expected at most {})",
+                                            n, side, m, m)});
+  } else {
+    for (std::int64_t i = 0; i < n; ++i) {
+      const auto along = static_cast<int>((2 * i + 1) * m / (2 * n));  // floor((i + 0.5) m / n)
+      int x = along;
+      int y = along;
+      if (side == "north") y = 0;
+      if (side == "south") y = floor.height() - 1;
+      if (side == "west") x = 0;
+      if (side == "east") x = floor.width() - 1;
+      ib.door_cells.push_back(floor.cell(x, y).value());
+    }
+  }
+  ib.transfer_speed = in.transfer_speed.value;
+  const std::string& mode = in.trucks.mode.value;
+  ib.trucks = mode == "schedule"  ? model::InboundConfig::Trucks::kSchedule
+              : mode == "poisson" ? model::InboundConfig::Trucks::kPoisson
+                                  : model::InboundConfig::Trucks::kNone;
+  ib.truck_times = in.trucks.schedule.value;
+  std::sort(ib.truck_times.begin(), ib.truck_times.end());
+  ib.truck_rate = in.trucks.rate.given ? in.trucks.rate.value : 0.0;
+  ib.truck_lines = to_random_quantity(in.trucks.lines.value);
+  ib.cases_per_line = to_random_quantity(in.trucks.cases_per_line.value);
+  ib.units_per_case = in.units_per_case.value;
+  ib.unload_time = to_random_quantity(in.unload_time.value);
+  ib.scan_per_unit = in.receiving.scan.value == "unit";
+  ib.scan_time = to_random_quantity(in.receiving.scan_time.value);
+  ib.receivers = in.receiving.workers.value;
+  ib.receive_pools = shift_pools(spec, in.receiving.pools.value, "inspect");
+  ib.inspection_share = in.inspection.share.value;
+  ib.inspection_time = to_random_quantity(in.inspection.time.value);
+  const auto& defects = in.inspection.defect_rate.value;
+  for (std::size_t i = 0; i < ib.defect_rate.size() && i < defects.size(); ++i)
+    ib.defect_rate[i] = defects[i];
+  // Stow stations: indices of the floor's stations; at least one must stay a pick station.
+  const auto& stow = in.stow.stations;
+  const std::size_t stations = floor.station_cells().size();
+  for (const std::int64_t s : stow.value) {
+    if (s < 0 || static_cast<std::size_t>(s) >= stations) {
+      errors.push_back(
+          Diagnostic{stow.where, "inbound.stow.stations",
+                     fmt::format("station {} does not exist (expected indices 0 to {}: the floor "
+                                 "has {} stations)",
+                                 s, stations - 1, stations)});
+    } else {
+      ib.stow_stations.push_back(static_cast<std::uint32_t>(s));
+    }
+  }
+  if (ib.stow_stations.size() == stow.value.size() && !stow.value.empty() && stow.value.size() >= stations) {
+    errors.push_back(Diagnostic{stow.where, "inbound.stow.stations",
+                                fmt::format("all {} stations of the floor would stow, none would pick "
+                                            "(expected at most {} stow stations)",
+                                            stations, stations - 1)});
+  }
+  ib.stowers = in.stow.workers.value;
+  ib.stow_pools = shift_pools(spec, in.stow.pools.value, "stow");
+  ib.stow_time = to_random_quantity(in.stow.time.value);
+  const std::string& policy = in.stow.policy.value;
+  ib.stow_policy = policy == "emptiest"      ? model::StowPolicy::kEmptiest
+                   : policy == "least_stock" ? model::StowPolicy::kLeastStock
+                                             : model::StowPolicy::kNearest;
+  const std::string& priority = in.stow.robot_priority.value;
+  ib.robot_priority = priority == "fifo"         ? model::RobotPriority::kFifo
+                      : priority == "stow_first" ? model::RobotPriority::kStowFirst
+                                                 : model::RobotPriority::kPickFirst;
+}
+
+/// Purchase-order policies per SKU class.
+void apply_replenishment(const ScenarioSpec& spec, model::WarehouseConfig& c) {
+  const ReplenishmentSpec& rp = spec.replenishment;
+  model::ReplenishmentConfig& out = c.replenishment;
+  out.consolidate_daily = rp.consolidation.value == "daily";
+  out.order_cutoff = rp.order_cutoff.value;
+  for (std::size_t i = 0; i < rp.classes.size(); ++i) {
+    const ReplenishmentClassSpec& in = rp.classes[i];
+    model::ReplenishmentClass& rc = out.classes[i];
+    const std::string& policy = in.policy.value;
+    rc.enabled = policy != "none";
+    if (policy == "s_s") {
+      rc.rule = model::ReplenishmentRule::kSS;
+    } else if (policy == "r_s") {
+      rc.rule = model::ReplenishmentRule::kRS;
+    } else if (policy == "forecast") {
+      rc.rule = model::ReplenishmentRule::kForecast;
+    } else {
+      rc.rule = model::ReplenishmentRule::kSQ;
+    }
+    rc.reorder_point = in.reorder_point.value;
+    if (in.order_quantity.given) rc.order_quantity = in.order_quantity.value;
+    if (in.order_up_to.given) rc.order_up_to = in.order_up_to.value;
+    rc.review_period = in.review_period.value;
+    rc.holt_winters = in.forecast.value == "holt_winters";
+    rc.alpha = in.alpha.value;
+    rc.beta = in.beta.value;
+    rc.gamma = in.gamma.value;
+    rc.season_days = in.season_days.value;
+    rc.service_level = in.service_level.value;
+    rc.cover_days = in.cover.value.to_seconds() / 86400.0;
+    rc.lead_time = to_random_quantity(in.lead_time.value);
+    rc.supplier = in.supplier.value.empty() ? std::string(1, static_cast<char>('A' + i)) : in.supplier.value;
+    rc.holding_cost = in.holding_cost.value;
+    rc.initial_stock = in.initial_stock.given ? in.initial_stock.value : -1;
+    out.enabled = out.enabled || rc.enabled;
+  }
+}
+
 }  // namespace
 
 model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::Floor& floor) {
@@ -352,27 +505,11 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
   c.slotting = spec.policies.slotting.value;
   c.pile_on = spec.policies.pile_on.value;
   c.horizon = spec.simulation.horizon.value;
-  for (const PoolSpec& pool : spec.workforce.pools) {
-    const auto& skills = pool.skills.value;
-    const auto& wanted = spec.stations.pools.value;
-    const bool picks = wanted.empty()
-                           ? std::find(skills.begin(), skills.end(), "pick") != skills.end()
-                           : std::find(wanted.begin(), wanted.end(), pool.name.value) != wanted.end();
-    if (!picks) continue;
-    model::ShiftPool p;
-    p.name = pool.name.value;
-    p.workers = pool.workers.value;
-    p.start = pool.shift_start.value;
-    p.end = pool.shift_end.value;
-    p.days = 0;
-    static constexpr std::array<const char*, 7> kDays{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-    for (const std::string& d : pool.days.value) {
-      for (std::size_t i = 0; i < kDays.size(); ++i) {
-        if (d == kDays[i]) p.days = static_cast<std::uint8_t>(p.days | (1U << i));
-      }
-    }
-    for (const BreakSpec& b : pool.breaks.value) p.breaks.emplace_back(b.start, b.length);
-    c.pick_pools.push_back(std::move(p));
+  c.pick_pools = shift_pools(spec, spec.stations.pools.value, "pick");
+  c.lost_sales = spec.orders.stockout.value == "lost";
+  if (spec.inbound.enabled) {
+    apply_inbound(spec, floor, c, errors);
+    apply_replenishment(spec, c);
   }
   std::vector<std::string> master_ids;
   if (errors.empty() && spec.skus.master_file.given) master_ids = apply_sku_master(spec, c);

@@ -2,8 +2,10 @@
 #include "whsim/scenario/loader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <limits>
+#include <optional>
 #include <variant>
 
 #include <fmt/format.h>
@@ -15,9 +17,9 @@
 namespace whsim::scenario {
 namespace {
 
-using Value =
-    std::variant<std::int64_t, double, bool, std::string, Duration, units::DateTime, DistributionSpec,
-                 std::vector<double>, std::vector<std::string>, std::vector<BreakSpec>>;
+using Value = std::variant<std::int64_t, double, bool, std::string, Duration, units::DateTime,
+                           DistributionSpec, std::vector<double>, std::vector<std::string>,
+                           std::vector<BreakSpec>, std::vector<std::int64_t>, std::vector<Duration>>;
 
 std::string format_clock(Duration since_midnight) {
   const std::int64_t minutes = since_midnight.ticks() / Duration::minutes(1).ticks();
@@ -62,6 +64,10 @@ std::string_view with_article(ValueType type) {
       return "a clock time";
     case ValueType::kBreakList:
       return "a list of breaks";
+    case ValueType::kIntegerList:
+      return "a list of integers";
+    case ValueType::kClockTimeList:
+      return "a list of clock times";
     case ValueType::kChoice:
       return "a name";
     case ValueType::kChoiceList:
@@ -114,10 +120,14 @@ Converted convert_list(const KeySpec& key, const YamlDocument& doc, const YamlNo
       if (!p) return ItemProblem{i, p.message()};
       if (p.value() < 0)
         return ItemProblem{i, fmt::format("{} is negative (expected a number >= 0)", in_quotes(item.text))};
+      if (key.max && p.value() > *key.max) {
+        return ItemProblem{i,
+                           fmt::format("{} is out of range (expected {})", in_quotes(item.text), key.range)};
+      }
       out.push_back(p.value());
       total += p.value();
     }
-    if (!(total > 0)) return std::string("every weight is 0 (expected at least one above 0)");
+    if (key.weights && !(total > 0)) return std::string("every weight is 0 (expected at least one above 0)");
     return Value(std::move(out));
   }
   std::vector<std::string> out;
@@ -132,6 +142,67 @@ Converted convert_list(const KeySpec& key, const YamlDocument& doc, const YamlNo
       return ItemProblem{i, fmt::format("{} is listed twice", in_quotes(item.text))};
     }
     out.push_back(item.text);
+  }
+  return Value(std::move(out));
+}
+
+/// A list of distinct integers (kIntegerList), each within the key's range.
+Converted convert_integers(const KeySpec& key, const YamlDocument& doc, const YamlNode& node) {
+  if (node.kind != YamlKind::kSequence) {
+    return fmt::format("expected a list of integers like [0, 3], got {}",
+                       node.kind == YamlKind::kMapping ? "a mapping" : in_quotes(node.text));
+  }
+  if (node.items.empty()) return fmt::format("the list is empty (expected {})", key.range);
+  std::vector<std::int64_t> out;
+  for (NodeIndex i : node.items) {
+    const YamlNode& item = doc.node(i);
+    if (item.kind != YamlKind::kScalar || !item.plain) {
+      return ItemProblem{i,
+                         fmt::format("expected an integer, got {}",
+                                     item.kind == YamlKind::kScalar ? in_quotes(item.text) : "a collection")};
+    }
+    const std::string_view text = item.text;
+    std::int64_t v = 0;
+    const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (res.ec != std::errc() || res.ptr != text.data() + text.size()) {
+      return ItemProblem{i, fmt::format("expected an integer, got {}", in_quotes(text))};
+    }
+    if (key.min && static_cast<double>(v) < *key.min) {
+      return ItemProblem{i, fmt::format("{} is out of range (expected {} or more)", in_quotes(text),
+                                        static_cast<std::int64_t>(*key.min))};
+    }
+    if (key.max && static_cast<double>(v) > *key.max) {
+      return ItemProblem{i, fmt::format("{} is out of range (expected at most {})", in_quotes(text),
+                                        static_cast<std::int64_t>(*key.max))};
+    }
+    if (std::find(out.begin(), out.end(), v) != out.end()) {
+      return ItemProblem{i, fmt::format("{} is listed twice (expected distinct values)", in_quotes(text))};
+    }
+    out.push_back(v);
+  }
+  return Value(std::move(out));
+}
+
+/// A list of distinct clock times (kClockTimeList), e.g. ["06:00", "14:00"].
+Converted convert_clock_times(const YamlDocument& doc, const YamlNode& node) {
+  if (node.kind != YamlKind::kSequence) {
+    return fmt::format("expected a list of clock times like [\"06:00\", \"14:00\"], got {}",
+                       node.kind == YamlKind::kMapping ? "a mapping" : in_quotes(node.text));
+  }
+  if (node.items.empty()) return std::string("the list is empty (expected at least one clock time)");
+  std::vector<Duration> out;
+  for (NodeIndex i : node.items) {
+    const YamlNode& item = doc.node(i);
+    if (item.kind != YamlKind::kScalar) {
+      return ItemProblem{i, "expected a clock time like \"06:00\", got a collection"};
+    }
+    const auto at = units::parse_clock_time(item.text);
+    if (!at) return ItemProblem{i, at.message()};
+    if (std::find(out.begin(), out.end(), at.value()) != out.end()) {
+      return ItemProblem{i,
+                         fmt::format("{} is listed twice (expected distinct times)", in_quotes(item.text))};
+    }
+    out.push_back(at.value());
   }
   return Value(std::move(out));
 }
@@ -187,6 +258,8 @@ Converted convert(const KeySpec& key, const YamlDocument& doc, NodeIndex n, std:
     return convert_list(key, doc, node);
   }
   if (key.type == ValueType::kBreakList) return convert_breaks(doc, node);
+  if (key.type == ValueType::kIntegerList) return convert_integers(key, doc, node);
+  if (key.type == ValueType::kClockTimeList) return convert_clock_times(doc, node);
   if (node.kind != YamlKind::kScalar) {
     return fmt::format("expected {}, got a {}", type_name,
                        node.kind == YamlKind::kMapping ? "mapping" : "list");
@@ -249,6 +322,8 @@ Converted convert(const KeySpec& key, const YamlDocument& doc, NodeIndex n, std:
     case ValueType::kNumberList:
     case ValueType::kSectionList:
     case ValueType::kBreakList:
+    case ValueType::kIntegerList:
+    case ValueType::kClockTimeList:
       break;
   }
   return std::string("internal error: not a scalar type");
@@ -330,6 +405,7 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "orders.units_per_line") return dist(o.units_per_line);
   if (path == "orders.due_after") return dur(o.due_after);
   if (path == "orders.co_purchase") return num(o.co_purchase);
+  if (path == "orders.stockout") return str(o.stockout);
   RobotSpec& r = spec.robots;
   if (path == "robots.count") return i64(r.count);
   if (path == "robots.speed") return num(r.speed);
@@ -353,11 +429,64 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "policies.slotting") return str(pol.slotting);
   if (path == "policies.pile_on") return set(pol.pile_on, std::get<bool>(v), where);
   if (path == "stations.pools") return set(st.pools, std::get<std::vector<std::string>>(v), where);
+  const auto names = [&](Located<std::vector<std::string>>& field) {
+    set(field, std::get<std::vector<std::string>>(v), where);
+  };
+  InboundSpec& in = spec.inbound;
+  if (path == "inbound.doors") return i64(in.doors);
+  if (path == "inbound.door_side") return str(in.door_side);
+  if (path == "inbound.transfer_speed") return num(in.transfer_speed);
+  if (path == "inbound.trucks.mode") return str(in.trucks.mode);
+  if (path == "inbound.trucks.schedule")
+    return set(in.trucks.schedule, std::get<std::vector<Duration>>(v), where);
+  if (path == "inbound.trucks.rate") return num(in.trucks.rate);
+  if (path == "inbound.trucks.lines") return dist(in.trucks.lines);
+  if (path == "inbound.trucks.cases_per_line") return dist(in.trucks.cases_per_line);
+  if (path == "inbound.units_per_case") return i64(in.units_per_case);
+  if (path == "inbound.unload_time") return dist(in.unload_time);
+  if (path == "inbound.receiving.scan") return str(in.receiving.scan);
+  if (path == "inbound.receiving.scan_time") return dist(in.receiving.scan_time);
+  if (path == "inbound.receiving.workers") return i64(in.receiving.workers);
+  if (path == "inbound.receiving.pools") return names(in.receiving.pools);
+  if (path == "inbound.inspection.share") return num(in.inspection.share);
+  if (path == "inbound.inspection.time") return dist(in.inspection.time);
+  if (path == "inbound.inspection.defect_rate") return nums(in.inspection.defect_rate);
+  if (path == "inbound.stow.stations")
+    return set(in.stow.stations, std::get<std::vector<std::int64_t>>(v), where);
+  if (path == "inbound.stow.workers") return i64(in.stow.workers);
+  if (path == "inbound.stow.pools") return names(in.stow.pools);
+  if (path == "inbound.stow.time") return dist(in.stow.time);
+  if (path == "inbound.stow.policy") return str(in.stow.policy);
+  if (path == "inbound.stow.robot_priority") return str(in.stow.robot_priority);
+  ReplenishmentSpec& rp = spec.replenishment;
+  if (path == "replenishment.consolidation") return str(rp.consolidation);
+  if (path == "replenishment.order_cutoff") return dur(rp.order_cutoff);
+  // replenishment.a.*, .b.*, .c.*: one class each.
+  constexpr std::string_view kClassPrefix = "replenishment.";
+  if (path.starts_with(kClassPrefix) && path.size() > kClassPrefix.size() + 2 &&
+      path[kClassPrefix.size() + 1] == '.') {
+    const auto letter = static_cast<std::size_t>(path[kClassPrefix.size()] - 'a');
+    ReplenishmentClassSpec& rc = spec.replenishment.classes.at(letter);
+    const std::string_view leaf = std::string_view(path).substr(kClassPrefix.size() + 2);
+    if (leaf == "policy") return str(rc.policy);
+    if (leaf == "reorder_point") return i64(rc.reorder_point);
+    if (leaf == "order_quantity") return i64(rc.order_quantity);
+    if (leaf == "order_up_to") return i64(rc.order_up_to);
+    if (leaf == "review_period") return dur(rc.review_period);
+    if (leaf == "forecast") return str(rc.forecast);
+    if (leaf == "alpha") return num(rc.alpha);
+    if (leaf == "beta") return num(rc.beta);
+    if (leaf == "gamma") return num(rc.gamma);
+    if (leaf == "season_days") return i64(rc.season_days);
+    if (leaf == "service_level") return num(rc.service_level);
+    if (leaf == "cover") return dur(rc.cover);
+    if (leaf == "lead_time") return dist(rc.lead_time);
+    if (leaf == "supplier") return str(rc.supplier);
+    if (leaf == "holding_cost") return num(rc.holding_cost);
+    if (leaf == "initial_stock") return i64(rc.initial_stock);
+  }
   if (path.starts_with("workforce.pools.")) {
     PoolSpec& pool = spec.workforce.pools.at(index);
-    const auto names = [&](Located<std::vector<std::string>>& field) {
-      set(field, std::get<std::vector<std::string>>(v), where);
-    };
     if (path == "workforce.pools.name") return str(pool.name);
     if (path == "workforce.pools.skills") return names(pool.skills);
     if (path == "workforce.pools.workers") return i64(pool.workers);
@@ -405,6 +534,7 @@ class Checker {
     const std::string& display = shown.empty() ? path : shown;
     const YamlNode& node = doc_.node(n);
     if (path == "floor") spec_.floor.section = doc_.where(n);
+    if (path == "inbound") inbound_section_ = doc_.where(n);
     if (node.kind == YamlKind::kNull) return;  // an empty section
     if (node.kind != YamlKind::kMapping) {
       error(doc_.where(n), display, "expected a section (a mapping of keys)");
@@ -475,6 +605,12 @@ class Checker {
     const YamlNode& node = doc_.node(n);
     // An empty value has no position of its own worth showing: point at its key.
     const SourceLocation where = node.kind == YamlKind::kNull ? key_at : doc_.where(n);
+    // Any inbound or replenishment key, even a wrong one, turns inbound on.
+    if (key.path.starts_with("inbound.") || key.path.starts_with("replenishment.")) {
+      if (!spec_.inbound.enabled) spec_.inbound.where = key_at;
+      spec_.inbound.enabled = true;
+      seen_.push_back(key.path);
+    }
     auto converted = convert(key, doc_, n, errors_);
     if (const auto* message = std::get_if<std::string>(&converted)) {
       if (!message->empty()) error(where, shown, *message);
@@ -531,21 +667,84 @@ class Checker {
             "no pool has the pick skill, so no pick station would ever be staffed (add pick to a pool's "
             "skills)");
     }
+    check_pool_names(wanted, "stations.pools", "pick");
+  }
+
+  /// Pool names in `wanted` (at key `path`) must name pools of workforce.pools with `skill`.
+  void check_pool_names(const Located<std::vector<std::string>>& wanted, const char* path,
+                        std::string_view skill) {
+    const auto& pools = spec_.workforce.pools;
+    std::vector<std::string_view> names;
+    for (const PoolSpec& p : pools) {
+      if (p.name.given && std::find(names.begin(), names.end(), p.name.value) == names.end()) {
+        names.push_back(p.name.value);
+      }
+    }
     for (const std::string& name : wanted.value) {
       const auto it =
           std::find_if(pools.begin(), pools.end(), [&](const PoolSpec& p) { return p.name.value == name; });
       if (it == pools.end()) {
         std::string hint;
         if (const auto best = closest_match(name, names)) hint = fmt::format("did you mean \"{}\"? ", *best);
-        error(wanted.where, "stations.pools",
+        error(wanted.where, path,
               fmt::format("no worker pool named \"{}\" ({}expected {})", name, hint,
                           names.empty() ? std::string("a pool defined under workforce.pools")
                                         : join_alternatives(names)));
-      } else if (std::find(it->skills.value.begin(), it->skills.value.end(), "pick") ==
+      } else if (std::find(it->skills.value.begin(), it->skills.value.end(), skill) ==
                  it->skills.value.end()) {
-        error(wanted.where, "stations.pools",
-              fmt::format("the pool \"{}\" has no pick skill (its skills: {})", name,
+        error(wanted.where, path,
+              fmt::format("the pool \"{}\" has no {} skill (its skills: {})", name, skill,
                           fmt::join(it->skills.value, ", ")));
+      }
+    }
+  }
+
+  [[nodiscard]] bool seen(const std::string& path) const {
+    return std::find(seen_.begin(), seen_.end(), path) != seen_.end();
+  }
+
+  /// Inbound and replenishment: keys that need each other.
+  void inbound_checks() {
+    InboundSpec& in = spec_.inbound;
+    if (in.enabled && inbound_section_) in.where = *inbound_section_;
+    const TruckSpec& t = in.trucks;
+    if (t.mode.value == "schedule" && !t.schedule.given && !seen("inbound.trucks.schedule")) {
+      error(t.mode.where, "inbound.trucks.mode",
+            "schedule needs inbound.trucks.schedule (the times of day the trucks arrive)");
+    } else if (t.schedule.given && t.mode.value != "schedule") {
+      error(t.schedule.where, "inbound.trucks.schedule", "only used with inbound.trucks.mode: schedule");
+    }
+    if (t.mode.value == "poisson" && !t.rate.given && !seen("inbound.trucks.rate")) {
+      error(t.mode.where, "inbound.trucks.mode",
+            "poisson needs inbound.trucks.rate (the mean truck arrival rate)");
+    } else if (t.rate.given && t.mode.value != "poisson") {
+      error(t.rate.where, "inbound.trucks.rate", "only used with inbound.trucks.mode: poisson");
+    }
+    if (in.enabled && !in.stow.stations.given && !seen("inbound.stow.stations")) {
+      error(in.where, "inbound.stow.stations",
+            "no stow stations are given, but inbound and replenishment need them (expected "
+            "inbound.stow.stations: a list of station indices, such as [0])");
+    }
+    check_pool_names(in.receiving.pools, "inbound.receiving.pools", "inspect");
+    check_pool_names(in.stow.pools, "inbound.stow.pools", "stow");
+    constexpr std::array<char, 3> kClasses{'a', 'b', 'c'};
+    for (std::size_t i = 0; i < kClasses.size(); ++i) {
+      const ReplenishmentClassSpec& rc = spec_.replenishment.classes[i];
+      const std::string at = fmt::format("replenishment.{}.", kClasses[i]);
+      const std::string& policy = rc.policy.value;
+      if (policy == "s_q" && !rc.order_quantity.given && !seen(at + "order_quantity")) {
+        error(rc.policy.where, at + "policy",
+              fmt::format("s_q needs {}order_quantity (the units one purchase order buys)", at));
+      }
+      if ((policy == "s_s" || policy == "r_s") && !rc.order_up_to.given && !seen(at + "order_up_to")) {
+        error(rc.policy.where, at + "policy",
+              fmt::format("{} needs {}order_up_to (the inventory position a purchase order restores)", policy,
+                          at));
+      } else if (policy == "s_s" && rc.order_up_to.given && rc.order_up_to.value <= rc.reorder_point.value) {
+        error(rc.order_up_to.where, at + "order_up_to",
+              fmt::format("{} is not above the reorder point {} (expected an order-up-to level above {}"
+                          "reorder_point for s_s)",
+                          rc.order_up_to.value, rc.reorder_point.value, at));
       }
     }
   }
@@ -682,11 +881,16 @@ class Checker {
             fmt::format("the sample interval ({}) is longer than the horizon ({})",
                         format_human(s.sample_interval.value), format_human(s.horizon.value)));
     }
+    inbound_checks();
   }
 
   const YamlDocument& doc_;
   ScenarioSpec spec_;
   std::vector<Diagnostic> errors_;
+  std::optional<SourceLocation> inbound_section_;  ///< where the inbound section is, when given
+  /// Inbound and replenishment keys in the file, wrong ones too (a wrong value is reported once,
+  /// not again as a missing key).
+  std::vector<std::string> seen_;
 };
 
 }  // namespace

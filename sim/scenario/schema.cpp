@@ -107,7 +107,163 @@ struct Keys {
     key.list_length = length;
     k.push_back(std::move(key));
   }
+  /// A list of `length` numbers each from min to max (not weights: all 0 is fine).
+  void bounded_number_list(std::string path, std::size_t length, std::string def, double min, double max,
+                           std::string range, std::string description) const {
+    KeySpec key{std::move(path),  ValueType::kNumberList, std::move(def), min, max,
+                std::move(range), std::move(description)};
+    key.list_length = length;
+    key.weights = false;
+    k.push_back(std::move(key));
+  }
+  void integer_list(std::string path, double min, double max, std::string range,
+                    std::string description) const {
+    k.push_back(
+        {std::move(path), ValueType::kIntegerList, "", min, max, std::move(range), std::move(description)});
+  }
+  void clock_time_list(std::string path, std::string description) const {
+    k.push_back({std::move(path),
+                 ValueType::kClockTimeList,
+                 "",
+                 {},
+                 {},
+                 "distinct times, 00:00 to 24:00",
+                 std::move(description)});
+  }
 };
+
+/// Inbound docks, receiving, inspection and stowing (docs/model.md, "Inbound").
+void add_inbound_keys(const Keys& k) {
+  k.section("inbound",
+            "Inbound docks, receiving, inspection and stowing; inbound is on when any inbound or "
+            "replenishment key is given (then inbound.stow.stations is required).");
+  k.integer("inbound.doors", "2", 1, 1000, "1 to 1,000",
+            "Dock doors where trucks unload, spread evenly along the outermost row or column of "
+            "inbound.door_side.");
+  k.choice("inbound.door_side", {"north", "east", "south", "west"}, "north",
+           "Side of the floor with the dock doors: door i of n sits at cell floor((i + 0.5) m / n) of the "
+           "m cells of that edge (west to east on north and south, north to south on east and west).");
+  k.quantity("inbound.transfer_speed", Q::kSpeed, "1 m/s", 0.01, 20.0, "0.01 to 20 m/s",
+             "Speed at which received cases travel from their door to a stow station (conveyor or cart).");
+  k.section("inbound.trucks",
+            "Trucks besides those that replenishment's purchase orders send: none, a daily timetable or "
+            "random arrivals.");
+  k.choice("inbound.trucks.mode", {"none", "schedule", "poisson"}, "none",
+           "none: only purchase-order trucks arrive; schedule: a truck at each time of "
+           "inbound.trucks.schedule every day; poisson: trucks arrive at random at inbound.trucks.rate.");
+  k.clock_time_list("inbound.trucks.schedule",
+                    "Schedule mode: the times of day a truck arrives, every day (e.g. [\"06:00\", "
+                    "\"14:00\"]); required with mode schedule.");
+  k.quantity("inbound.trucks.rate", Q::kRate, "", 1e-9, 1.0, "> 0, at most 1/s",
+             "Poisson mode: mean truck arrival rate (e.g. 2/h); required with mode poisson.");
+  k.distribution("inbound.trucks.lines", DistDomain::kNumber, "10", "draws rounded, at least 1",
+                 "Lines (distinct SKUs) a schedule or poisson truck brings.");
+  k.distribution("inbound.trucks.cases_per_line", DistDomain::kNumber, "4", "draws rounded, at least 1",
+                 "Cases of the line's SKU on each line of a schedule or poisson truck.");
+  k.integer("inbound.units_per_case", "12", 1, 1e6, "1 to 10^6",
+            "Units of one SKU in a case, the package that is unloaded, scanned, inspected and moved.");
+  k.distribution("inbound.unload_time", DistDomain::kDuration, "20s", "durations",
+                 "Time to unload one case from a truck at its door.");
+  k.section("inbound.receiving", "Receiving at the doors: receivers scan and label the unloaded cases.");
+  k.choice("inbound.receiving.scan", {"case", "unit"}, "case",
+           "What receivers scan: each case once (case) or every unit of it (unit).");
+  k.distribution("inbound.receiving.scan_time", DistDomain::kDuration, "4s", "durations",
+                 "Time of one scan, labelling included.");
+  k.integer("inbound.receiving.workers", "2", 1, 1e6, "1 to 10^6",
+            "Receivers, always on duty, when no worker pool receives (no inbound.receiving.pools and no "
+            "pool with the inspect skill).");
+  k.name_list("inbound.receiving.pools",
+              "Worker pools (by name) that receive and inspect; default: every pool with the inspect skill.");
+  k.section("inbound.inspection", "Quality inspection of a share of the received cases.");
+  k.quantity("inbound.inspection.share", Q::kPercentage, "10%", 0.0, 1.0, "0% to 100%",
+             "Share of the received cases that a receiver inspects.");
+  k.distribution("inbound.inspection.time", DistDomain::kDuration, "60s", "durations",
+                 "Time to inspect one case.");
+  k.bounded_number_list("inbound.inspection.defect_rate", 3, "[0, 0, 0]", 0.0, 1.0, "3 numbers from 0 to 1",
+                        "Chance that a unit of an inspected case is defective, for SKU classes A, B and C.");
+  k.section("inbound.stow",
+            "Stowing: stations that put received units into pods the robots bring, instead of picking.");
+  k.integer_list("inbound.stow.stations", 0, 1e6, "distinct station indices, at least one left to pick",
+                 "Stations (0-based indices in the floor's station order) that stow instead of pick; "
+                 "required when inbound is on, and at least one station must stay a pick station.");
+  k.integer("inbound.stow.workers", "1", 1, 1000, "1 to 1,000",
+            "Stowers at each stow station, always on duty, when no worker pool stows (no "
+            "inbound.stow.pools and no pool with the stow skill).");
+  k.name_list(
+      "inbound.stow.pools",
+      "Worker pools (by name) that staff the stow stations; default: every pool with the stow skill.");
+  k.distribution("inbound.stow.time", DistDomain::kDuration, "6s", "durations",
+                 "Time to stow one unit into a pod's bin.");
+  k.choice("inbound.stow.policy", {"nearest", "emptiest", "least_stock"}, "nearest",
+           "Which pod a case is stowed into, among the stored pods with a record of its SKU and room for "
+           "it: the nearest to the stow station, the one with the most free volume, or the one holding "
+           "the fewest units of the SKU.");
+  k.choice("inbound.stow.robot_priority", {"pick_first", "fifo", "stow_first"}, "pick_first",
+           "Which waiting trip a robot that becomes free takes: pick trips before stow trips, the oldest "
+           "trip, or stow trips before pick trips.");
+}
+
+/// Purchase orders per SKU class (docs/model.md, "Replenishment").
+void add_replenishment_keys(const Keys& k) {
+  k.section("replenishment",
+            "Purchase orders that refill the stock of each SKU class (A, B, C) from suppliers; turns "
+            "inbound on.");
+  k.choice("replenishment.consolidation", {"daily", "none"}, "daily",
+           "daily: the purchase orders raised during a day ship together per supplier at "
+           "replenishment.order_cutoff, one truck each; none: every purchase order ships at once as its "
+           "own truck.");
+  k.clock_time("replenishment.order_cutoff", "16:00",
+               "Time of day at which the day's purchase orders are consolidated (daily consolidation).");
+  constexpr double kMaxUnits = 1e9;
+  for (const char* c : {"a", "b", "c"}) {
+    const std::string at = fmt::format("replenishment.{}.", c);
+    const std::string letter(1, static_cast<char>(c[0] - 'a' + 'A'));
+    k.section(fmt::format("replenishment.{}", c),
+              fmt::format("Replenishment of the class {} SKUs; levels are per SKU, in units.", letter));
+    k.choice(at + "policy", {"none", "s_q", "s_s", "r_s", "forecast"}, "none",
+             "none: never reordered; s_q: at or below the reorder point, order order_quantity (or a "
+             "multiple); s_s: at or below the reorder point, order up to order_up_to; r_s: every "
+             "review_period, order up to order_up_to; forecast: reorder point and order-up-to level from a "
+             "demand forecast, the service level, the lead time and the cover.");
+    k.integer(at + "reorder_point", "0", 0, kMaxUnits, "0 to 10^9",
+              "s: inventory position (on hand + on order - backordered) at or below which a purchase "
+              "order is raised (s_q, s_s).");
+    k.optional_integer(at + "order_quantity", 1, kMaxUnits, "1 to 10^9, required for s_q",
+                       "Q: units one purchase order buys (s_q; the smallest multiple that lifts the "
+                       "position above the reorder point).");
+    k.optional_integer(at + "order_up_to", 1, kMaxUnits, "1 to 10^9, required for s_s and r_s",
+                       "S: inventory position a purchase order restores (s_s, r_s); above the reorder "
+                       "point for s_s.");
+    k.duration(at + "review_period", "1d", 1e-6, kTenYears, "> 0, at most 10 years",
+               "R: time between two reviews (r_s).");
+    k.choice(at + "forecast", {"exponential_smoothing", "holt_winters"}, "exponential_smoothing",
+             "Forecast of the daily demand (forecast policy): simple exponential smoothing, or additive "
+             "Holt-Winters (level, trend and season).");
+    k.number(at + "alpha", "0.2", 1e-9, 1.0, "more than 0, at most 1",
+             "Smoothing factor of the level (forecast policy).");
+    k.number(at + "beta", "0.1", 1e-9, 1.0, "more than 0, at most 1",
+             "Smoothing factor of the trend (holt_winters).");
+    k.number(at + "gamma", "0.1", 0.0, 1.0, "0 to 1",
+             "Smoothing factor of the seasonal offsets (holt_winters; 0 keeps them as estimated).");
+    k.integer(at + "season_days", "7", 1, 366, "1 to 366", "Season length in days (holt_winters).");
+    k.quantity(at + "service_level", Q::kPercentage, "95%", 1e-9, 1.0 - 1e-9, "more than 0%, less than 100%",
+               "Cycle service level: the chance that stock lasts until the purchase order arrives; sets "
+               "the safety stock (forecast policy).");
+    k.duration(at + "cover", "7d", 1e-6, kTenYears, "> 0, at most 10 years",
+               "Days of forecast demand one purchase order buys on top of the reorder point (forecast "
+               "policy).");
+    k.distribution(at + "lead_time", DistDomain::kDuration, "2d", "durations",
+                   "Supplier lead time: from a purchase order's shipping to its truck at a door.");
+    k.text(at + "supplier",
+           fmt::format("Supplier of the class; classes with the same supplier share consolidated trucks; "
+                       "default: \"{}\".",
+                       letter));
+    k.number(at + "holding_cost", "0", 0.0, 1e9, ">= 0", "Holding cost per unit on hand and day.");
+    k.optional_integer(at + "initial_stock", 0, kMaxUnits, "0 to 10^9",
+                       "Units of each SKU of the class at the start; default: the initial fill "
+                       "(pods.initial_fill).");
+  }
+}
 
 void add_model_keys(std::vector<KeySpec>& list) {
   const Keys k{list};
@@ -215,6 +371,9 @@ void add_model_keys(std::vector<KeySpec>& list) {
              "Chance that each further line of an order is another variant of the first line's product "
              "(SKUs bought together).");
   k.duration("orders.due_after", "4h", 1.0, kTenYears, ">= 1s", "Due time of an order, after its arrival.");
+  k.choice("orders.stockout", {"backorder", "lost"}, "backorder",
+           "Order lines that find no unpromised stock when their order is due to open: backorder holds the "
+           "order until stock arrives; lost drops the short lines (lost sales).");
 
   k.section("robots", "Drive units: fleet size and motion.");
   k.integer("robots.count", "40", 1, 1e6, "1 to 10^6", "Number of robots.");
@@ -286,6 +445,8 @@ void add_model_keys(std::vector<KeySpec>& list) {
       "nearest the stations; affinity: the variants of a product into the same pods.");
   k.boolean("policies.pile_on", "true",
             "Let a line join a pod already on its way to the line's station when the pod has the stock.");
+  add_inbound_keys(k);
+  add_replenishment_keys(k);
 }
 
 std::vector<KeySpec> build() {
@@ -357,6 +518,10 @@ std::string_view to_string(ValueType type) {
       return "clock time";
     case ValueType::kBreakList:
       return "list of breaks";
+    case ValueType::kIntegerList:
+      return "list of integers";
+    case ValueType::kClockTimeList:
+      return "list of clock times";
   }
   return "value";
 }
@@ -403,7 +568,7 @@ std::string schema_markdown() {
       type = fmt::format("{} ({})", what, units::accepted_units(k.quantity));
     } else if (k.type == ValueType::kDistribution) {
       type = k.domain == DistDomain::kDuration ? "distribution of durations" : "distribution of numbers";
-    } else if (k.type == ValueType::kChoice || k.type == ValueType::kChoiceList) {
+    } else if ((k.type == ValueType::kChoice || k.type == ValueType::kChoiceList) && !k.choices.empty()) {
       std::vector<std::string> quoted;
       for (const auto& c : k.choices) quoted.push_back(fmt::format("`{}`", c));
       range =

@@ -9,6 +9,7 @@
 // is written down in docs/model.md.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,6 +20,7 @@
 #include "whsim/kernel/random_quantity.hpp"
 #include "whsim/model/movement.hpp"
 #include "whsim/model/policies.hpp"
+#include "whsim/model/replenishment.hpp"
 #include "whsim/model/travel_times.hpp"
 #include "whsim/stats/accumulators.hpp"
 #include "whsim/stats/kpi.hpp"
@@ -37,6 +39,73 @@ struct ShiftPool {
   Duration end = Duration::hours(24);
   std::uint8_t days = 0x7F;
   std::vector<std::pair<Duration, Duration>> breaks;
+};
+
+/// Which pod a case is stowed into (among the pods holding a stock record of its SKU, stored,
+/// with room for the case): the nearest to the stow station, the one with the most free volume,
+/// or the one holding the fewest units of the SKU (spreads stock over pods).
+enum class StowPolicy : std::uint8_t { kNearest, kEmptiest, kLeastStock };
+/// Which waiting trip a robot that becomes free takes: the oldest (fifo), pick trips before stow
+/// trips, or stow trips before pick trips (docs/model.md, "Robots shared by picking and stowing").
+enum class RobotPriority : std::uint8_t { kFifo, kPickFirst, kStowFirst };
+
+/// Inbound docks, receiving and stowing (docs/model.md, "Inbound"). Off unless `enabled`.
+struct InboundConfig {
+  bool enabled = false;
+  // Docks
+  std::vector<std::uint32_t> door_cells;  ///< one floor cell per dock door
+  double transfer_speed = 1.0;            ///< m/s, door to the stow stations (receiving buffer)
+  enum class Trucks : std::uint8_t { kNone, kSchedule, kPoisson };
+  Trucks trucks = Trucks::kNone;  ///< trucks besides those of purchase orders
+  std::vector<Duration> truck_times;  ///< kSchedule: clock times, every day
+  double truck_rate = 0;              ///< kPoisson: per second
+  RandomQuantity truck_lines = RandomQuantity::constant(10);   ///< PO lines per truck
+  RandomQuantity cases_per_line = RandomQuantity::constant(4);  ///< cases per PO line
+  std::int64_t units_per_case = 12;
+  RandomQuantity unload_time = RandomQuantity::constant(20);  ///< seconds per case
+  // Receiving
+  bool scan_per_unit = false;                               ///< false: one scan per case
+  RandomQuantity scan_time = RandomQuantity::constant(4);  ///< seconds per scan (and label)
+  std::int64_t receivers = 2;                               ///< when receive_pools is empty
+  std::vector<ShiftPool> receive_pools;
+  double inspection_share = 0.1;  ///< share of cases inspected
+  RandomQuantity inspection_time = RandomQuantity::constant(60);  ///< seconds per inspected case
+  std::array<double, 3> defect_rate{};  ///< per class A, B, C: chance a unit of an inspected case is defective
+  // Stowing
+  std::vector<std::uint32_t> stow_stations;  ///< floor station indices that stow instead of pick
+  std::int64_t stowers = 1;                   ///< per stow station when stow_pools is empty
+  std::vector<ShiftPool> stow_pools;
+  RandomQuantity stow_time = RandomQuantity::constant(6);  ///< seconds per unit
+  StowPolicy stow_policy = StowPolicy::kNearest;
+  RobotPriority robot_priority = RobotPriority::kPickFirst;
+};
+
+/// One replenishment class's policy (docs/model.md, "Replenishment"). Levels are per SKU, in units.
+struct ReplenishmentClass {
+  bool enabled = false;  ///< false: the class is never reordered
+  ReplenishmentRule rule = ReplenishmentRule::kSQ;
+  std::int64_t reorder_point = 0;  ///< s
+  std::int64_t order_quantity = 1;  ///< Q
+  std::int64_t order_up_to = 0;     ///< S
+  Duration review_period = Duration::days(1);  ///< R (kRS)
+  bool holt_winters = false;                   ///< kForecast: false = simple exponential smoothing
+  double alpha = 0.2, beta = 0.1, gamma = 0.1;
+  std::int64_t season_days = 7;   ///< Holt-Winters season length (periods of one day)
+  double service_level = 0.95;    ///< cycle service level, z = Phi^-1
+  double cover_days = 7;          ///< kForecast: days of forecast demand one order buys
+  RandomQuantity lead_time = RandomQuantity::constant(2 * 86400.0);  ///< seconds
+  std::string supplier;           ///< consolidation key; empty: the class letter
+  double holding_cost = 0;        ///< per unit and day on hand
+  std::int64_t initial_stock = -1;  ///< units per SKU at the start; < 0: the fill rule
+};
+
+struct ReplenishmentConfig {
+  bool enabled = false;  ///< any class enabled
+  std::array<ReplenishmentClass, 3> classes;  ///< A, B, C
+  /// true: purchase orders raised during a day ship together per supplier at the order cutoff;
+  /// false: every purchase order ships at once as its own truck.
+  bool consolidate_daily = true;
+  Duration order_cutoff = Duration::hours(16);  ///< clock time of the daily consolidation
 };
 
 /// Everything the warehouse needs besides the floor, in model units (seconds, m, m^3).
@@ -114,6 +183,11 @@ struct WarehouseConfig {
   int start_weekday = 0;  ///< 0 = Monday
   /// Days since 1970-01-01 of the start date (labels of the hourly table).
   std::int64_t start_day = 0;
+  /// Order lines that find no unpromised stock when their order is due to open: false (default)
+  /// holds the order until stock arrives (backorder); true drops the short lines (lost sales).
+  bool lost_sales = false;
+  InboundConfig inbound;
+  ReplenishmentConfig replenishment;
 };
 
 /// Robot states (docs/model.md has the diagram).
@@ -141,7 +215,17 @@ struct WarehouseKpis {
   stats::KpiHandle picker_utilisation, pod_visits, units_per_visit, lines_per_visit;
   stats::KpiHandle robot_utilisation, trip_distance, robots_by_state[kRobotStateCount];
   stats::KpiHandle stock_on_hand, pickers_staffed;
-  static WarehouseKpis declare(stats::KpiRegistry& registry);
+  // Stock and stockouts (declared with `inventory`: inbound on or lost sales).
+  stats::KpiHandle fill_rate, lines_lost, units_lost, orders_lost, stockouts, stockout_duration,
+      skus_out_of_stock, backorder_age, pod_fill, holding_cost;
+  // Inbound and replenishment (declared with `inventory` when inbound is on).
+  stats::KpiHandle trucks_arrived, yard_time, trucks_in_yard, doors_busy, cases_received, units_arrived,
+      units_inspected, units_rejected, units_stowed, dock_to_stock, receiving_queue, receivers_busy,
+      buffer_units, stow_trips, stow_queue_wait, stow_utilisation, purchase_orders, units_ordered, shipments;
+  /// Declares the KPIs (docs/kpis.md). `inventory` adds the stock, stockout and inbound KPIs, which
+  /// a run declares only when inbound is on or lost sales are (so runs without them list, and
+  /// fingerprint, exactly what they did before); `inbound` the inbound and replenishment ones.
+  static WarehouseKpis declare(stats::KpiRegistry& registry, bool inventory = false, bool inbound = false);
 };
 
 /// One order's timeline (SimTime::max() for stages not reached).
@@ -169,7 +253,19 @@ struct StationStats {
 
 class Warehouse final : public Component {
  public:
-  enum Kind : EventKind { kOrderArrival = 0, kRobotStep = 1, kPickDone = 2, kShiftChange = 3 };
+  enum Kind : EventKind {
+    kOrderArrival = 0,
+    kRobotStep = 1,
+    kPickDone = 2,  ///< also the end of a stow presentation
+    kShiftChange = 3,
+    kTruckArrival = 4,
+    kUnloadDone = 5,
+    kReceiveDone = 6,
+    kCaseBuffered = 7,
+    kOrderCutoff = 8,
+    kDayEnd = 9,
+    kReview = 10
+  };
 
   /// Builds inventory, robots and stations and schedules the first arrivals. `travel` (and its
   /// floor) must outlive the warehouse.
@@ -232,6 +328,26 @@ class Warehouse final : public Component {
   /// Orders held out of the put wall for want of stock, now.
   [[nodiscard]] std::size_t orders_held() const;
 
+  /// Inbound totals since the start (zero while inbound is off).
+  struct InboundTotals {
+    std::int64_t units_arrived = 0;   ///< on trucks that arrived
+    std::int64_t units_rejected = 0;  ///< defective, back to the vendor
+    std::int64_t units_stowed = 0;    ///< into pods
+    std::int64_t units_in_flow = 0;   ///< arrived, not yet stowed or rejected (yard, docks, receiving, buffer, stow trips)
+    std::int64_t units_on_order = 0;  ///< ordered or in the flow, not yet stowed (all SKUs)
+    std::int64_t trucks = 0;          ///< arrived
+    std::int64_t purchase_orders = 0;
+    std::int64_t units_lost = 0;      ///< on order lines dropped for want of stock
+  };
+  [[nodiscard]] InboundTotals inbound_totals() const;
+  /// The SKU's net stock: on hand less open demand (lines arrived, not lost, not yet picked);
+  /// inbound or lost sales on only (else 0).
+  [[nodiscard]] std::int64_t net_stock(std::size_t sku) const;
+  /// The SKU's inventory position: on hand - open demand + on order (inbound on only; else 0).
+  [[nodiscard]] std::int64_t inventory_position(std::size_t sku) const;
+  /// The SKU's class for replenishment and holding cost: 0 A, 1 B, 2 C (inbound or lost sales on).
+  [[nodiscard]] int sku_class(std::size_t sku) const;
+
   /// Appends the model's tables to a result: "stations" and "robots" (since the last statistics
   /// reset) and "hourly" (orders, lines and units completed in each calendar hour of the run).
   void append_tables(stats::RunResult& result, SimTime end) const;
@@ -240,7 +356,9 @@ class Warehouse final : public Component {
   /// Appends the floor heatmaps since the statistics reset: "robot_visits" (legs ending at each
   /// cell) and "pod_lifts" (pods lifted from each storage location).
   void append_grids(stats::RunResult& result) const;
-  /// Names of the event kinds ("order_arrival", "robot_step", "pick_done", "shift_change").
+  /// Names of the event kinds ("order_arrival", "robot_step", "pick_done", "shift_change", and the
+  /// inbound ones: "truck_arrival", "unload_done", "receive_done", "case_buffered", "order_cutoff",
+  /// "day_end", "review").
   [[nodiscard]] std::string_view event_name(EventKind kind) const override;
 
  private:

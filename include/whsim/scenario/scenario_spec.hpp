@@ -3,6 +3,7 @@
 // it. Values not given in the file hold the schema's default (given = false).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -68,6 +69,7 @@ struct OrderSpec {
   Located<DistributionSpec> lines, units_per_line;
   Located<double> co_purchase;  ///< fraction
   Located<Duration> due_after;
+  Located<std::string> stockout;  ///< backorder or lost
 };
 
 struct RobotSpec {
@@ -109,6 +111,73 @@ struct PolicySpec {
   Located<bool> pile_on;
 };
 
+/// Trucks besides those of purchase orders (inbound.trucks).
+struct TruckSpec {
+  Located<std::string> mode;                ///< none, schedule or poisson
+  Located<std::vector<Duration>> schedule;  ///< clock times (since midnight), every day
+  Located<double> rate;                     ///< per second; given = false: none
+  Located<DistributionSpec> lines, cases_per_line;
+};
+
+struct ReceivingSpec {
+  Located<std::string> scan;  ///< case or unit
+  Located<DistributionSpec> scan_time;
+  Located<std::int64_t> workers;
+  Located<std::vector<std::string>> pools;  ///< empty: every pool with "inspect"
+};
+
+struct InspectionSpec {
+  Located<double> share;  ///< fraction
+  Located<DistributionSpec> time;
+  Located<std::vector<double>> defect_rate;  ///< classes A, B, C
+};
+
+struct StowSpec {
+  Located<std::vector<std::int64_t>> stations;  ///< floor station indices; given = false: none
+  Located<std::int64_t> workers;
+  Located<std::vector<std::string>> pools;  ///< empty: every pool with "stow"
+  Located<DistributionSpec> time;           ///< seconds per unit
+  Located<std::string> policy, robot_priority;
+};
+
+/// Inbound docks, receiving and stowing. On when any inbound.* or replenishment.* key is given.
+struct InboundSpec {
+  bool enabled = false;
+  SourceLocation where;  ///< the first inbound or replenishment section or key (for "missing" problems)
+  Located<std::int64_t> doors;
+  Located<std::string> door_side;
+  Located<double> transfer_speed;  ///< m/s
+  TruckSpec trucks;
+  Located<std::int64_t> units_per_case;
+  Located<DistributionSpec> unload_time;  ///< seconds per case
+  ReceivingSpec receiving;
+  InspectionSpec inspection;
+  StowSpec stow;
+};
+
+/// One SKU class's replenishment (replenishment.a, .b, .c).
+struct ReplenishmentClassSpec {
+  Located<std::string> policy;  ///< none, s_q, s_s, r_s or forecast
+  Located<std::int64_t> reorder_point;
+  Located<std::int64_t> order_quantity, order_up_to;  ///< given = false: not set
+  Located<Duration> review_period;
+  Located<std::string> forecast;  ///< exponential_smoothing or holt_winters
+  Located<double> alpha, beta, gamma;
+  Located<std::int64_t> season_days;
+  Located<double> service_level;  ///< fraction
+  Located<Duration> cover;
+  Located<DistributionSpec> lead_time;  ///< seconds
+  Located<std::string> supplier;        ///< empty: the class letter
+  Located<double> holding_cost;         ///< per unit and day
+  Located<std::int64_t> initial_stock;  ///< given = false: the fill rule
+};
+
+struct ReplenishmentSpec {
+  Located<std::string> consolidation;             ///< daily or none
+  Located<Duration> order_cutoff;                 ///< clock time
+  std::array<ReplenishmentClassSpec, 3> classes;  ///< A, B, C
+};
+
 struct ScenarioSpec {
   std::string file;
   Located<std::string> name;
@@ -122,6 +191,8 @@ struct ScenarioSpec {
   StationSpec stations;
   WorkforceSpec workforce;
   PolicySpec policies;
+  InboundSpec inbound;
+  ReplenishmentSpec replenishment;
 };
 
 }  // namespace whsim::scenario

@@ -15,21 +15,23 @@
 namespace whsim::scenario {
 
 enum class ValueType : std::uint8_t {
-  kSection,       ///< a mapping of further keys
-  kInteger,       ///< a whole number
-  kNumber,        ///< a finite number
-  kBoolean,       ///< true or false
-  kText,          ///< any string
-  kDuration,      ///< "90s", "1.5 min", "8h", "2d", "1h30m"
-  kDateTime,      ///< "2026-12-01 06:00"
-  kQuantity,      ///< a number with a unit of KeySpec::quantity ("1.5 m/s", "40 L", "85%")
-  kDistribution,  ///< a constant or a {dist: ...} mapping (durations or plain numbers, per KeySpec::domain)
-  kChoice,        ///< one of KeySpec::choices
-  kChoiceList,    ///< a list of distinct KeySpec::choices
-  kNumberList,    ///< a list of finite numbers >= 0, not all 0 (weights), of the length in KeySpec
-  kSectionList,   ///< a list of sections, each with the keys "<path>.<key>" (e.g. worker pools)
-  kClockTime,     ///< a time of day, "06:00"
-  kBreakList,     ///< a list of breaks, "10:00 30min" (clock time and duration)
+  kSection,        ///< a mapping of further keys
+  kInteger,        ///< a whole number
+  kNumber,         ///< a finite number
+  kBoolean,        ///< true or false
+  kText,           ///< any string
+  kDuration,       ///< "90s", "1.5 min", "8h", "2d", "1h30m"
+  kDateTime,       ///< "2026-12-01 06:00"
+  kQuantity,       ///< a number with a unit of KeySpec::quantity ("1.5 m/s", "40 L", "85%")
+  kDistribution,   ///< a constant or a {dist: ...} mapping (durations or plain numbers, per KeySpec::domain)
+  kChoice,         ///< one of KeySpec::choices
+  kChoiceList,     ///< a list of distinct KeySpec::choices
+  kNumberList,     ///< a list of finite numbers >= 0, of the length in KeySpec (see KeySpec::weights)
+  kSectionList,    ///< a list of sections, each with the keys "<path>.<key>" (e.g. worker pools)
+  kClockTime,      ///< a time of day, "06:00"
+  kBreakList,      ///< a list of breaks, "10:00 30min" (clock time and duration)
+  kIntegerList,    ///< a list of distinct whole numbers, each within KeySpec::min and max
+  kClockTimeList,  ///< a list of distinct times of day, ["06:00", "14:00"]
 };
 [[nodiscard]] std::string_view to_string(ValueType type);
 
@@ -55,6 +57,9 @@ struct KeySpec {
   DistDomain domain = DistDomain::kNumber;                ///< kDistribution
   std::vector<std::string> choices;                       ///< kChoice, kChoiceList
   std::size_t list_length = 0;                            ///< kNumberList: exact length (0: any >= 1)
+  /// kNumberList: the numbers are weights (at least one above 0); false: any numbers from `min`
+  /// to `max` (e.g. a probability per SKU class), all 0 allowed.
+  bool weights = true;
   bool required = false;  ///< a key of a kSectionList item that every item must give
 };
 

@@ -1,5 +1,6 @@
 // The scenario loader and schema: defaults from the schema, typed values with positions, every
 // problem collected at once, suggestions for misspelt keys, cross-field checks.
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -8,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "whsim/core/text.hpp"
+#include "whsim/scenario/build.hpp"
 #include "whsim/scenario/loader.hpp"
 #include "whsim/scenario/schema.hpp"
 
@@ -79,7 +81,8 @@ TEST(LoaderTest, SuggestionsAndReservedSections) {
   EXPECT_EQ(errors_of("colour: blue\n"),
             std::vector<std::string>{
                 "s.yaml:1:1: colour: unknown key \"colour\" (expected extends, name, description, "
-                "simulation, floor, skus, pods, orders, robots, stations, workforce or policies)"});
+                "simulation, floor, skus, pods, orders, robots, stations, workforce, policies, inbound or "
+                "replenishment)"});
   EXPECT_EQ(
       errors_of("stations:\n  count: 4\n"),
       std::vector<std::string>{"s.yaml:2:3: stations.count: unknown key \"count\" (expected pickers, "
@@ -154,9 +157,12 @@ TEST(SchemaTest, EveryDefaultIsValidAndEveryKeyDocumented) {
     EXPECT_NE(find_key(k.path), nullptr);
     // Lists (profiles, ABC shares) and pods.count are optional: absent means "not used" or a
     // documented rule; every other key has a default.
+    const bool optional = k.path == "pods.count" || k.path.ends_with(".pools") ||
+                          k.path == "inbound.trucks.rate" || k.path.ends_with(".order_quantity") ||
+                          k.path.ends_with(".order_up_to") || k.path.ends_with(".initial_stock");
     if (k.type != ValueType::kSection && k.type != ValueType::kText && k.type != ValueType::kNumberList &&
-        k.type != ValueType::kSectionList && k.type != ValueType::kBreakList && k.path != "pods.count" &&
-        k.path != "stations.pools") {
+        k.type != ValueType::kSectionList && k.type != ValueType::kBreakList &&
+        k.type != ValueType::kIntegerList && k.type != ValueType::kClockTimeList && !optional) {
       EXPECT_FALSE(k.default_value.empty()) << k.path;
     }
   }
@@ -308,6 +314,230 @@ TEST_F(ExtendsTest, CyclesAndMissingBasesAreErrors) {
   const auto list = write("list.yaml", "extends: [a.yaml]\n");
   EXPECT_EQ(errors(list), std::vector<std::string>{
                               list.string() + ":1:10: extends: expected the path of a base scenario file"});
+}
+
+}  // namespace
+}  // namespace whsim::scenario
+
+namespace whsim::scenario {
+namespace {
+
+/// A small parametric floor (15 x 9 cells, 3 stations on the west and east sides: 6 in all).
+constexpr std::string_view kSmallFloor = "floor:\n  block_columns: 2\n  block_rows: 2\n";
+
+model::WarehouseConfig config_of(std::string_view text) {
+  const ScenarioSpec spec = load(text);
+  const BuiltFloor built = build_floor(spec);
+  return warehouse_config(spec, *built.floor);
+}
+
+/// The problems of loading `text` and building its configuration.
+std::vector<std::string> config_errors(std::string_view text) {
+  std::vector<std::string> out;
+  try {
+    (void)config_of(text);
+  } catch (const InputError& e) {
+    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
+  }
+  return out;
+}
+
+TEST(InboundTest, FullScenarioFillsTheConfiguration) {
+  const std::string text =
+      std::string(kSmallFloor) +
+      "orders:\n  stockout: lost\n"
+      "workforce:\n  pools:\n"
+      "    - name: pickers\n      skills: [pick]\n      workers: 3\n"
+      "    - name: receivers\n      skills: [inspect]\n      workers: 2\n"
+      "      shift_start: \"06:00\"\n      shift_end: \"14:00\"\n"
+      "    - name: stowers\n      skills: [stow]\n      workers: 4\n      days: [mon, tue]\n"
+      "inbound:\n  doors: 3\n  door_side: south\n  transfer_speed: 0.5 m/s\n"
+      "  trucks:\n    mode: schedule\n    schedule: [\"14:00\", \"06:00\"]\n    lines: 5\n"
+      "    cases_per_line: {dist: uniform, min: 1, max: 3}\n"
+      "  units_per_case: 6\n  unload_time: 30s\n"
+      "  receiving:\n    scan: unit\n    scan_time: 2s\n    workers: 3\n"
+      "  inspection:\n    share: 25%\n    time: 2min\n    defect_rate: [0.01, 0.02, 0.05]\n"
+      "  stow:\n    stations: [5, 0]\n    workers: 2\n    pools: [stowers]\n    time: 8s\n"
+      "    policy: least_stock\n    robot_priority: stow_first\n"
+      "replenishment:\n  consolidation: none\n  order_cutoff: \"15:30\"\n"
+      "  a:\n    policy: s_q\n    reorder_point: 20\n    order_quantity: 48\n"
+      "    lead_time: {dist: exponential, mean: 1d}\n    supplier: acme\n"
+      "    initial_stock: 30\n"
+      "  b:\n    policy: s_s\n    reorder_point: 10\n    order_up_to: 40\n"
+      "  c:\n    policy: forecast\n    forecast: holt_winters\n    alpha: 0.3\n"
+      "    service_level: 90%\n    cover: 3d\n    holding_cost: 0.05\n"
+      "    review_period: 12h\n";
+  const model::WarehouseConfig c = config_of(text);
+  EXPECT_TRUE(c.lost_sales);
+  const model::InboundConfig& in = c.inbound;
+  EXPECT_TRUE(in.enabled);
+  // South edge: row y = 8 of a 15-cell-wide floor; doors at x = floor((i + 0.5) 15 / 3) = 2, 7, 12.
+  EXPECT_EQ(in.door_cells, (std::vector<std::uint32_t>{8 * 15 + 2, 8 * 15 + 7, 8 * 15 + 12}));
+  EXPECT_DOUBLE_EQ(in.transfer_speed, 0.5);
+  EXPECT_EQ(in.trucks, model::InboundConfig::Trucks::kSchedule);
+  EXPECT_EQ(in.truck_times, (std::vector<Duration>{Duration::hours(6), Duration::hours(14)}));
+  EXPECT_DOUBLE_EQ(in.truck_lines.mean(), 5.0);
+  EXPECT_DOUBLE_EQ(in.cases_per_line.mean(), 2.0);
+  EXPECT_EQ(in.units_per_case, 6);
+  EXPECT_DOUBLE_EQ(in.unload_time.mean(), 30.0);
+  EXPECT_TRUE(in.scan_per_unit);
+  EXPECT_DOUBLE_EQ(in.scan_time.mean(), 2.0);
+  EXPECT_EQ(in.receivers, 3);
+  ASSERT_EQ(in.receive_pools.size(), 1U);  // every pool with the inspect skill
+  EXPECT_EQ(in.receive_pools[0].name, "receivers");
+  EXPECT_EQ(in.receive_pools[0].workers, 2);
+  EXPECT_EQ(in.receive_pools[0].start, Duration::hours(6));
+  EXPECT_EQ(in.receive_pools[0].end, Duration::hours(14));
+  EXPECT_DOUBLE_EQ(in.inspection_share, 0.25);
+  EXPECT_DOUBLE_EQ(in.inspection_time.mean(), 120.0);
+  EXPECT_EQ(in.defect_rate, (std::array<double, 3>{0.01, 0.02, 0.05}));
+  EXPECT_EQ(in.stow_stations, (std::vector<std::uint32_t>{5, 0}));
+  EXPECT_EQ(in.stowers, 2);
+  ASSERT_EQ(in.stow_pools.size(), 1U);
+  EXPECT_EQ(in.stow_pools[0].name, "stowers");
+  EXPECT_EQ(in.stow_pools[0].workers, 4);
+  EXPECT_EQ(in.stow_pools[0].days, 0b11);
+  EXPECT_DOUBLE_EQ(in.stow_time.mean(), 8.0);
+  EXPECT_EQ(in.stow_policy, model::StowPolicy::kLeastStock);
+  EXPECT_EQ(in.robot_priority, model::RobotPriority::kStowFirst);
+  // Pools with stow or inspect only are not pick pools.
+  ASSERT_EQ(c.pick_pools.size(), 1U);
+  EXPECT_EQ(c.pick_pools[0].name, "pickers");
+  EXPECT_EQ(c.pick_pools[0].workers, 3);
+
+  const model::ReplenishmentConfig& r = c.replenishment;
+  EXPECT_TRUE(r.enabled);
+  EXPECT_FALSE(r.consolidate_daily);
+  EXPECT_EQ(r.order_cutoff, Duration::hours(15) + Duration::minutes(30));
+  const model::ReplenishmentClass& a = r.classes[0];
+  EXPECT_TRUE(a.enabled);
+  EXPECT_EQ(a.rule, model::ReplenishmentRule::kSQ);
+  EXPECT_EQ(a.reorder_point, 20);
+  EXPECT_EQ(a.order_quantity, 48);
+  EXPECT_DOUBLE_EQ(a.lead_time.mean(), 86400.0);
+  EXPECT_EQ(a.supplier, "acme");
+  EXPECT_EQ(a.initial_stock, 30);
+  const model::ReplenishmentClass& b = r.classes[1];
+  EXPECT_TRUE(b.enabled);
+  EXPECT_EQ(b.rule, model::ReplenishmentRule::kSS);
+  EXPECT_EQ(b.reorder_point, 10);
+  EXPECT_EQ(b.order_up_to, 40);
+  EXPECT_DOUBLE_EQ(b.lead_time.mean(), 2 * 86400.0);  // the default
+  EXPECT_EQ(b.supplier, "B");
+  EXPECT_EQ(b.initial_stock, -1);
+  const model::ReplenishmentClass& cc = r.classes[2];
+  EXPECT_TRUE(cc.enabled);
+  EXPECT_EQ(cc.rule, model::ReplenishmentRule::kForecast);
+  EXPECT_TRUE(cc.holt_winters);
+  EXPECT_DOUBLE_EQ(cc.alpha, 0.3);
+  EXPECT_DOUBLE_EQ(cc.beta, 0.1);
+  EXPECT_DOUBLE_EQ(cc.service_level, 0.9);
+  EXPECT_DOUBLE_EQ(cc.cover_days, 3.0);
+  EXPECT_DOUBLE_EQ(cc.holding_cost, 0.05);
+  EXPECT_EQ(cc.review_period, Duration::hours(12));
+  EXPECT_EQ(cc.season_days, 7);
+  EXPECT_EQ(cc.supplier, "C");
+}
+
+TEST(InboundTest, DefaultsWhenOnlyTheStowStationsAreGiven) {
+  const model::WarehouseConfig c =
+      config_of(std::string(kSmallFloor) + "inbound:\n  stow:\n    stations: [1]\n");
+  const model::InboundConfig& in = c.inbound;
+  EXPECT_TRUE(in.enabled);
+  // North edge (y = 0), 2 doors on 15 cells: x = floor(3.75) = 3 and floor(11.25) = 11.
+  EXPECT_EQ(in.door_cells, (std::vector<std::uint32_t>{3, 11}));
+  EXPECT_EQ(in.trucks, model::InboundConfig::Trucks::kNone);
+  EXPECT_DOUBLE_EQ(in.truck_lines.mean(), 10.0);
+  EXPECT_DOUBLE_EQ(in.cases_per_line.mean(), 4.0);
+  EXPECT_EQ(in.units_per_case, 12);
+  EXPECT_DOUBLE_EQ(in.inspection_share, 0.1);
+  EXPECT_EQ(in.defect_rate, (std::array<double, 3>{0, 0, 0}));
+  EXPECT_TRUE(in.receive_pools.empty());
+  EXPECT_EQ(in.receivers, 2);
+  EXPECT_EQ(in.stowers, 1);
+  EXPECT_EQ(in.stow_policy, model::StowPolicy::kNearest);
+  EXPECT_EQ(in.robot_priority, model::RobotPriority::kPickFirst);
+  EXPECT_FALSE(c.replenishment.enabled);
+  EXPECT_TRUE(c.replenishment.consolidate_daily);
+  EXPECT_EQ(c.replenishment.order_cutoff, Duration::hours(16));
+  EXPECT_FALSE(c.lost_sales);
+}
+
+TEST(InboundTest, OffWithoutInboundKeys) {
+  const ScenarioSpec spec = load("orders:\n  stockout: backorder\n");
+  EXPECT_FALSE(spec.inbound.enabled);
+  const model::WarehouseConfig c = config_of(std::string(kSmallFloor));
+  EXPECT_FALSE(c.lost_sales);
+  EXPECT_FALSE(c.inbound.enabled);
+  EXPECT_TRUE(c.inbound.door_cells.empty());
+  EXPECT_TRUE(c.inbound.stow_stations.empty());
+  EXPECT_FALSE(c.replenishment.enabled);
+  for (const auto& rc : c.replenishment.classes) {
+    EXPECT_FALSE(rc.enabled);
+    EXPECT_TRUE(rc.supplier.empty());
+  }
+}
+
+TEST(InboundTest, StowStationsMustExistAndLeaveAPickStation) {
+  EXPECT_EQ(config_errors(std::string(kSmallFloor) + "inbound:\n  stow:\n    stations: [0, 9]\n"),
+            std::vector<std::string>{"s.yaml:6:15: inbound.stow.stations: station 9 does not exist (expected "
+                                     "indices 0 to 5: the floor has 6 stations)"});
+  EXPECT_EQ(config_errors(std::string(kSmallFloor) + "inbound:\n  stow:\n    stations: [0, 1, 2, 3, 4, 5]\n"),
+            std::vector<std::string>{"s.yaml:6:15: inbound.stow.stations: all 6 stations of the floor would "
+                                     "stow, none would pick (expected at most 5 stow stations)"});
+  EXPECT_EQ(errors_of("inbound:\n  stow:\n    stations: [0, 0]\n"),
+            std::vector<std::string>{
+                "s.yaml:3:19: inbound.stow.stations: \"0\" is listed twice (expected distinct values)"});
+  EXPECT_EQ(
+      errors_of("replenishment:\n  a:\n    policy: s_q\n    order_quantity: 10\n"),
+      std::vector<std::string>{"s.yaml:3:5: inbound.stow.stations: no stow stations are given, but "
+                               "inbound and replenishment need them (expected inbound.stow.stations: a list "
+                               "of station indices, such as [0])"});
+}
+
+TEST(InboundTest, ReplenishmentPoliciesNeedTheirLevels) {
+  const std::string stow = "inbound:\n  stow:\n    stations: [0]\n";
+  EXPECT_EQ(errors_of(stow + "replenishment:\n  b:\n    policy: s_s\n    reorder_point: 40\n"
+                             "    order_up_to: 40\n"),
+            std::vector<std::string>{"s.yaml:8:18: replenishment.b.order_up_to: 40 is not above the reorder "
+                                     "point 40 (expected an order-up-to level above "
+                                     "replenishment.b.reorder_point for s_s)"});
+  EXPECT_EQ(errors_of(stow + "replenishment:\n  a:\n    policy: s_q\n"),
+            std::vector<std::string>{"s.yaml:6:13: replenishment.a.policy: s_q needs "
+                                     "replenishment.a.order_quantity (the units one purchase order buys)"});
+  EXPECT_EQ(errors_of(stow + "replenishment:\n  c:\n    policy: r_s\n"),
+            std::vector<std::string>{"s.yaml:6:13: replenishment.c.policy: r_s needs "
+                                     "replenishment.c.order_up_to (the inventory position a purchase order "
+                                     "restores)"});
+}
+
+TEST(InboundTest, TrucksPoolsAndDefectRates) {
+  const std::string stow = "inbound:\n  stow:\n    stations: [0]\n";
+  EXPECT_EQ(
+      errors_of(stow + "  trucks:\n    mode: schedule\n"),
+      std::vector<std::string>{"s.yaml:5:11: inbound.trucks.mode: schedule needs inbound.trucks.schedule "
+                               "(the times of day the trucks arrive)"});
+  // A wrong schedule is reported once, not again as a missing one.
+  EXPECT_EQ(errors_of(stow + "  trucks:\n    mode: schedule\n    schedule: [\"25:00\"]\n").size(), 1U);
+  EXPECT_EQ(
+      errors_of(stow + "  trucks:\n    mode: poisson\n"),
+      std::vector<std::string>{"s.yaml:5:11: inbound.trucks.mode: poisson needs inbound.trucks.rate (the "
+                               "mean truck arrival rate)"});
+  EXPECT_EQ(
+      errors_of("workforce:\n  pools:\n    - name: pickers\n    - name: stowers\n      skills: [stow]\n" +
+                stow + "    pools: [stower]\n"),
+      std::vector<std::string>{"s.yaml:9:12: inbound.stow.pools: no worker pool named \"stower\" (did you "
+                               "mean \"stowers\"? expected pickers or stowers)"});
+  EXPECT_EQ(
+      errors_of("workforce:\n  pools:\n    - name: pickers\n" + stow + "    pools: [pickers]\n"),
+      std::vector<std::string>{
+          "s.yaml:7:12: inbound.stow.pools: the pool \"pickers\" has no stow skill (its skills: pick)"});
+  EXPECT_EQ(
+      errors_of(stow + "  inspection:\n    defect_rate: [0.1, 0.2]\n"),
+      std::vector<std::string>{"s.yaml:5:18: inbound.inspection.defect_rate: expected 3 numbers, got 2"});
+  EXPECT_EQ(errors_of(stow + "  inspection:\n    defect_rate: [0.1, 1.5, 0]\n"),
+            std::vector<std::string>{"s.yaml:5:24: inbound.inspection.defect_rate: \"1.5\" is out of range "
+                                     "(expected 3 numbers from 0 to 1)"});
 }
 
 }  // namespace

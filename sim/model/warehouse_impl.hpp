@@ -1,0 +1,459 @@
+// Private to the warehouse's translation units (warehouse.cpp, inbound.cpp): the entity
+// records and the Impl that holds the model's state. Not installed, not part of the API.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "whsim/kernel/distributions.hpp"
+#include "whsim/model/replenishment.hpp"
+#include "whsim/model/warehouse.hpp"
+
+namespace whsim::model {
+namespace detail {
+
+constexpr std::uint32_t kNone = 0xFFFFFFFFU;
+constexpr int kBucket = 8;                 // idle-robot index: square buckets of 8 x 8 cells
+constexpr std::size_t kMaxCandidates = 8;  // pods compared per pod selection
+constexpr std::uint32_t kMaxScan = 1024;   // stock records or waiting lines looked at per search
+
+enum class PodState : std::uint8_t { kStored, kClaimed, kMoving };
+enum class TripState : std::uint8_t {
+  kWaitingRobot,
+  kRobotToPod,
+  kLifting,
+  kToStation,
+  kQueued,
+  kPresenting,
+  kDone
+};
+
+struct Slot {
+  std::uint32_t pod = 0;
+  std::uint32_t sku = 0;
+  std::int32_t physical = 0;
+  std::int32_t record = 0;
+  std::int32_t reserved = 0;
+  std::uint32_t bin = 0;
+  [[nodiscard]] std::int32_t available() const { return physical - reserved; }
+};
+
+struct Pod {
+  std::uint32_t location = kNone;  ///< storage index while stored or claimed; kNone while carried
+  std::uint32_t home = kNone;
+  std::uint32_t trip = kNone;
+  std::uint32_t slot_begin = 0;
+  std::uint32_t slot_end = 0;
+  PodState state = PodState::kStored;
+};
+
+struct Order {
+  std::uint32_t first_line = 0;
+  std::uint32_t lines = 0;
+  std::uint32_t lines_left = 0;
+  std::uint32_t station = 0;
+  std::uint32_t next_pending = kNone;
+  bool held = false;     ///< out of the put wall until stock covers every line
+  bool counted = false;  ///< its backorder was counted (once per order)
+  bool lost = false;     ///< every line was lost (stockout: lost)
+  bool tried = false;    ///< its fill was counted (first attempt to open)
+};
+
+struct Line {
+  std::uint32_t order = 0;
+  std::uint32_t sku = 0;
+  std::int32_t quantity = 0;
+  std::int32_t unassigned = 0;  ///< units not yet covered by a pick on some trip
+  std::int32_t picked = 0;
+  std::uint32_t station = kNone;
+  std::uint32_t next_wait = kNone;                 ///< the SKU's FIFO of waiting lines
+  std::uint32_t st_prev = kNone, st_next = kNone;  ///< the station's list of waiting lines
+  std::uint32_t next_backorder = kNone;            ///< the SKU's queue of short lines of held orders
+  SimTime held_since = SimTime::max();             ///< when it joined the backorder queue
+  bool lost = false;                               ///< dropped for want of stock (stockout: lost)
+  bool backordered = false;                        ///< in its SKU's backorder queue
+};
+
+struct Trip {
+  std::uint32_t robot = kNone;
+  std::uint32_t pod = 0;
+  std::uint32_t station = 0;
+  std::uint32_t pick_head = kNone;
+  std::int32_t units = 0;
+  std::uint32_t lines = 0;
+  std::uint32_t next = kNone;                      ///< station queue, robot wait queue or free list
+  std::uint32_t st_prev = kNone, st_next = kNone;  ///< the station's trips not yet presented
+  SimTime arrived;
+  TripState state = TripState::kDone;
+  bool stow = false;  ///< a stow trip: its picks are cases put into the pod (Pick::line = case)
+  std::uint64_t queued_seq = 0;  ///< order of joining the robot wait queues (fifo priority)
+};
+
+struct Pick {
+  std::uint32_t line = 0;
+  std::uint32_t slot = 0;
+  std::int32_t units = 0;
+  std::uint32_t next = kNone;
+};
+
+struct Robot {
+  std::uint32_t cell = 0;
+  std::uint32_t trip = kNone;
+  std::uint32_t dest = kNone;  ///< storage index the carried pod goes to
+  RobotState state = RobotState::kIdle;
+  std::uint32_t bucket = kNone;
+  std::uint32_t b_prev = kNone, b_next = kNone;  ///< idle robots of one bucket
+  std::uint32_t f_prev = kNone, f_next = kNone;  ///< idle robots, longest idle first
+  double metres = 0;                             ///< of the current trip
+  double total_metres = 0;                       ///< since the statistics reset
+  std::int64_t trips = 0;                        ///< completed since the statistics reset
+  std::int64_t busy_ticks = 0;                   ///< not idle, since the statistics reset
+  SimTime busy_since;                            ///< when it last left idle
+  EventHandle step;                              ///< the pending step event
+  SimTime step_due;                              ///< when it runs
+  Duration remaining;                            ///< while interrupted: time the step still needs
+  RobotState held = RobotState::kIdle;           ///< while interrupted: the state it was in
+};
+
+struct Station {
+  std::uint32_t cell = 0;
+  std::uint32_t floor = 0;  ///< index in floor.station_cells() (travel tables)
+  bool stow = false;        ///< a stow station (stations [n_pick, n) are)
+  std::uint32_t outstanding = 0;  ///< stow: trips planned and not yet done
+  int busy = 0;
+  std::uint32_t q_head = kNone, q_tail = kNone;
+  std::uint32_t queued = 0;
+  std::uint32_t open = 0;
+  std::uint32_t pending_head = kNone, pending_tail = kNone;
+  std::uint32_t pending = 0;
+  std::uint32_t waiting_lines = kNone;  ///< head of the open lines not yet on a trip
+  std::uint32_t open_trips = kNone;     ///< head of the trips planned here, not yet presented
+};
+
+/// A bitset with a summary word per 64 words: find the first set bit in O(n / 4096).
+class RankSet {
+ public:
+  explicit RankSet(std::size_t n) : words_((n + 63) / 64, 0), summary_((words_.size() + 63) / 64, 0) {}
+  void set(std::size_t i) {
+    words_[i / 64] |= std::uint64_t{1} << (i % 64);
+    summary_[i / 4096] |= std::uint64_t{1} << ((i / 64) % 64);
+  }
+  void clear(std::size_t i) {
+    std::uint64_t& w = words_[i / 64];
+    w &= ~(std::uint64_t{1} << (i % 64));
+    if (w == 0) summary_[i / 4096] &= ~(std::uint64_t{1} << ((i / 64) % 64));
+  }
+  /// The first set bit at or after `from`, or kNone.
+  [[nodiscard]] std::size_t first_from(std::size_t from) const {
+    if (from >= words_.size() * 64) return kNone;
+    // The rest of from's word, then whole words, skipping groups of 64 empty words.
+    const std::size_t w0 = from / 64;
+    const std::uint64_t head = words_[w0] & (~std::uint64_t{0} << (from % 64));
+    if (head != 0) return w0 * 64 + static_cast<std::size_t>(__builtin_ctzll(head));
+    std::size_t w = w0 + 1;
+    while (w < words_.size()) {
+      if (w % 64 == 0 && summary_[w / 64] == 0) {
+        w += 64;
+        continue;
+      }
+      if (words_[w] != 0) return w * 64 + static_cast<std::size_t>(__builtin_ctzll(words_[w]));
+      ++w;
+    }
+    return kNone;
+  }
+  [[nodiscard]] std::size_t first() const {
+    for (std::size_t s = 0; s < summary_.size(); ++s) {
+      if (summary_[s] == 0) continue;
+      const std::size_t w = s * 64 + static_cast<std::size_t>(__builtin_ctzll(summary_[s]));
+      return w * 64 + static_cast<std::size_t>(__builtin_ctzll(words_[w]));
+    }
+    return kNone;
+  }
+
+ private:
+  std::vector<std::uint64_t> words_;
+  std::vector<std::uint64_t> summary_;
+};
+
+/// A case on its way from a truck to a pod (inbound.cpp).
+struct Case {
+  std::uint32_t sku = 0;
+  std::int32_t units = 0;
+  std::uint32_t truck = 0;
+  std::uint32_t next = kNone;  ///< truck's cases, receiving queue, buffer, or free list
+  std::uint32_t prev = kNone;  ///< buffer only (doubly linked: cases leave from the middle)
+  SimTime unloaded;            ///< end of its truck's unloading (dock-to-stock starts)
+  std::int64_t volume = 0;     ///< cm^3
+  std::uint64_t serial = 0;    ///< unique per run (random draws; ids are reused)
+  bool inspected = false;
+  bool live = false;  ///< false on the free list
+};
+
+struct Truck {
+  SimTime arrived;
+  std::uint32_t door = kNone;
+  std::uint32_t first_case = kNone;
+  std::uint32_t cases = 0;
+  std::uint32_t next = kNone;  ///< yard queue
+  bool here = false;           ///< has arrived
+};
+
+/// A purchase-order line waiting for its supplier's daily consolidation.
+struct PoLine {
+  std::uint32_t sku = 0;
+  std::int64_t units = 0;
+};
+
+/// A change in workers on duty of one role at one time (the shift plan).
+struct ShiftStep {
+  std::int64_t ticks = 0;
+  std::uint8_t role = 0;  ///< 0 pick, 1 stow, 2 receive
+  std::int64_t delta = 0;
+};
+
+}  // namespace detail
+
+using namespace detail;  // NOLINT(google-build-using-namespace): private header of two files
+
+// One per model, members grouped by meaning rather than packed.
+struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
+  Impl(Component& owner, Engine& engine, RandomStreams& streams, stats::Recorder& recorder,
+       const WarehouseKpis& kpis, WarehouseConfig config, const TravelTimes& travel);
+
+  // ---- building
+  std::vector<double> popularity_weights() const;
+  void stock_pods(RandomStreams& streams);
+  void place_robots();
+  void build_free_index();
+
+  // ---- orders
+  void schedule_next_arrival(SimTime from);
+  SimTime next_arrival_time(SimTime from, double e);
+  void new_order();
+  void try_open(std::uint32_t k);
+  void open_line(std::uint32_t l);
+  void order_done(std::uint32_t o);
+
+  // ---- pods and trips
+  void serve_line(std::uint32_t l);
+  bool try_pile_on(std::uint32_t l);
+  std::uint32_t new_trip(std::uint32_t pod, std::uint32_t station);
+  void attach(std::uint32_t l, std::uint32_t slot, std::uint32_t trip);
+  void pile_on_waiting(std::uint32_t trip);
+  void pod_available(std::uint32_t pod);
+  void dispatch(std::uint32_t trip);
+  std::uint32_t new_pick();
+  void push_wait(std::uint32_t l);
+  void release_backorders(std::uint32_t sku);
+  std::uint32_t find_slot(std::uint32_t pod, std::uint32_t sku) const;
+  void station_line_remove(std::uint32_t l);
+  void station_trip_remove(std::uint32_t trip);
+
+  // ---- robots
+  void set_state(std::uint32_t r, RobotState s);
+  void start_trip(std::uint32_t r, std::uint32_t trip);
+  void robot_free(std::uint32_t r);
+  void idle_insert(std::uint32_t r);
+  void idle_remove(std::uint32_t r);
+  std::uint32_t nearest_idle(std::uint32_t cell) const;
+  void robot_step(std::uint32_t r);
+  void schedule_step(std::uint32_t r, Duration d) {
+    robots[r].step_due = engine.now() + d;
+    robots[r].step = engine.schedule_after(d, EventSpec{id, kRobotStep, r});
+  }
+
+  // ---- stations
+  void arrive_at_station(std::uint32_t trip);
+  void try_present(std::uint32_t k);
+  void pick_done(std::uint32_t trip);
+  void send_back(std::uint32_t trip);
+  void stock_picked(std::uint32_t pod, std::uint32_t sku, std::int32_t units);
+  std::uint32_t storage_destination(std::uint32_t pod, std::uint32_t k);
+  void location_freed(std::uint32_t loc);
+  void location_taken(std::uint32_t loc);
+
+  void record_levels_station();
+  void account_pickers();
+  void build_shift_plan();
+  void shift_change();
+  void restaff();
+  void apply_shift_step(const ShiftStep& step);
+
+  // ---- inbound, replenishment and stockouts (inbound.cpp); untouched while inbound is off
+  void build_inbound(RandomStreams& streams);
+  void classify_skus(const std::vector<double>& weights);
+  [[nodiscard]] int sku_class(std::uint32_t sku) const { return sku_class_of[sku]; }
+  void schedule_random_truck(SimTime from);
+  std::uint32_t new_truck();
+  std::uint32_t new_case(std::uint32_t truck, std::uint32_t sku, std::int32_t units);
+  void truck_arrival(std::uint32_t truck);
+  void unload_done(std::uint32_t truck);
+  void try_receive();
+  void receive_done(std::uint32_t c);
+  void case_buffered(std::uint32_t c);
+  void buffer_remove(std::uint32_t c);
+  void try_stow();
+  bool plan_stow(std::uint32_t k);
+  void stow_present(std::uint32_t k);
+  void stow_done(std::uint32_t trip);
+  void stock_changed(std::uint32_t sku, std::int64_t delta_net);
+  void check_reorder(std::uint32_t sku);
+  void demand_arrived(std::uint32_t sku, std::int32_t units);
+  void raise_po(std::uint32_t sku, std::int64_t units);
+  void ship(std::uint32_t supplier, std::span<const PoLine> po_lines);
+  void order_cutoff();
+  void day_end();
+  void review(std::uint32_t cls);
+  void update_forecast_levels(std::uint32_t sku);
+  void update_holding();
+  void account_stowers();
+  void start_unloading(std::uint32_t door, std::uint32_t truck);
+  [[nodiscard]] std::uint32_t record_slot(std::uint32_t pod, std::uint32_t sku) const;
+  [[nodiscard]] std::uint32_t stow_slot(std::uint32_t c, std::uint32_t k) const;
+  void attach_case(std::uint32_t c, std::uint32_t slot, std::uint32_t trip);
+  void restaff_stow();
+  void record_inbound_levels();
+
+  Engine& engine;
+  stats::Recorder& rec;
+  WarehouseKpis kpis;
+  WarehouseConfig cfg;
+  const TravelTimes& travel;           ///< planning estimates
+  std::unique_ptr<Movement> movement;  ///< how robots actually move (travel-time mode today)
+  const Floor& floor;
+  ComponentId id;
+  std::unique_ptr<OrderAssignmentPolicy> order_policy;
+  std::unique_ptr<PodSelectionPolicy> pod_policy;
+  RobotChoice robot_choice;
+  StorageChoice storage_choice;
+
+  RandomStream arrivals, lines_stream, sku_stream, units_stream, pick_stream, presentation_stream;
+  std::optional<Zipf> zipf;
+  std::optional<Discrete> sku_discrete;  ///< demand by explicit per-SKU weights (SKU master)
+  std::uint32_t next_replay = 0;
+  std::optional<Discrete> abc_class;
+  std::vector<std::uint32_t> abc_begin;  ///< first SKU of each class, plus the end
+
+  // SKUs
+  std::vector<std::int64_t> sku_initial, sku_picked, sku_available;
+  std::vector<std::int64_t> sku_promised;  ///< units of open lines not yet reserved on a trip
+  std::vector<std::int64_t> sku_received;  ///< units stowed after the start (receive_stock)
+  std::vector<std::uint32_t> backorder_head, backorder_tail;  ///< per SKU: short lines of held orders
+  std::vector<std::uint32_t> sku_slot_begin, sku_slots;
+  std::vector<std::uint32_t> sku_cursor;     ///< where the next pod search for the SKU starts
+  std::vector<std::uint32_t> pod_sku_slots;  ///< per pod (its slot range), slot ids sorted by SKU
+  std::vector<std::uint32_t> wait_head, wait_tail;
+  std::vector<std::uint64_t> sku_waiting;  ///< bit s: the SKU's wait list may be non-empty
+  // Stock
+  std::vector<Slot> slots;
+  std::vector<Pod> pods;
+  std::vector<std::uint32_t> occupant;  ///< storage index -> pod, or kNone
+  std::vector<std::unique_ptr<RankSet>> free_by_station;
+  std::vector<std::vector<std::uint32_t>> rank_of;  ///< [station][storage] -> rank by travel from station
+  std::vector<std::vector<std::uint32_t>> by_rank;  ///< [station][rank] -> storage
+  std::vector<std::uint32_t> pod_visits;            ///< station visits per pod (turnover)
+  // Heatmaps since the statistics reset: legs ending at each cell, pods lifted per location.
+  std::vector<std::uint32_t> cell_visits;
+  std::vector<std::uint32_t> location_lifts;
+  std::uint64_t total_visits = 0;
+  // Orders
+  std::vector<Order> orders;
+  std::vector<Line> lines;
+  std::vector<OrderTimeline> timelines;
+  std::vector<std::uint32_t> load;
+  // Trips
+  std::vector<Trip> trips;
+  std::uint32_t free_trip = kNone;
+  std::vector<Pick> picks;
+  std::uint32_t free_pick = kNone;
+  std::uint32_t robot_wait_head = kNone, robot_wait_tail = kNone;
+  std::uint32_t robot_wait_count = 0;
+  // Robots
+  std::vector<Robot> robots;
+  std::vector<std::uint32_t> bucket_head;
+  int buckets_x = 1, buckets_y = 1;
+  std::uint32_t idle_head = kNone, idle_tail = kNone;
+  std::uint32_t idle_count = 0;
+  std::array<std::int64_t, kRobotStateCount> in_state{};
+  double total_metres = 0;
+  // Stations
+  std::vector<Station> stations;
+  std::vector<StationStats> station_stats;
+  std::int64_t robots_present = 0, queue_length = 0, busy_pickers = 0, queue_overflow = 0;
+  // Staffing: pickers on duty spread over the stations' pick positions.
+  std::vector<std::int32_t> staffed;  ///< per station
+  std::int64_t staffed_total = 0, on_duty = 0;
+  SimTime util_since;  ///< start of the interval not yet in the utilisation ratio
+  std::vector<ShiftStep> shift_plan;
+  std::size_t next_shift = 0;
+  // Completions per calendar hour of the run (index: hours since time zero).
+  std::vector<std::int64_t> hour_orders, hour_lines, hour_units;
+  SimTime stats_since;
+  void count_hour(std::vector<std::int64_t>& v, std::int64_t n) {
+    const auto h = static_cast<std::size_t>(engine.now().ticks() / Duration::hours(1).ticks());
+    if (h >= v.size()) v.resize(h + 1, 0);
+    v[h] += n;
+  }
+  // Counters
+  std::int64_t units_demanded = 0, units_picked = 0, units_initial = 0, on_hand = 0, units_received = 0;
+  std::int64_t open_orders = 0, lines_waiting = 0, visit_counter = 0, held_orders = 0;
+  std::vector<PodCandidate> candidates;  ///< scratch, reused
+  // Station roles: [0, n_pick) pick, [n_pick, stations.size()) stow.
+  std::uint32_t n_pick = 0;
+  // Shift plan roles 1 (stow) and 2 (receive).
+  std::int64_t stow_on_duty = 0, receive_on_duty = 0;
+  // ---- inbound (inbound.cpp)
+  bool inbound = false, inventory_kpis = false;
+  std::vector<std::uint8_t> sku_class_of;  ///< 0 A, 1 B, 2 C
+  std::vector<std::int64_t> sku_volume;    ///< cm^3 per unit
+  std::vector<std::int64_t> pod_room;      ///< cm^3 free, less what planned stows will fill
+  std::int64_t pod_capacity = 0;           ///< cm^3 per pod
+  std::int64_t volume_used = 0;            ///< cm^3 of stock in pods (pod fill)
+  std::vector<std::int64_t> sku_net;       ///< on hand - open demand
+  std::vector<std::int64_t> sku_pipeline;  ///< ordered or in the inbound flow, not yet stowed
+  std::vector<SimTime> stockout_since;     ///< SimTime::max() while in stock
+  std::int64_t skus_out = 0;
+  std::vector<Truck> trucks;
+  std::vector<Case> cases;
+  std::uint32_t free_case = kNone;
+  std::vector<std::uint32_t> door_truck;  ///< per door: truck unloading, or kNone
+  std::vector<Duration> door_transfer;    ///< per door: to the receiving buffer
+  std::uint32_t yard_head = kNone, yard_tail = kNone, yard_count = 0, doors_busy = 0;
+  std::uint32_t recv_head = kNone, recv_tail = kNone, receivers_busy = 0;
+  std::int64_t recv_waiting = 0;  ///< cases
+  std::uint32_t buf_head = kNone, buf_tail = kNone;
+  std::int64_t buffer_units = 0;  ///< in the receiving buffer
+  std::int64_t units_arrived = 0, units_rejected = 0, units_stowed = 0, units_lost = 0;
+  std::uint64_t trip_seq = 0;
+  std::uint32_t stow_wait_head = kNone, stow_wait_tail = kNone;
+  std::int64_t stowers_busy = 0, stowers_staffed = 0;
+  SimTime stow_util_since;
+  std::uint64_t case_serial = 0, stow_visits = 0;
+  std::int64_t inflow_units = 0;  ///< units of arrived trucks not yet stowed or rejected
+  std::array<std::int64_t, 3> class_on_hand{};
+  std::optional<Discrete> truck_skus;
+  std::uint32_t scheduled_truck = 0;  ///< next index into truck_times (schedule mode)
+  std::int64_t truck_day = 0;
+  RandomStream truck_stream, unload_stream, receive_stream, inspect_stream, stow_stream, lead_stream;
+  // Replenishment
+  std::vector<std::string> suppliers;              ///< sorted names
+  std::array<std::uint32_t, 3> class_supplier{};   ///< index into suppliers
+  std::vector<std::vector<PoLine>> supplier_pos;   ///< per supplier: lines since the last cutoff
+  std::vector<std::int64_t> sku_day_demand;        ///< units demanded today (forecast classes)
+  std::vector<ExponentialSmoothing> ses;           ///< per SKU of an SES forecast class (by sku_fc)
+  std::vector<HoltWinters> hw;                     ///< per SKU of a Holt-Winters class
+  std::vector<std::uint32_t> sku_fc;               ///< SKU -> index in ses/hw, or kNone
+  std::vector<ForecastLevels> sku_levels;          ///< per forecast SKU (by sku_fc)
+  std::array<std::vector<std::uint32_t>, 3> class_skus;
+  std::uint64_t shipments = 0, po_count = 0;
+  std::vector<std::uint32_t> candidate_slots;
+  std::vector<std::uint32_t> release_scratch;  ///< release_backorders: the detached queue
+};
+
+}  // namespace whsim::model
