@@ -11,6 +11,7 @@
 
 #include "whsim/core/dmath.hpp"
 #include "whsim/core/error.hpp"
+
 #include "warehouse_impl.hpp"
 
 namespace whsim::model {
@@ -42,7 +43,8 @@ void Warehouse::Impl::classify_skus(const std::vector<double>& weights) {
   }
   std::vector<std::uint32_t> rank(n);
   std::iota(rank.begin(), rank.end(), 0U);
-  std::stable_sort(rank.begin(), rank.end(), [&](std::uint32_t a, std::uint32_t b) { return weights[a] > weights[b]; });
+  std::stable_sort(rank.begin(), rank.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return weights[a] > weights[b]; });
   for (std::size_t r = 0; r < n; ++r) {
     std::uint8_t c = 2;
     if (r * 5 < n) {
@@ -117,14 +119,15 @@ void Warehouse::Impl::build_inbound(RandomStreams& /*streams*/) {
   for (std::size_t c = 0; c < 3; ++c) {
     if (!rp.classes[c].enabled) continue;
     const std::string name = rp.classes[c].supplier.empty() ? kLetters[c] : rp.classes[c].supplier;
-    class_supplier[c] = static_cast<std::uint32_t>(std::lower_bound(suppliers.begin(), suppliers.end(), name) -
-                                                   suppliers.begin());
+    class_supplier[c] = static_cast<std::uint32_t>(
+        std::lower_bound(suppliers.begin(), suppliers.end(), name) - suppliers.begin());
   }
   supplier_pos.resize(suppliers.size());
   for (std::size_t s = 0; s < n; ++s) class_skus[sku_class_of[s]].push_back(static_cast<std::uint32_t>(s));
 
   bool forecasting = false;
-  for (const ReplenishmentClass& rc : rp.classes) forecasting = forecasting || (rc.enabled && rc.rule == ReplenishmentRule::kForecast);
+  for (const ReplenishmentClass& rc : rp.classes)
+    forecasting = forecasting || (rc.enabled && rc.rule == ReplenishmentRule::kForecast);
   if (forecasting) {
     // Initial level: the SKU's expected demand per day from its popularity and the order rate
     // (profiles left out); initial sigma: its square root (Poisson-like).
@@ -168,7 +171,9 @@ void Warehouse::Impl::build_inbound(RandomStreams& /*streams*/) {
   // Continuous review sees the starting positions at once.
   for (std::uint32_t s = 0; s < n; ++s) check_reorder(s);
   record_inbound_levels();
-  rec.level(kpis.pod_fill, now, static_cast<double>(volume_used) / static_cast<double>(pod_capacity * static_cast<std::int64_t>(pods.size())));
+  rec.level(kpis.pod_fill, now,
+            static_cast<double>(volume_used) /
+                static_cast<double>(pod_capacity * static_cast<std::int64_t>(pods.size())));
 }
 
 // ----------------------------------------------------------------------------- stock accounting
@@ -211,7 +216,8 @@ void Warehouse::Impl::stock_picked(std::uint32_t pod, std::uint32_t sku, std::in
   class_on_hand[sku_class_of[sku]] -= units;
   const SimTime now = engine.now();
   rec.level(kpis.pod_fill, now,
-            static_cast<double>(volume_used) / static_cast<double>(pod_capacity * static_cast<std::int64_t>(pods.size())));
+            static_cast<double>(volume_used) /
+                static_cast<double>(pod_capacity * static_cast<std::int64_t>(pods.size())));
   update_holding();
 }
 
@@ -256,13 +262,15 @@ void Warehouse::Impl::schedule_random_truck(SimTime from) {
   // Schedule: the clock times of every day, in order, from the start of the run.
   const std::int64_t day = Duration::days(1).ticks();
   for (;;) {
-    const std::int64_t at = truck_day * day + in.truck_times[scheduled_truck].ticks() - cfg.start_time_of_day.ticks();
+    const std::int64_t at =
+        truck_day * day + in.truck_times[scheduled_truck].ticks() - cfg.start_time_of_day.ticks();
     if (++scheduled_truck == in.truck_times.size()) {
       scheduled_truck = 0;
       ++truck_day;
     }
     if (at < from.ticks()) continue;
-    if (at < (SimTime::zero() + cfg.horizon).ticks()) engine.schedule_at(SimTime::from_ticks(at), EventSpec{id, kTruckArrival, kNone});
+    if (at < (SimTime::zero() + cfg.horizon).ticks())
+      engine.schedule_at(SimTime::from_ticks(at), EventSpec{id, kTruckArrival, kNone});
     return;
   }
 }
@@ -295,7 +303,8 @@ void Warehouse::Impl::truck_arrival(std::uint32_t truck) {
   inflow_units += units;
   rec.count(kpis.trucks_arrived);
   rec.count(kpis.units_arrived, units);
-  const auto door = static_cast<std::uint32_t>(std::find(door_truck.begin(), door_truck.end(), kNone) - door_truck.begin());
+  const auto door =
+      static_cast<std::uint32_t>(std::find(door_truck.begin(), door_truck.end(), kNone) - door_truck.begin());
   if (door < door_truck.size()) {
     start_unloading(door, truck);
   } else {
@@ -613,7 +622,8 @@ void Warehouse::Impl::stow_done(std::uint32_t trip) {
   rec.count(kpis.stow_trips);
   rec.level(kpis.stock_on_hand, now, static_cast<double>(on_hand));
   rec.level(kpis.pod_fill, now,
-            static_cast<double>(volume_used) / static_cast<double>(pod_capacity * static_cast<std::int64_t>(pods.size())));
+            static_cast<double>(volume_used) /
+                static_cast<double>(pod_capacity * static_cast<std::int64_t>(pods.size())));
   update_holding();
   StationStats& ss = station_stats[k];
   ++ss.visits;
@@ -633,7 +643,8 @@ void Warehouse::Impl::stow_done(std::uint32_t trip) {
 void Warehouse::Impl::account_stowers() {
   const SimTime now = engine.now();
   const std::int64_t dt = (now - stow_util_since).ticks();
-  if (dt > 0 && stowers_staffed > 0) rec.ratio(kpis.stow_utilisation, stowers_busy * dt, stowers_staffed * dt);
+  if (dt > 0 && stowers_staffed > 0)
+    rec.ratio(kpis.stow_utilisation, stowers_busy * dt, stowers_staffed * dt);
   stow_util_since = now;
 }
 
@@ -732,11 +743,13 @@ void Warehouse::Impl::update_forecast_levels(std::uint32_t sku) {
   const std::uint32_t f = sku_fc[sku];
   if (rc.holt_winters) {
     const HoltWinters& m = hw[f];
-    sku_levels[f] = forecast_levels(m.forecast_over(lead), m.forecast_over(lead + rc.cover_days) - m.forecast_over(lead),
-                                    m.sigma(), lead, z);
+    sku_levels[f] =
+        forecast_levels(m.forecast_over(lead), m.forecast_over(lead + rc.cover_days) - m.forecast_over(lead),
+                        m.sigma(), lead, z);
   } else {
     const ExponentialSmoothing& m = ses[f];
-    sku_levels[f] = forecast_levels(m.forecast_over(lead), m.forecast_over(rc.cover_days), m.sigma(), lead, z);
+    sku_levels[f] =
+        forecast_levels(m.forecast_over(lead), m.forecast_over(rc.cover_days), m.sigma(), lead, z);
   }
 }
 
@@ -761,7 +774,8 @@ void Warehouse::Impl::day_end() {
 void Warehouse::Impl::review(std::uint32_t cls) {
   const ReplenishmentClass& rc = cfg.replenishment.classes[cls];
   for (const std::uint32_t s : class_skus[cls]) {
-    const std::int64_t q = order_quantity(ReplenishmentRule::kRS, sku_net[s] + sku_pipeline[s], 0, 1, rc.order_up_to);
+    const std::int64_t q =
+        order_quantity(ReplenishmentRule::kRS, sku_net[s] + sku_pipeline[s], 0, 1, rc.order_up_to);
     if (q > 0) raise_po(s, q);
   }
   engine.schedule_after(rc.review_period, EventSpec{id, kReview, cls});

@@ -13,6 +13,7 @@
 #include "whsim/core/dmath.hpp"
 #include "whsim/core/error.hpp"
 #include "whsim/kernel/distributions.hpp"
+
 #include "warehouse_impl.hpp"
 
 namespace whsim::model {
@@ -119,15 +120,17 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool
                             "Order lines dropped for want of stock (orders.stockout: lost).", lower});
   k.units_lost = r.declare({"stock.units_lost", "units", KpiKind::kCount,
                             "Units on the order lines dropped for want of stock (lost sales).", lower});
-  k.orders_lost = r.declare({"stock.orders_lost", "orders", KpiKind::kCount,
-                             "Orders all of whose lines were dropped for want of stock (lost sales).", lower});
-  k.stockouts = r.declare({"stock.stockouts", "events", KpiKind::kCount,
-                           "Times a SKU's free stock (on hand less open demand) fell to zero or below.", lower});
-  k.stockout_duration =
-      r.declare({"stock.stockout_duration", "s", KpiKind::kTally,
-                 "Length of each ended stockout: from the SKU's free stock reaching zero to a receipt lifting "
-                 "it above zero.",
-                 lower});
+  k.orders_lost =
+      r.declare({"stock.orders_lost", "orders", KpiKind::kCount,
+                 "Orders all of whose lines were dropped for want of stock (lost sales).", lower});
+  k.stockouts =
+      r.declare({"stock.stockouts", "events", KpiKind::kCount,
+                 "Times a SKU's free stock (on hand less open demand) fell to zero or below.", lower});
+  k.stockout_duration = r.declare(
+      {"stock.stockout_duration", "s", KpiKind::kTally,
+       "Length of each ended stockout: from the SKU's free stock reaching zero to a receipt lifting "
+       "it above zero.",
+       lower});
   k.skus_out_of_stock = r.declare({"stock.skus_out_of_stock", "SKUs", KpiKind::kTimeWeighted,
                                    "SKUs whose free stock is zero or below, time-weighted.", lower});
   k.backorder_age = r.declare({"stock.backorder_age", "s", KpiKind::kTally,
@@ -150,7 +153,8 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool
                             "Dock doors with a truck unloading, time-weighted."});
   k.cases_received = r.declare({"inbound.cases_received", "cases", KpiKind::kCount,
                                 "Cases scanned (and inspected where sampled) at receiving.", higher});
-  k.units_arrived = r.declare({"inbound.units_arrived", "units", KpiKind::kCount, "Units on arriving trucks."});
+  k.units_arrived =
+      r.declare({"inbound.units_arrived", "units", KpiKind::kCount, "Units on arriving trucks."});
   k.units_inspected = r.declare({"inbound.units_inspected", "units", KpiKind::kCount,
                                  "Units in the cases sampled for quality inspection."});
   k.units_rejected = r.declare({"inbound.units_rejected", "units", KpiKind::kCount,
@@ -165,24 +169,23 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool
                                  "Unloaded cases waiting for a receiver, time-weighted.", lower});
   k.receivers_busy = r.declare({"inbound.receivers_busy", "workers", KpiKind::kTimeWeighted,
                                 "Receivers scanning or inspecting, time-weighted."});
-  k.buffer_units = r.declare({"inbound.buffer_units", "units", KpiKind::kTimeWeighted,
-                              "Received units waiting in the receiving buffer for a stow trip, time-weighted.",
-                              lower});
+  k.buffer_units =
+      r.declare({"inbound.buffer_units", "units", KpiKind::kTimeWeighted,
+                 "Received units waiting in the receiving buffer for a stow trip, time-weighted.", lower});
   k.stow_trips = r.declare({"stow.trips", "trips", KpiKind::kCount, "Pod visits at stow stations."});
-  k.stow_queue_wait = r.declare({"stow.queue_wait", "s", KpiKind::kTally,
-                                 "Time from a robot's arrival at a stow station to its pod being presented.",
-                                 lower});
+  k.stow_queue_wait =
+      r.declare({"stow.queue_wait", "s", KpiKind::kTally,
+                 "Time from a robot's arrival at a stow station to its pod being presented.", lower});
   k.stow_utilisation = r.declare({"stow.utilisation", "ratio", KpiKind::kRatio,
                                   "Busy stower-seconds over staffed stower-seconds at stow stations."});
   k.purchase_orders = r.declare({"replenishment.purchase_orders", "lines", KpiKind::kCount,
                                  "Purchase-order lines raised by the replenishment policies."});
-  k.units_ordered = r.declare({"replenishment.units_ordered", "units", KpiKind::kCount,
-                               "Units ordered from suppliers."});
+  k.units_ordered =
+      r.declare({"replenishment.units_ordered", "units", KpiKind::kCount, "Units ordered from suppliers."});
   k.shipments = r.declare({"replenishment.shipments", "trucks", KpiKind::kCount,
                            "Supplier shipments (inbound trucks) made of purchase orders."});
   return k;
 }
-
 
 // ------------------------------------------------------------------------------------------ build
 
@@ -255,7 +258,8 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
     std::vector<bool> stows(floor_n, false);
     if (inbound) {
       for (const std::uint32_t stow_k : cfg.inbound.stow_stations) {
-        if (stow_k >= floor_n || stows[stow_k]) throw ContractError("stow stations must be distinct floor stations");
+        if (stow_k >= floor_n || stows[stow_k])
+          throw ContractError("stow stations must be distinct floor stations");
         stows[stow_k] = true;
       }
     }
@@ -317,7 +321,8 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
     receive_on_duty = cfg.inbound.receive_pools.empty() ? cfg.inbound.receivers : 0;
     restaff_stow();
   }
-  if (!cfg.pick_pools.empty() || (inbound && (!cfg.inbound.stow_pools.empty() || !cfg.inbound.receive_pools.empty())))
+  if (!cfg.pick_pools.empty() ||
+      (inbound && (!cfg.inbound.stow_pools.empty() || !cfg.inbound.receive_pools.empty())))
     build_shift_plan();
   const auto hours = static_cast<std::size_t>(cfg.horizon.ticks() / Duration::hours(1).ticks()) + 2;
   hour_orders.reserve(hours);
@@ -447,7 +452,8 @@ void Warehouse::Impl::stock_pods(RandomStreams& streams) {
   // Inbound: a SKU without initial stock still gets (empty) stock records in pods_per_sku random
   // pods, so that it can be stowed.
   const auto assign_empty = [&](std::uint32_t sku) {
-    const auto want = static_cast<std::size_t>(std::min<std::int64_t>(cfg.pods_per_sku, static_cast<std::int64_t>(pod_n)));
+    const auto want =
+        static_cast<std::size_t>(std::min<std::int64_t>(cfg.pods_per_sku, static_cast<std::int64_t>(pod_n)));
     std::vector<std::uint32_t> chosen;
     for (std::size_t tries = 0; chosen.size() < want && tries < want * 8; ++tries) {
       const auto p = static_cast<std::uint32_t>(slotting.next_draw().below(pod_n));
@@ -1240,7 +1246,8 @@ void Warehouse::Impl::robot_free(std::uint32_t r) {
         stow = true;
         break;
       case RobotPriority::kFifo:
-        stow = robot_wait_head == kNone || trips[stow_wait_head].queued_seq < trips[robot_wait_head].queued_seq;
+        stow =
+            robot_wait_head == kNone || trips[stow_wait_head].queued_seq < trips[robot_wait_head].queued_seq;
         break;
     }
   }
@@ -1351,24 +1358,24 @@ void Warehouse::Impl::build_shift_plan() {
   const std::int64_t t0 = cfg.start_time_of_day.ticks();
   const std::int64_t days = cfg.horizon.ticks() / day + 2;
   const auto add_pools = [&](const std::vector<ShiftPool>& pools, std::uint8_t role) {
-  for (const ShiftPool& pool : pools) {
-    for (std::int64_t d = -1; d <= days; ++d) {
-      const auto weekday = static_cast<int>(((cfg.start_weekday + d) % 7 + 7) % 7);
-      if ((pool.days & (1U << weekday)) == 0) continue;
-      const std::int64_t base = d * day - t0;
-      const std::int64_t start = base + pool.start.ticks();
-      std::int64_t end = base + pool.end.ticks();
-      if (end <= start) end += day;
-      shift_plan.push_back({start, role, pool.workers});
-      shift_plan.push_back({end, role, -pool.workers});
-      for (const auto& [at, length] : pool.breaks) {
-        std::int64_t b = base + at.ticks();
-        if (b < start) b += day;
-        shift_plan.push_back({b, role, -pool.workers});
-        shift_plan.push_back({b + length.ticks(), role, pool.workers});
+    for (const ShiftPool& pool : pools) {
+      for (std::int64_t d = -1; d <= days; ++d) {
+        const auto weekday = static_cast<int>(((cfg.start_weekday + d) % 7 + 7) % 7);
+        if ((pool.days & (1U << weekday)) == 0) continue;
+        const std::int64_t base = d * day - t0;
+        const std::int64_t start = base + pool.start.ticks();
+        std::int64_t end = base + pool.end.ticks();
+        if (end <= start) end += day;
+        shift_plan.push_back({start, role, pool.workers});
+        shift_plan.push_back({end, role, -pool.workers});
+        for (const auto& [at, length] : pool.breaks) {
+          std::int64_t b = base + at.ticks();
+          if (b < start) b += day;
+          shift_plan.push_back({b, role, -pool.workers});
+          shift_plan.push_back({b + length.ticks(), role, pool.workers});
+        }
       }
     }
-  }
   };
   add_pools(cfg.pick_pools, 0);
   if (inbound) {
@@ -1658,6 +1665,7 @@ void Warehouse::reset_statistics(SimTime now) {
     s.busy_pickers.reset(now);
     s.staffed.reset(now);
     impl_->util_since = now;
+    impl_->stow_util_since = now;
     s.visit_time = stats::Tally();
     s.visits = s.units = s.orders = 0;
   }
@@ -1780,7 +1788,8 @@ Warehouse::InboundTotals Warehouse::inbound_totals() const {
   t.units_stowed = m.units_stowed;
   t.units_in_flow = m.inflow_units;
   t.units_on_order = std::accumulate(m.sku_pipeline.begin(), m.sku_pipeline.end(), std::int64_t{0});
-  t.trucks = static_cast<std::int64_t>(std::count_if(m.trucks.begin(), m.trucks.end(), [](const Truck& k) { return k.here; }));
+  t.trucks = static_cast<std::int64_t>(
+      std::count_if(m.trucks.begin(), m.trucks.end(), [](const Truck& k) { return k.here; }));
   t.purchase_orders = static_cast<std::int64_t>(m.po_count);
   t.units_lost = m.units_lost;
   return t;
@@ -1913,7 +1922,14 @@ void Warehouse::append_tables(stats::RunResult& result, SimTime end) const {
     sw.name = "stow_stations";
     sw.description = "Per stow station, over the measured period.";
     sw.label = "station";
-    sw.columns = {"x", "y", "visits", "units", "mean_visit_time", "busy_stowers", "stowers_staffed", "stower_utilisation"};
+    sw.columns = {"x",
+                  "y",
+                  "visits",
+                  "units",
+                  "mean_visit_time",
+                  "busy_stowers",
+                  "stowers_staffed",
+                  "stower_utilisation"};
     sw.units = {"cell", "cell", "visits", "units", "s", "stowers", "stowers", "ratio"};
     for (std::size_t k = m.n_pick; k < m.stations.size(); ++k) {
       const StationStats& s = m.station_stats[k];
@@ -2095,8 +2111,8 @@ std::string Warehouse::check_conservation() const {
     for (std::size_t s = 0; s < m.sku_net.size(); ++s) {
       if (m.sku_pipeline[s] < 0) return fmt::format("sku {}: negative pipeline {}", s, m.sku_pipeline[s]);
       if (m.sku_net[s] != physical_stock(s) - open[s]) {
-        return fmt::format("sku {}: net stock {} != on hand {} - open demand {}", s, m.sku_net[s], physical_stock(s),
-                           open[s]);
+        return fmt::format("sku {}: net stock {} != on hand {} - open demand {}", s, m.sku_net[s],
+                           physical_stock(s), open[s]);
       }
     }
     std::int64_t used = 0;
@@ -2108,10 +2124,12 @@ std::string Warehouse::check_conservation() const {
     if (used != m.volume_used) return "pod volume in use does not add up";
     for (const Trip& t : m.trips) {
       if (t.state == TripState::kDone || !t.stow) continue;
-      for (std::uint32_t p = t.pick_head; p != kNone; p = m.picks[p].next) room[t.pod] -= m.cases[m.picks[p].line].volume;
+      for (std::uint32_t p = t.pick_head; p != kNone; p = m.picks[p].next)
+        room[t.pod] -= m.cases[m.picks[p].line].volume;
     }
     for (std::size_t p = 0; p < m.pods.size(); ++p) {
-      if (room[p] != m.pod_room[p]) return fmt::format("pod {}: room {} != tracked {}", p, room[p], m.pod_room[p]);
+      if (room[p] != m.pod_room[p])
+        return fmt::format("pod {}: room {} != tracked {}", p, room[p], m.pod_room[p]);
     }
   }
   return {};

@@ -91,7 +91,7 @@ struct Trip {
   std::uint32_t st_prev = kNone, st_next = kNone;  ///< the station's trips not yet presented
   SimTime arrived;
   TripState state = TripState::kDone;
-  bool stow = false;  ///< a stow trip: its picks are cases put into the pod (Pick::line = case)
+  bool stow = false;             ///< a stow trip: its picks are cases put into the pod (Pick::line = case)
   std::uint64_t queued_seq = 0;  ///< order of joining the robot wait queues (fifo priority)
 };
 
@@ -123,8 +123,8 @@ struct Robot {
 
 struct Station {
   std::uint32_t cell = 0;
-  std::uint32_t floor = 0;  ///< index in floor.station_cells() (travel tables)
-  bool stow = false;        ///< a stow station (stations [n_pick, n) are)
+  std::uint32_t floor = 0;        ///< index in floor.station_cells() (travel tables)
+  bool stow = false;              ///< a stow station (stations [n_pick, n) are)
   std::uint32_t outstanding = 0;  ///< stow: trips planned and not yet done
   int busy = 0;
   std::uint32_t q_head = kNone, q_tail = kNone;
@@ -442,14 +442,14 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::int64_t truck_day = 0;
   RandomStream truck_stream, unload_stream, receive_stream, inspect_stream, stow_stream, lead_stream;
   // Replenishment
-  std::vector<std::string> suppliers;              ///< sorted names
-  std::array<std::uint32_t, 3> class_supplier{};   ///< index into suppliers
-  std::vector<std::vector<PoLine>> supplier_pos;   ///< per supplier: lines since the last cutoff
-  std::vector<std::int64_t> sku_day_demand;        ///< units demanded today (forecast classes)
-  std::vector<ExponentialSmoothing> ses;           ///< per SKU of an SES forecast class (by sku_fc)
-  std::vector<HoltWinters> hw;                     ///< per SKU of a Holt-Winters class
-  std::vector<std::uint32_t> sku_fc;               ///< SKU -> index in ses/hw, or kNone
-  std::vector<ForecastLevels> sku_levels;          ///< per forecast SKU (by sku_fc)
+  std::vector<std::string> suppliers;             ///< sorted names
+  std::array<std::uint32_t, 3> class_supplier{};  ///< index into suppliers
+  std::vector<std::vector<PoLine>> supplier_pos;  ///< per supplier: lines since the last cutoff
+  std::vector<std::int64_t> sku_day_demand;       ///< units demanded today (forecast classes)
+  std::vector<ExponentialSmoothing> ses;          ///< per SKU of an SES forecast class (by sku_fc)
+  std::vector<HoltWinters> hw;                    ///< per SKU of a Holt-Winters class
+  std::vector<std::uint32_t> sku_fc;              ///< SKU -> index in ses/hw, or kNone
+  std::vector<ForecastLevels> sku_levels;         ///< per forecast SKU (by sku_fc)
   std::array<std::vector<std::uint32_t>, 3> class_skus;
   std::uint64_t shipments = 0, po_count = 0;
   std::vector<std::uint32_t> candidate_slots;

@@ -516,8 +516,20 @@ std::string render_report(const ResultData& data) {
   content = chart_html(rc::queues(ctx), root);
   sections.push_back({"queues", "Queues", "Work waiting for a resource.", scope(content)});
   content = chart_html(rc::stock(ctx), root);
+  const auto has_kpi = [&](std::string_view name) {
+    return std::any_of(ctx.set.runs.begin(), ctx.set.runs.end(),
+                       [&](const stats::RunResult* r) { return r->find(name) != nullptr; });
+  };
+  // Runs with inbound or lost sales have stock KPIs; runs without keep exactly their report.
+  if (has_kpi("stock.pod_fill")) content += chart_html(rc::inventory(ctx), root);
   sections.push_back({"stock", "Stock and backorders",
                       "Inventory on hand and demand that could not be served from stock.", scope(content)});
+  if (has_kpi("inbound.trucks")) {
+    content = chart_html(rc::inbound(ctx), root);
+    sections.push_back({"inbound", "Inbound: docks, receiving and stowing",
+                        "Trucks, doors, receiving and the buffer in front of the stow stations.",
+                        scope(content)});
+  }
   content = chart_html(rc::heatmap(ctx, "robot_visits", "heatmap", "Robot visits on the floor"), root);
   if (std::any_of(ctx.set.runs.begin(), ctx.set.runs.end(),
                   [](const stats::RunResult* r) { return r->find_grid("pod_lifts") != nullptr; })) {

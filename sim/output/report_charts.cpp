@@ -879,6 +879,32 @@ Chart stock(Context& ctx) {
       "start (cumulative series lines.backordered).");
 }
 
+Chart inventory(Context& ctx) {
+  static constexpr std::array<SeriesSpec, 3> kSpecs = {{
+      {"stock.pod_fill", "Pod fill (volume in pods over pod volume)", "ratio"},
+      {"stock.skus_out_of_stock", "SKUs out of stock", "SKUs"},
+      {"stock.holding_cost_per_day", "Holding cost per day", "cost/day"},
+  }};
+  return series_panels(
+      ctx, "inventory", "Inventory over time", kSpecs, 120.0,
+      "Level at each sample of the pod fill, the SKUs whose free stock is zero or below, and "
+      "the holding cost per day of the stock on hand (series stock.pod_fill, "
+      "stock.skus_out_of_stock, stock.holding_cost_per_day).");
+}
+
+Chart inbound(Context& ctx) {
+  static constexpr std::array<SeriesSpec, 4> kSpecs = {{
+      {"inbound.trucks_in_yard", "Trucks waiting for a door", "trucks"},
+      {"inbound.doors_busy", "Dock doors unloading", "doors"},
+      {"inbound.receiving_queue", "Cases waiting for a receiver", "cases"},
+      {"inbound.buffer_units", "Units in the receiving buffer", "units"},
+  }};
+  return series_panels(ctx, "inbound", "Inbound flow over time", kSpecs, 120.0,
+                       "Level at each sample of the yard, the dock doors, the receiving queue and the "
+                       "receiving buffer (series inbound.trucks_in_yard, inbound.doors_busy, "
+                       "inbound.receiving_queue, inbound.buffer_units).");
+}
+
 Chart heatmap(Context& ctx, std::string_view grid, std::string_view id, std::string_view title) {
   Chart c{std::string(id), "", {}};
   const MeanGrid m = mean_grid(ctx.set, grid);

@@ -47,6 +47,12 @@ struct Context {
 [[nodiscard]] Chart queues(Context& ctx);
 /// Stock on hand and cumulative backordered lines over time.
 [[nodiscard]] Chart stock(Context& ctx);
+/// Pod fill, SKUs out of stock and the holding cost per day over time (runs with inbound or lost
+/// sales).
+[[nodiscard]] Chart inventory(Context& ctx);
+/// The inbound flow over time: trucks in the yard, doors busy, cases waiting for receiving, units
+/// in the receiving buffer (runs with inbound).
+[[nodiscard]] Chart inbound(Context& ctx);
 /// A floor grid (robot visits, pod lifts) as colours on the layout.
 [[nodiscard]] Chart heatmap(Context& ctx, std::string_view grid, std::string_view id, std::string_view title);
 

@@ -293,12 +293,16 @@ void apply_order_file(const ScenarioSpec& spec, const std::vector<std::string>& 
 /// The worker pools that do one kind of work: those named in `wanted`, or, when it is empty,
 /// every pool with `skill` (in the order of workforce.pools).
 std::vector<model::ShiftPool> shift_pools(const ScenarioSpec& spec, const std::vector<std::string>& wanted,
-                                          std::string_view skill) {
+                                          std::string_view skill,
+                                          const std::vector<model::ShiftPool>& taken = {}) {
   std::vector<model::ShiftPool> out;
   for (const PoolSpec& pool : spec.workforce.pools) {
     const auto& skills = pool.skills.value;
+    // By skill (no list given), a pool that an earlier role already took is not counted twice.
+    const bool free = std::none_of(taken.begin(), taken.end(),
+                                   [&](const model::ShiftPool& t) { return t.name == pool.name.value; });
     const bool works = wanted.empty()
-                           ? std::find(skills.begin(), skills.end(), skill) != skills.end()
+                           ? free && std::find(skills.begin(), skills.end(), skill) != skills.end()
                            : std::find(wanted.begin(), wanted.end(), pool.name.value) != wanted.end();
     if (!works) continue;
     model::ShiftPool p;
@@ -365,7 +369,7 @@ void apply_inbound(const ScenarioSpec& spec, const model::Floor& floor, model::W
   ib.scan_per_unit = in.receiving.scan.value == "unit";
   ib.scan_time = to_random_quantity(in.receiving.scan_time.value);
   ib.receivers = in.receiving.workers.value;
-  ib.receive_pools = shift_pools(spec, in.receiving.pools.value, "inspect");
+  std::vector<model::ShiftPool> taken = c.pick_pools;
   ib.inspection_share = in.inspection.share.value;
   ib.inspection_time = to_random_quantity(in.inspection.time.value);
   const auto& defects = in.inspection.defect_rate.value;
@@ -392,7 +396,9 @@ void apply_inbound(const ScenarioSpec& spec, const model::Floor& floor, model::W
                                             stations, stations - 1)});
   }
   ib.stowers = in.stow.workers.value;
-  ib.stow_pools = shift_pools(spec, in.stow.pools.value, "stow");
+  ib.stow_pools = shift_pools(spec, in.stow.pools.value, "stow", taken);
+  taken.insert(taken.end(), ib.stow_pools.begin(), ib.stow_pools.end());
+  ib.receive_pools = shift_pools(spec, in.receiving.pools.value, "inspect", taken);
   ib.stow_time = to_random_quantity(in.stow.time.value);
   const std::string& policy = in.stow.policy.value;
   ib.stow_policy = policy == "emptiest"      ? model::StowPolicy::kEmptiest

@@ -172,8 +172,10 @@ void add_inbound_keys(const Keys& k) {
   k.integer("inbound.receiving.workers", "2", 1, 1e6, "1 to 10^6",
             "Receivers, always on duty, when no worker pool receives (no inbound.receiving.pools and no "
             "pool with the inspect skill).");
-  k.name_list("inbound.receiving.pools",
-              "Worker pools (by name) that receive and inspect; default: every pool with the inspect skill.");
+  k.name_list(
+      "inbound.receiving.pools",
+      "Worker pools (by name) that receive and inspect; default: every pool with the inspect skill that "
+      "neither picks nor stows.");
   k.section("inbound.inspection", "Quality inspection of a share of the received cases.");
   k.quantity("inbound.inspection.share", Q::kPercentage, "10%", 0.0, 1.0, "0% to 100%",
              "Share of the received cases that a receiver inspects.");
@@ -188,10 +190,12 @@ void add_inbound_keys(const Keys& k) {
                  "required when inbound is on, and at least one station must stay a pick station.");
   k.integer("inbound.stow.workers", "1", 1, 1000, "1 to 1,000",
             "Stowers at each stow station, always on duty, when no worker pool stows (no "
-            "inbound.stow.pools and no pool with the stow skill).");
+            "inbound.stow.pools and no pool with the stow skill); with pools, the most stowers one stow "
+            "station takes (the pools' stowers on duty spread evenly over the stow stations).");
   k.name_list(
       "inbound.stow.pools",
-      "Worker pools (by name) that staff the stow stations; default: every pool with the stow skill.");
+      "Worker pools (by name) that staff the stow stations; default: every pool with the stow skill that "
+      "does not pick.");
   k.distribution("inbound.stow.time", DistDomain::kDuration, "6s", "durations",
                  "Time to stow one unit into a pod's bin.");
   k.choice("inbound.stow.policy", {"nearest", "emptiest", "least_stock"}, "nearest",

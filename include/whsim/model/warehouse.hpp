@@ -56,24 +56,25 @@ struct InboundConfig {
   std::vector<std::uint32_t> door_cells;  ///< one floor cell per dock door
   double transfer_speed = 1.0;            ///< m/s, door to the stow stations (receiving buffer)
   enum class Trucks : std::uint8_t { kNone, kSchedule, kPoisson };
-  Trucks trucks = Trucks::kNone;  ///< trucks besides those of purchase orders
-  std::vector<Duration> truck_times;  ///< kSchedule: clock times, every day
-  double truck_rate = 0;              ///< kPoisson: per second
-  RandomQuantity truck_lines = RandomQuantity::constant(10);   ///< PO lines per truck
+  Trucks trucks = Trucks::kNone;                                ///< trucks besides those of purchase orders
+  std::vector<Duration> truck_times;                            ///< kSchedule: clock times, every day
+  double truck_rate = 0;                                        ///< kPoisson: per second
+  RandomQuantity truck_lines = RandomQuantity::constant(10);    ///< PO lines per truck
   RandomQuantity cases_per_line = RandomQuantity::constant(4);  ///< cases per PO line
   std::int64_t units_per_case = 12;
   RandomQuantity unload_time = RandomQuantity::constant(20);  ///< seconds per case
   // Receiving
-  bool scan_per_unit = false;                               ///< false: one scan per case
+  bool scan_per_unit = false;                              ///< false: one scan per case
   RandomQuantity scan_time = RandomQuantity::constant(4);  ///< seconds per scan (and label)
-  std::int64_t receivers = 2;                               ///< when receive_pools is empty
+  std::int64_t receivers = 2;                              ///< when receive_pools is empty
   std::vector<ShiftPool> receive_pools;
-  double inspection_share = 0.1;  ///< share of cases inspected
+  double inspection_share = 0.1;                                  ///< share of cases inspected
   RandomQuantity inspection_time = RandomQuantity::constant(60);  ///< seconds per inspected case
-  std::array<double, 3> defect_rate{};  ///< per class A, B, C: chance a unit of an inspected case is defective
+  std::array<double, 3>
+      defect_rate{};  ///< per class A, B, C: chance a unit of an inspected case is defective
   // Stowing
   std::vector<std::uint32_t> stow_stations;  ///< floor station indices that stow instead of pick
-  std::int64_t stowers = 1;                   ///< per stow station when stow_pools is empty
+  std::int64_t stowers = 1;                  ///< per stow station when stow_pools is empty
   std::vector<ShiftPool> stow_pools;
   RandomQuantity stow_time = RandomQuantity::constant(6);  ///< seconds per unit
   StowPolicy stow_policy = StowPolicy::kNearest;
@@ -84,23 +85,23 @@ struct InboundConfig {
 struct ReplenishmentClass {
   bool enabled = false;  ///< false: the class is never reordered
   ReplenishmentRule rule = ReplenishmentRule::kSQ;
-  std::int64_t reorder_point = 0;  ///< s
-  std::int64_t order_quantity = 1;  ///< Q
-  std::int64_t order_up_to = 0;     ///< S
+  std::int64_t reorder_point = 0;              ///< s
+  std::int64_t order_quantity = 1;             ///< Q
+  std::int64_t order_up_to = 0;                ///< S
   Duration review_period = Duration::days(1);  ///< R (kRS)
   bool holt_winters = false;                   ///< kForecast: false = simple exponential smoothing
   double alpha = 0.2, beta = 0.1, gamma = 0.1;
-  std::int64_t season_days = 7;   ///< Holt-Winters season length (periods of one day)
-  double service_level = 0.95;    ///< cycle service level, z = Phi^-1
-  double cover_days = 7;          ///< kForecast: days of forecast demand one order buys
+  std::int64_t season_days = 7;  ///< Holt-Winters season length (periods of one day)
+  double service_level = 0.95;   ///< cycle service level, z = Phi^-1
+  double cover_days = 7;         ///< kForecast: days of forecast demand one order buys
   RandomQuantity lead_time = RandomQuantity::constant(2 * 86400.0);  ///< seconds
-  std::string supplier;           ///< consolidation key; empty: the class letter
-  double holding_cost = 0;        ///< per unit and day on hand
+  std::string supplier;             ///< consolidation key; empty: the class letter
+  double holding_cost = 0;          ///< per unit and day on hand
   std::int64_t initial_stock = -1;  ///< units per SKU at the start; < 0: the fill rule
 };
 
 struct ReplenishmentConfig {
-  bool enabled = false;  ///< any class enabled
+  bool enabled = false;                       ///< any class enabled
   std::array<ReplenishmentClass, 3> classes;  ///< A, B, C
   /// true: purchase orders raised during a day ship together per supplier at the order cutoff;
   /// false: every purchase order ships at once as its own truck.
@@ -333,11 +334,12 @@ class Warehouse final : public Component {
     std::int64_t units_arrived = 0;   ///< on trucks that arrived
     std::int64_t units_rejected = 0;  ///< defective, back to the vendor
     std::int64_t units_stowed = 0;    ///< into pods
-    std::int64_t units_in_flow = 0;   ///< arrived, not yet stowed or rejected (yard, docks, receiving, buffer, stow trips)
+    std::int64_t units_in_flow =
+        0;  ///< arrived, not yet stowed or rejected (yard, docks, receiving, buffer, stow trips)
     std::int64_t units_on_order = 0;  ///< ordered or in the flow, not yet stowed (all SKUs)
     std::int64_t trucks = 0;          ///< arrived
     std::int64_t purchase_orders = 0;
-    std::int64_t units_lost = 0;      ///< on order lines dropped for want of stock
+    std::int64_t units_lost = 0;  ///< on order lines dropped for want of stock
   };
   [[nodiscard]] InboundTotals inbound_totals() const;
   /// The SKU's net stock: on hand less open demand (lines arrived, not lost, not yet picked);

@@ -115,7 +115,8 @@ TEST(KpiCatalogueTest, DeclaresTheDemoKpisOnce) {
   declare_all_kpis(registry);
   EXPECT_TRUE(registry.find("demo.wait_time").has_value());
   EXPECT_TRUE(registry.find("orders.pick_cycle_time").has_value());
-  EXPECT_EQ(registry.size(), 8U + 34U);                     // the demo's and the warehouse's
+  // the demo's, the warehouse's, its stock and its inbound ones
+  EXPECT_EQ(registry.size(), 8U + 34U + 10U + 19U);
   EXPECT_THROW(declare_all_kpis(registry), ContractError);  // duplicate names are rejected
 }
 

@@ -229,11 +229,15 @@ replenishment:
 // A stow-bound warehouse: plenty of trucks, one stow station; two stowers against one, the same
 // seeds (common random numbers): dock-to-stock never gets longer.
 TEST(Inbound, MoreStowersNeverLengthenDockToStockWhenStowingIsTheBottleneck) {
-  const std::vector<std::string> base{"simulation.horizon=14h", "inbound.trucks.schedule=[06:00, 09:00, 12:00]",
-                                      "inbound.trucks.lines=20", "inbound.trucks.cases_per_line=4",
+  const std::vector<std::string> base{"simulation.horizon=14h",
+                                      "inbound.trucks.schedule=[06:00, 09:00, 12:00]",
+                                      "inbound.trucks.lines=20",
+                                      "inbound.trucks.cases_per_line=4",
                                       "inbound.stow.time=12s",
-                                      "replenishment.a.policy=none", "replenishment.b.policy=none",
-                                      "replenishment.c.policy=none", "robots.count=12"};
+                                      "replenishment.a.policy=none",
+                                      "replenishment.b.policy=none",
+                                      "replenishment.c.policy=none",
+                                      "robots.count=12"};
   for (int seed = 1; seed <= 5; ++seed) {
     auto one = base;
     one.push_back(fmt::format("simulation.seed={}", seed));
@@ -249,8 +253,8 @@ TEST(Inbound, MoreStowersNeverLengthenDockToStockWhenStowingIsTheBottleneck) {
 }
 
 TEST(Inbound, LostSalesDropShortLinesAndHoldNothing) {
-  const auto out = run::run_replication(
-      spec_from(kSmall, {"orders.stockout=lost", "replenishment.c.initial_stock=0", "replenishment.c.policy=none"}));
+  const auto out = run::run_replication(spec_from(
+      kSmall, {"orders.stockout=lost", "replenishment.c.initial_stock=0", "replenishment.c.policy=none"}));
   EXPECT_EQ(out.conservation, "");
   EXPECT_GT(kpi(out, "stock.lines_lost"), 0);
   EXPECT_GT(kpi(out, "stock.units_lost"), 0);
