@@ -85,6 +85,8 @@ void Warehouse::Impl::build_inbound(RandomStreams& /*streams*/) {
 
   const InboundConfig& in = cfg.inbound;
   sku_pipeline.assign(n, 0);
+  blocked_head.assign(n, kNone);
+  blocked_tail.assign(n, kNone);
   // Doors: the receiving buffer sits at the stow stations; a case reaches it after the walk (or
   // conveyor) from its door to the nearest stow station, Manhattan distance at transfer_speed.
   door_truck.assign(in.door_cells.size(), kNone);
@@ -224,6 +226,13 @@ void Warehouse::Impl::stock_picked(std::uint32_t pod, std::uint32_t sku, std::in
 // ------------------------------------------------------------------------------------------- docks
 
 std::uint32_t Warehouse::Impl::new_truck() {
+  // Records are reused once a truck is unloaded (its cases keep their door).
+  std::uint32_t t = free_truck;
+  if (t != kNone) {
+    free_truck = trucks[t].next;
+    trucks[t] = Truck{};
+    return t;
+  }
   trucks.emplace_back();
   return static_cast<std::uint32_t>(trucks.size() - 1);
 }
@@ -240,7 +249,6 @@ std::uint32_t Warehouse::Impl::new_case(std::uint32_t truck, std::uint32_t sku, 
   cs = Case{};
   cs.sku = sku;
   cs.units = units;
-  cs.truck = truck;
   cs.serial = case_serial++;
   cs.live = true;
   cs.volume = sku_volume[sku] * units;
@@ -296,9 +304,12 @@ void Warehouse::Impl::truck_arrival(std::uint32_t truck) {
   }
   Truck& t = trucks[truck];
   t.arrived = now;
-  t.here = true;
+  ++trucks_here;
   std::int64_t units = 0;
-  for (std::uint32_t c = t.first_case; c != kNone; c = cases[c].next) units += cases[c].units;
+  for (std::uint32_t c = t.first_case; c != kNone; c = cases[c].next) {
+    units += cases[c].units;
+    cases[c].here = true;
+  }
   units_arrived += units;
   inflow_units += units;
   rec.count(kpis.trucks_arrived);
@@ -337,10 +348,11 @@ void Warehouse::Impl::start_unloading(std::uint32_t door, std::uint32_t truck) {
 void Warehouse::Impl::unload_done(std::uint32_t truck) {
   const SimTime now = engine.now();
   Truck& t = trucks[truck];
-  // Cases go to receiving in the order they were loaded.
+  // Cases go to receiving last loaded, first unloaded.
   for (std::uint32_t c = t.first_case; c != kNone;) {
     const std::uint32_t next = cases[c].next;
     cases[c].unloaded = now;
+    cases[c].door = t.door;
     cases[c].next = kNone;
     if (recv_tail == kNone) {
       recv_head = c;
@@ -353,6 +365,8 @@ void Warehouse::Impl::unload_done(std::uint32_t truck) {
   }
   t.first_case = kNone;
   const std::uint32_t door = t.door;
+  t.next = free_truck;
+  free_truck = truck;
   door_truck[door] = kNone;
   --doors_busy;
   if (yard_head != kNone) {
@@ -423,7 +437,7 @@ void Warehouse::Impl::receive_done(std::uint32_t c) {
     cases[c].next = free_case;
     free_case = c;
   } else {
-    const Duration transfer = door_transfer[trucks[cases[c].truck].door];
+    const Duration transfer = door_transfer[cases[c].door];
     if (transfer > Duration::zero()) {
       engine.schedule_after(transfer, EventSpec{id, kCaseBuffered, c});
     } else {
@@ -434,6 +448,13 @@ void Warehouse::Impl::receive_done(std::uint32_t c) {
 }
 
 void Warehouse::Impl::case_buffered(std::uint32_t c) {
+  buffer_link(c);
+  buffer_units += cases[c].units;
+  rec.level(kpis.buffer_units, engine.now(), static_cast<double>(buffer_units));
+  try_stow();
+}
+
+void Warehouse::Impl::buffer_link(std::uint32_t c) {
   Case& cs = cases[c];
   cs.next = kNone;
   cs.prev = buf_tail;
@@ -443,12 +464,40 @@ void Warehouse::Impl::case_buffered(std::uint32_t c) {
     cases[buf_tail].next = c;
   }
   buf_tail = c;
-  buffer_units += cs.units;
-  rec.level(kpis.buffer_units, engine.now(), static_cast<double>(buffer_units));
-  try_stow();
 }
 
-void Warehouse::Impl::buffer_remove(std::uint32_t c) {
+void Warehouse::Impl::block_case(std::uint32_t c) {
+  // No pod of its SKU is in storage with room now: the case waits (still in the buffer, by the
+  // units count) on its SKU's list until one of those pods is stored again.
+  buffer_unlink(c);
+  const std::uint32_t s = cases[c].sku;
+  if (blocked_tail[s] == kNone) {
+    blocked_head[s] = c;
+  } else {
+    cases[blocked_tail[s]].next = c;
+  }
+  blocked_tail[s] = c;
+  ++blocked_cases;
+}
+
+void Warehouse::Impl::pod_stored(std::uint32_t p) {
+  // The cases waiting for a pod of any SKU this pod holds a record of go back to the buffer.
+  if (blocked_cases > 0) {
+    for (std::uint32_t j = pods[p].slot_begin; j < pods[p].slot_end; ++j) {
+      const std::uint32_t s = slots[j].sku;
+      for (std::uint32_t c = blocked_head[s]; c != kNone;) {
+        const std::uint32_t next = cases[c].next;
+        buffer_link(c);
+        --blocked_cases;
+        c = next;
+      }
+      blocked_head[s] = blocked_tail[s] = kNone;
+    }
+  }
+  if (buf_head != kNone) try_stow();
+}
+
+void Warehouse::Impl::buffer_unlink(std::uint32_t c) {
   Case& cs = cases[c];
   if (cs.prev == kNone) {
     buf_head = cs.next;
@@ -461,7 +510,6 @@ void Warehouse::Impl::buffer_remove(std::uint32_t c) {
     cases[cs.next].prev = cs.prev;
   }
   cs.next = cs.prev = kNone;
-  buffer_units -= cs.units;
 }
 
 // ---------------------------------------------------------------------------------------- stowing
@@ -518,9 +566,14 @@ bool Warehouse::Impl::plan_stow(std::uint32_t k) {
   const auto cap = static_cast<std::uint32_t>(std::max(1, cfg.queue_capacity));
   if (stations[k].outstanding >= cap || buf_head == kNone) return false;
   std::uint32_t scanned = 0;
-  for (std::uint32_t c = buf_head; c != kNone && scanned < kScanCases; c = cases[c].next, ++scanned) {
+  for (std::uint32_t c = buf_head; c != kNone && scanned < kScanCases; ++scanned) {
     const std::uint32_t slot = stow_slot(c, k);
-    if (slot == kNone) continue;
+    if (slot == kNone) {
+      const std::uint32_t next = cases[c].next;
+      block_case(c);
+      c = next;
+      continue;
+    }
     const std::uint32_t pod = slots[slot].pod;
     const std::uint32_t trip = new_trip(pod, k);
     trips[trip].stow = true;
@@ -544,7 +597,8 @@ bool Warehouse::Impl::plan_stow(std::uint32_t k) {
 }
 
 void Warehouse::Impl::attach_case(std::uint32_t c, std::uint32_t slot, std::uint32_t trip) {
-  buffer_remove(c);
+  buffer_unlink(c);
+  buffer_units -= cases[c].units;
   pod_room[slots[slot].pod] -= cases[c].volume;
   const std::uint32_t p = new_pick();
   picks[p] = Pick{c, slot, cases[c].units, trips[trip].pick_head};

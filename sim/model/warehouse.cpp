@@ -1324,7 +1324,7 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
       ++rb.trips;
       robot_free(r);
       pod_available(p);
-      if (buf_head != kNone) try_stow();  // its room may take a buffered case
+      if (inbound) pod_stored(p);  // its room may take buffered or waiting cases
       break;
     }
     case RobotState::kIdle:
@@ -1788,8 +1788,7 @@ Warehouse::InboundTotals Warehouse::inbound_totals() const {
   t.units_stowed = m.units_stowed;
   t.units_in_flow = m.inflow_units;
   t.units_on_order = std::accumulate(m.sku_pipeline.begin(), m.sku_pipeline.end(), std::int64_t{0});
-  t.trucks = static_cast<std::int64_t>(
-      std::count_if(m.trucks.begin(), m.trucks.end(), [](const Truck& k) { return k.here; }));
+  t.trucks = m.trucks_here;
   t.purchase_orders = static_cast<std::int64_t>(m.po_count);
   t.units_lost = m.units_lost;
   return t;
@@ -2096,7 +2095,7 @@ std::string Warehouse::check_conservation() const {
     // Every unit that arrived is stowed, rejected, or somewhere in the inbound flow.
     std::int64_t in_flow = 0;
     for (const Case& c : m.cases) {
-      if (c.live && m.trucks[c.truck].here) in_flow += c.units;
+      if (c.live && c.here) in_flow += c.units;
     }
     if (in_flow != m.inflow_units || m.units_arrived != m.units_rejected + m.units_stowed + m.inflow_units) {
       return fmt::format("inbound: arrived {} != rejected {} + stowed {} + in flow {} (cases hold {})",

@@ -185,14 +185,15 @@ class RankSet {
 struct Case {
   std::uint32_t sku = 0;
   std::int32_t units = 0;
-  std::uint32_t truck = 0;
   std::uint32_t next = kNone;  ///< truck's cases, receiving queue, buffer, or free list
   std::uint32_t prev = kNone;  ///< buffer only (doubly linked: cases leave from the middle)
   SimTime unloaded;            ///< end of its truck's unloading (dock-to-stock starts)
   std::int64_t volume = 0;     ///< cm^3
   std::uint64_t serial = 0;    ///< unique per run (random draws; ids are reused)
   bool inspected = false;
-  bool live = false;  ///< false on the free list
+  bool live = false;       ///< false on the free list
+  bool here = false;       ///< its truck has arrived
+  std::uint32_t door = 0;  ///< where it was unloaded
 };
 
 struct Truck {
@@ -200,8 +201,7 @@ struct Truck {
   std::uint32_t door = kNone;
   std::uint32_t first_case = kNone;
   std::uint32_t cases = 0;
-  std::uint32_t next = kNone;  ///< yard queue
-  bool here = false;           ///< has arrived
+  std::uint32_t next = kNone;  ///< yard queue or free list
 };
 
 /// A purchase-order line waiting for its supplier's daily consolidation.
@@ -297,7 +297,10 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   void try_receive();
   void receive_done(std::uint32_t c);
   void case_buffered(std::uint32_t c);
-  void buffer_remove(std::uint32_t c);
+  void buffer_link(std::uint32_t c);
+  void buffer_unlink(std::uint32_t c);
+  void block_case(std::uint32_t c);
+  void pod_stored(std::uint32_t p);
   void try_stow();
   bool plan_stow(std::uint32_t k);
   void stow_present(std::uint32_t k);
@@ -421,13 +424,16 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::int64_t skus_out = 0;
   std::vector<Truck> trucks;
   std::vector<Case> cases;
-  std::uint32_t free_case = kNone;
+  std::uint32_t free_case = kNone, free_truck = kNone;
+  std::int64_t trucks_here = 0;           ///< trucks arrived
   std::vector<std::uint32_t> door_truck;  ///< per door: truck unloading, or kNone
   std::vector<Duration> door_transfer;    ///< per door: to the receiving buffer
   std::uint32_t yard_head = kNone, yard_tail = kNone, yard_count = 0, doors_busy = 0;
   std::uint32_t recv_head = kNone, recv_tail = kNone, receivers_busy = 0;
   std::int64_t recv_waiting = 0;  ///< cases
   std::uint32_t buf_head = kNone, buf_tail = kNone;
+  std::vector<std::uint32_t> blocked_head, blocked_tail;  ///< per SKU: cases no pod has room for now
+  std::int64_t blocked_cases = 0;
   std::int64_t buffer_units = 0;  ///< in the receiving buffer
   std::int64_t units_arrived = 0, units_rejected = 0, units_stowed = 0, units_lost = 0;
   std::uint64_t trip_seq = 0;

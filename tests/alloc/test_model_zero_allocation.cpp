@@ -56,11 +56,12 @@ std::uint64_t steady_state_allocations(const std::vector<std::string>& overrides
   Engine engine;
   RandomStreams streams(spec.simulation.seed.value);
   stats::KpiRegistry registry;
-  const model::WarehouseKpis kpis = model::WarehouseKpis::declare(registry);
+  model::WarehouseConfig config = scenario::warehouse_config(spec, *floor.floor);
+  const model::WarehouseKpis kpis = model::WarehouseKpis::declare(
+      registry, config.inbound.enabled || config.lost_sales, config.inbound.enabled);
   stats::StatsRecorder recorder(registry);
   recorder.reserve_tally_range(1e-3, 1e7);  // as run_replication does
-  model::Warehouse warehouse(engine, streams, recorder, kpis, scenario::warehouse_config(spec, *floor.floor),
-                             *floor.travel);
+  model::Warehouse warehouse(engine, streams, recorder, kpis, std::move(config), *floor.travel);
   engine.run_until(SimTime::zero() + Duration::hours(2));
   const std::uint64_t before = g_allocations.load();
   if (std::getenv("WHSIM_ALLOC_TRAP") != nullptr) g_trap = true;
@@ -86,6 +87,21 @@ TEST(ModelZeroAllocationTest, OtherPoliciesAndShiftsAllocateNothing) {
                                events),
       0U);
   EXPECT_GT(events, 10'000U);
+}
+
+TEST(ModelZeroAllocationTest, InboundAndReplenishmentAllocateNothing) {
+  // Trucks every 10 minutes, a purchase order ships at once as its own truck (records of
+  // unloaded trucks and stowed cases are reused), stowing shares the robots.
+  std::uint64_t events = 0;
+  EXPECT_EQ(steady_state_allocations(
+                {"simulation.horizon=6h", "inbound.trucks.mode=poisson", "inbound.trucks.rate=6/h",
+                 "inbound.stow.stations=[5]", "inbound.inspection.defect_rate=[0.02, 0.02, 0.02]",
+                 "replenishment.consolidation=none", "replenishment.a.policy=s_q",
+                 "replenishment.a.reorder_point=20", "replenishment.a.order_quantity=48",
+                 "replenishment.a.lead_time=1h", "orders.stockout=lost"},
+                events),
+            0U);
+  EXPECT_GT(events, 15'000U);
 }
 
 }  // namespace

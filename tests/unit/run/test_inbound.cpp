@@ -117,6 +117,13 @@ TEST(Inbound, ConservationHoldsWithLostSales) {
   EXPECT_EQ(sim.warehouse.orders_held(), 0U);
 }
 
+TEST(Inbound, ConservationHoldsWhenPodsAreNearlyFull) {
+  // Many cases find no pod with room at first: they wait on their SKU's list, the others go ahead.
+  Sim sim(spec_from(kSmall, {"pods.initial_fill=97%", "inbound.stow.policy=emptiest"}));
+  expect_conserved(sim, SimTime::zero() + Duration::days(2), Duration::minutes(30));
+  EXPECT_GT(sim.warehouse.inbound_totals().units_stowed, 0);
+}
+
 TEST(Inbound, TheRunReportsTheInboundKpis) {
   const auto out = run::run_replication(spec_from(kSmall));
   EXPECT_EQ(out.conservation, "");
@@ -283,7 +290,7 @@ TEST(Inbound, StowFirstServesStowTripsBeforePickTrips) {
   const auto b = run::run_replication(spec_from(kSmall, stow_first));
   EXPECT_EQ(a.conservation, "");
   EXPECT_EQ(b.conservation, "");
-  EXPECT_GT(kpi(a, "trips.waiting_for_robot"), 0.5);  // the premise: trips wait for robots
+  EXPECT_GT(kpi(a, "trips.waiting_for_robot"), 0.3);  // the premise: trips wait for robots
   EXPECT_LT(kpi(b, "inbound.dock_to_stock"), kpi(a, "inbound.dock_to_stock"));
   EXPECT_GT(kpi(b, "orders.pick_cycle_time"), kpi(a, "orders.pick_cycle_time"));
 }
