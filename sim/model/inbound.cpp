@@ -34,7 +34,7 @@ void Warehouse::Impl::classify_skus(const std::vector<double>& weights) {
   // C); otherwise by demand rank, the most popular 20% A, the next 30% B, the rest C.
   const std::size_t n = weights.size();
   sku_class_of.assign(n, 2);
-  if (cfg.abc_popularity) {
+  if (cfg.abc_popularity && cfg.sku_weights.empty()) {
     for (std::size_t c = 0; c + 1 < abc_begin.size(); ++c) {
       for (std::uint32_t s = abc_begin[c]; s < abc_begin[c + 1]; ++s)
         sku_class_of[s] = static_cast<std::uint8_t>(std::min<std::size_t>(c, 2));
@@ -103,11 +103,9 @@ void Warehouse::Impl::build_inbound(RandomStreams& /*streams*/) {
   if (in.trucks != InboundConfig::Trucks::kNone) truck_skus.emplace(popularity_weights());
   trucks.reserve(256);
   cases.reserve(4096);
-  if (in.trucks == InboundConfig::Trucks::kSchedule && !in.truck_times.empty()) {
-    schedule_random_truck(now);
-  } else if (in.trucks == InboundConfig::Trucks::kPoisson && in.truck_rate > 0) {
-    schedule_random_truck(now);
-  }
+  const bool scheduled = in.trucks == InboundConfig::Trucks::kSchedule && !in.truck_times.empty();
+  const bool random = in.trucks == InboundConfig::Trucks::kPoisson && in.truck_rate > 0;
+  if (scheduled || random) schedule_random_truck(now);
 
   // Replenishment: suppliers (sorted names), class member lists, forecasts.
   const ReplenishmentConfig& rp = cfg.replenishment;
@@ -288,12 +286,13 @@ void Warehouse::Impl::truck_arrival(std::uint32_t truck) {
   const InboundConfig& in = cfg.inbound;
   if (truck == kNone) {  // a scheduled or random truck: its purchase-order lines are drawn now
     truck = new_truck();
-    Draw d = truck_stream.draw_for(truck, 0);
+    const std::uint64_t serial = random_trucks++;  // truck records are reused: draws key on this
+    Draw d = truck_stream.draw_for(serial, 0);
     const auto n_lines = static_cast<std::uint32_t>(std::clamp(in.truck_lines(d) + 0.5, 1.0, 1e4));
     for (std::uint32_t i = 0; i < n_lines; ++i) {
-      Draw sd = truck_stream.draw_for(truck, 1 + 2 * i);
+      Draw sd = truck_stream.draw_for(serial, 1 + 2 * i);
       const auto sku = static_cast<std::uint32_t>((*truck_skus)(sd));
-      Draw cd = truck_stream.draw_for(truck, 2 + 2 * i);
+      Draw cd = truck_stream.draw_for(serial, 2 + 2 * i);
       const auto n_cases = static_cast<std::int64_t>(std::clamp(in.cases_per_line(cd) + 0.5, 1.0, 1e4));
       for (std::int64_t j = 0; j < n_cases; ++j) {
         new_case(truck, sku, static_cast<std::int32_t>(in.units_per_case));
@@ -481,17 +480,48 @@ void Warehouse::Impl::block_case(std::uint32_t c) {
 }
 
 void Warehouse::Impl::pod_stored(std::uint32_t p) {
-  // The cases waiting for a pod of any SKU this pod holds a record of go back to the buffer.
+  // The cases waiting for a pod of any SKU this pod holds a record of go back to the head of the
+  // buffer (they are older than the cases there), so the stow stations look at them first.
   if (blocked_cases > 0) {
     for (std::uint32_t j = pods[p].slot_begin; j < pods[p].slot_end; ++j) {
       const std::uint32_t s = slots[j].sku;
-      for (std::uint32_t c = blocked_head[s]; c != kNone;) {
+      if (blocked_head[s] == kNone) continue;
+      // Split the list: cases that fit the pod's room now go to the head (in their order), the
+      // others keep waiting.
+      std::uint32_t go_head = kNone, go_tail = kNone, stay_tail = kNone;
+      const std::uint32_t first = blocked_head[s];
+      blocked_head[s] = kNone;
+      for (std::uint32_t c = first; c != kNone;) {
         const std::uint32_t next = cases[c].next;
-        buffer_link(c);
-        --blocked_cases;
+        cases[c].next = kNone;
+        if (cases[c].volume <= pod_room[p]) {
+          cases[c].prev = go_tail;
+          if (go_tail == kNone) {
+            go_head = c;
+          } else {
+            cases[go_tail].next = c;
+          }
+          go_tail = c;
+          --blocked_cases;
+        } else {
+          if (stay_tail == kNone) {
+            blocked_head[s] = c;
+          } else {
+            cases[stay_tail].next = c;
+          }
+          stay_tail = c;
+        }
         c = next;
       }
-      blocked_head[s] = blocked_tail[s] = kNone;
+      blocked_tail[s] = stay_tail;
+      if (go_head == kNone) continue;
+      cases[go_tail].next = buf_head;
+      if (buf_head == kNone) {
+        buf_tail = go_tail;
+      } else {
+        cases[buf_head].prev = go_tail;
+      }
+      buf_head = go_head;
     }
   }
   if (buf_head != kNone) try_stow();
@@ -515,11 +545,8 @@ void Warehouse::Impl::buffer_unlink(std::uint32_t c) {
 // ---------------------------------------------------------------------------------------- stowing
 
 std::uint32_t Warehouse::Impl::record_slot(std::uint32_t pod, std::uint32_t sku) const {
-  const auto first = pod_sku_slots.begin() + pods[pod].slot_begin;
-  const auto last = pod_sku_slots.begin() + pods[pod].slot_end;
-  const auto it = std::lower_bound(first, last, sku,
-                                   [&](std::uint32_t slot, std::uint32_t s) { return slots[slot].sku < s; });
-  return it != last && slots[*it].sku == sku ? *it : kNone;
+  const std::uint32_t i = first_record(pod, sku);
+  return i < pods[pod].slot_end && slots[pod_sku_slots[i]].sku == sku ? pod_sku_slots[i] : kNone;
 }
 
 std::uint32_t Warehouse::Impl::stow_slot(std::uint32_t c, std::uint32_t k) const {
@@ -564,7 +591,7 @@ bool Warehouse::Impl::plan_stow(std::uint32_t k) {
   // Stow trips planned per station: at most its queue capacity (a pull system: pods are fetched
   // for stowing only as fast as the station can take them).
   const auto cap = static_cast<std::uint32_t>(std::max(1, cfg.queue_capacity));
-  if (stations[k].outstanding >= cap || buf_head == kNone) return false;
+  if (stations[k].outstanding >= cap || buf_head == kNone || staffed[k] == 0) return false;
   std::uint32_t scanned = 0;
   for (std::uint32_t c = buf_head; c != kNone && scanned < kScanCases; ++scanned) {
     const std::uint32_t slot = stow_slot(c, k);
@@ -666,9 +693,12 @@ void Warehouse::Impl::stow_done(std::uint32_t trip) {
     free_pick = p;
     p = next;
     // Orders held for the SKU go back to their stations (the pod itself serves them once stored).
-    // (It may plan trips: trips and picks may grow, so no reference is held across it.)
-    release_backorders(sku);
+    if (std::find(released.begin(), released.end(), sku) == released.end()) released.push_back(sku);
   }
+  // Orders held for the SKUs go back to their stations once all of the trip's stock is in (the
+  // pod itself serves them once stored). This may plan trips: no reference is held across it.
+  for (const std::uint32_t sku : released) release_backorders(sku);
+  released.clear();
   Trip& t = trips[trip];
   t.pick_head = kNone;
   on_hand += units;

@@ -742,7 +742,9 @@ void Warehouse::Impl::new_order() {
     units_demanded += qty;
     rec.count(kpis.units_demanded, qty);
   }
-  if (inventory_kpis) {
+  // With lost sales the demand enters the stock accounting when the order first tries to open
+  // (only the lines it keeps); with backorders at once.
+  if (inventory_kpis && !cfg.lost_sales) {
     for (std::uint32_t l = order.first_line; l < order.first_line + order.lines; ++l)
       demand_arrived(lines[l].sku, lines[l].quantity);
   }
@@ -796,7 +798,6 @@ void Warehouse::Impl::try_open(std::uint32_t k) {
         rec.count(kpis.lines_lost);
         rec.count(kpis.units_lost, lines[l].quantity);
         units_lost += lines[l].quantity;
-        stock_changed(sku, lines[l].quantity);  // its demand is gone
       }
       if (order.lines_left == 0) {
         order.lost = true;
@@ -808,6 +809,11 @@ void Warehouse::Impl::try_open(std::uint32_t k) {
       }
       short_lines = 0;
     }
+    if (cfg.lost_sales) {
+      for (std::uint32_t l = orders[o].first_line; l < orders[o].first_line + orders[o].lines; ++l) {
+        if (!lines[l].lost) demand_arrived(lines[l].sku, lines[l].quantity);
+      }
+    }
     if (short_lines > 0) {
       Order& order = orders[o];
       if (!order.counted) {
@@ -816,6 +822,7 @@ void Warehouse::Impl::try_open(std::uint32_t k) {
         order.counted = true;
       }
       order.held = true;
+      order.held_since = engine.now();
       ++held_orders;
       --load[k];
       // Each short line waits in its SKU's backorder queue; stock arriving releases the order.
@@ -856,13 +863,19 @@ void Warehouse::Impl::push_wait(std::uint32_t l) {
   sku_waiting[s / 64] |= std::uint64_t{1} << (s % 64);
 }
 
-std::uint32_t Warehouse::Impl::find_slot(std::uint32_t pod, std::uint32_t sku) const {
+std::uint32_t Warehouse::Impl::first_record(std::uint32_t pod, std::uint32_t sku) const {
   const auto first = pod_sku_slots.begin() + pods[pod].slot_begin;
   const auto last = pod_sku_slots.begin() + pods[pod].slot_end;
-  auto it = std::lower_bound(first, last, sku,
-                             [&](std::uint32_t slot, std::uint32_t s) { return slots[slot].sku < s; });
-  for (; it != last && slots[*it].sku == sku; ++it) {
-    if (slots[*it].available() > 0) return *it;
+  return static_cast<std::uint32_t>(
+      std::lower_bound(first, last, sku,
+                       [&](std::uint32_t slot, std::uint32_t s) { return slots[slot].sku < s; }) -
+      pod_sku_slots.begin());
+}
+
+std::uint32_t Warehouse::Impl::find_slot(std::uint32_t pod, std::uint32_t sku) const {
+  for (std::uint32_t i = first_record(pod, sku); i < pods[pod].slot_end && slots[pod_sku_slots[i]].sku == sku;
+       ++i) {
+    if (slots[pod_sku_slots[i]].available() > 0) return pod_sku_slots[i];
   }
   return kNone;
 }
@@ -905,7 +918,7 @@ void Warehouse::Impl::release_backorders(std::uint32_t sku) {
     if (order.held) {
       order.held = false;
       --held_orders;
-      if (inventory_kpis) rec.tally(kpis.backorder_age, (engine.now() - lines[l].held_since).to_seconds());
+      if (inventory_kpis) rec.tally(kpis.backorder_age, (engine.now() - order.held_since).to_seconds());
       const std::uint32_t k = order.station;
       ++load[k];
       Station& st = stations[k];
@@ -1323,8 +1336,9 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
       rb.total_metres += rb.metres;
       ++rb.trips;
       robot_free(r);
+      // With inbound, cases waiting for this pod's room come first (docs/model.md, "Stowing").
+      if (inbound) pod_stored(p);
       pod_available(p);
-      if (inbound) pod_stored(p);  // its room may take buffered or waiting cases
       break;
     }
     case RobotState::kIdle:
@@ -1432,6 +1446,7 @@ void Warehouse::Impl::shift_change() {
   if (inbound) {
     restaff_stow();
     try_receive();
+    try_stow();
   }
   // A picker going off duty finishes the pod in hand (busy may exceed staffed until then).
   for (std::uint32_t k = 0; k < stations.size(); ++k) try_present(k);
@@ -1455,6 +1470,7 @@ void Warehouse::Impl::arrive_at_station(std::uint32_t trip) {
   st.q_tail = trip;
   ++st.queued;
   if (st.stow) {  // stow stations keep out of the pick-station KPIs
+    station_stats[t.station].robots_present.add(engine.now(), 1);
     stow_present(t.station);
     return;
   }
@@ -1744,7 +1760,7 @@ bool Warehouse::reassign_trip(std::size_t r) {
 
 bool Warehouse::receive_stock(std::size_t pod, std::size_t sku, std::int32_t units) {
   Impl& m = *impl_;
-  if (pod >= m.pods.size() || sku >= m.sku_initial.size() || units <= 0) return false;
+  if (pod >= m.pods.size() || sku >= m.sku_initial.size() || units <= 0 || m.inventory_kpis) return false;
   const Pod& p = m.pods[pod];
   std::uint32_t slot = kNone;
   for (std::uint32_t j = p.slot_begin; j < p.slot_end; ++j) {
@@ -2105,7 +2121,7 @@ std::string Warehouse::check_conservation() const {
     // Net stock is on hand less the open demand (lines arrived, not lost, not yet picked).
     std::vector<std::int64_t> open(m.sku_net.size(), 0);
     for (const Line& l : m.lines) {
-      if (!l.lost) open[l.sku] += l.quantity - l.picked;
+      if (!l.lost && (!m.cfg.lost_sales || m.orders[l.order].tried)) open[l.sku] += l.quantity - l.picked;
     }
     for (std::size_t s = 0; s < m.sku_net.size(); ++s) {
       if (m.sku_pipeline[s] < 0) return fmt::format("sku {}: negative pipeline {}", s, m.sku_pipeline[s]);

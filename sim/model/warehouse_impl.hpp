@@ -59,10 +59,11 @@ struct Order {
   std::uint32_t lines_left = 0;
   std::uint32_t station = 0;
   std::uint32_t next_pending = kNone;
-  bool held = false;     ///< out of the put wall until stock covers every line
-  bool counted = false;  ///< its backorder was counted (once per order)
-  bool lost = false;     ///< every line was lost (stockout: lost)
-  bool tried = false;    ///< its fill was counted (first attempt to open)
+  bool held = false;                    ///< out of the put wall until stock covers every line
+  bool counted = false;                 ///< its backorder was counted (once per order)
+  bool lost = false;                    ///< every line was lost (stockout: lost)
+  bool tried = false;                   ///< its fill was counted (first attempt to open)
+  SimTime held_since = SimTime::max();  ///< when it was last held for stock
 };
 
 struct Line {
@@ -252,6 +253,8 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   void push_wait(std::uint32_t l);
   void release_backorders(std::uint32_t sku);
   std::uint32_t find_slot(std::uint32_t pod, std::uint32_t sku) const;
+  /// Position in pod_sku_slots of the pod's first stock record of the SKU (or of the next SKU).
+  std::uint32_t first_record(std::uint32_t pod, std::uint32_t sku) const;
   void station_line_remove(std::uint32_t l);
   void station_trip_remove(std::uint32_t trip);
 
@@ -426,6 +429,8 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::vector<Case> cases;
   std::uint32_t free_case = kNone, free_truck = kNone;
   std::int64_t trucks_here = 0;           ///< trucks arrived
+  std::uint64_t random_trucks = 0;        ///< scheduled or Poisson trucks so far (their draws' key)
+  std::vector<std::uint32_t> released;    ///< stow_done: the trip's SKUs (scratch)
   std::vector<std::uint32_t> door_truck;  ///< per door: truck unloading, or kNone
   std::vector<Duration> door_transfer;    ///< per door: to the receiving buffer
   std::uint32_t yard_head = kNone, yard_tail = kNone, yard_count = 0, doors_busy = 0;

@@ -513,8 +513,24 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
   c.horizon = spec.simulation.horizon.value;
   c.pick_pools = shift_pools(spec, spec.stations.pools.value, "pick");
   c.lost_sales = spec.orders.stockout.value == "lost";
+  if (c.lost_sales && c.backlog_mode) {
+    errors.push_back(Diagnostic{spec.orders.stockout.where, "orders.stockout",
+                                "lost sales cannot be used with orders.mode: backlog (a lost order would "
+                                "shrink the backlog; expected backorder, or orders that arrive)"});
+  }
   if (spec.inbound.enabled) {
     apply_inbound(spec, floor, c, errors);
+    // A full case must fit into an empty pod, or it could never be stowed.
+    const double pod_volume = c.bin_volume * static_cast<double>(c.bins_per_pod);
+    const double case_volume = c.unit_volume * static_cast<double>(c.inbound.units_per_case);
+    if (case_volume > pod_volume) {
+      errors.push_back(
+          Diagnostic{spec.inbound.units_per_case.where, "inbound.units_per_case",
+                     fmt::format("a case of {} units ({} m^3) does not fit into an empty pod "
+                                 "({} m^3: pods.bins x pods.bin_volume); expected at most {} units",
+                                 c.inbound.units_per_case, case_volume, pod_volume,
+                                 static_cast<std::int64_t>(pod_volume / c.unit_volume))});
+    }
     apply_replenishment(spec, c);
   }
   std::vector<std::string> master_ids;

@@ -110,7 +110,7 @@ struct ReplenishmentConfig {
 };
 
 /// Everything the warehouse needs besides the floor, in model units (seconds, m, m^3).
-struct WarehouseConfig {
+struct WarehouseConfig {  // NOLINT(clang-analyzer-optin.performance.Padding): grouped by meaning
   // SKUs
   std::int64_t sku_count = 1000;
   bool abc_popularity = false;  ///< false: Zipf
@@ -322,7 +322,8 @@ class Warehouse final : public Component {
   /// Stows `units` of `sku` into the pod's existing stock record for that SKU (the primitive the
   /// inbound and replenishment flows use): physical and record stock rise, orders held for the
   /// SKU are released to their stations, and waiting lines may use the pod. Returns false (and
-  /// changes nothing) when the pod holds no record of the SKU or the arguments are out of range.
+  /// changes nothing) when the pod holds no record of the SKU or the arguments are out of range,
+  /// and when inbound or lost sales are on (their stock accounting goes through the inbound flow).
   bool receive_stock(std::size_t pod, std::size_t sku, std::int32_t units);
   /// Pods that hold a stock record of the SKU (ascending).
   [[nodiscard]] std::vector<std::size_t> pods_holding(std::size_t sku) const;
