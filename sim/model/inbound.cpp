@@ -21,10 +21,6 @@ constexpr std::uint32_t kScanCases = 64;  // buffered cases looked at per stow p
 constexpr std::uint32_t kScanPods = 64;   // stock records of a SKU looked at per stow choice
 constexpr double kDay = 86400.0;
 
-std::int64_t cubic_cm(double m3) {
-  return std::max<std::int64_t>(1, std::llround(m3 * 1e6));
-}
-
 }  // namespace
 
 // ------------------------------------------------------------------------------------------ build

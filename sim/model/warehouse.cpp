@@ -24,7 +24,7 @@ std::string_view to_string(RobotState s) {
   return kNames[static_cast<std::size_t>(s)];
 }
 
-WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool inbound) {
+WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool inbound, bool outbound) {
   using stats::KpiKind;
   WarehouseKpis k;
   k.orders_arrived = r.declare({"orders.arrived", "orders", KpiKind::kCount, "Orders that arrived."});
@@ -109,7 +109,13 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool
   }
   k.stock_on_hand = r.declare({"stock.on_hand", "units", KpiKind::kTimeWeighted,
                                "Units physically in storage (all pods), time-weighted."});
-  if (!inventory) return k;
+  if (inventory) declare_inventory(r, k, inbound);
+  if (outbound) declare_outbound(r, k);
+  return k;
+}
+
+void WarehouseKpis::declare_inventory(stats::KpiRegistry& r, WarehouseKpis& k, bool inbound) {
+  using stats::KpiKind;
   const auto lower = stats::KpiBetter::kLower;
   const auto higher = stats::KpiBetter::kHigher;
   k.fill_rate = r.declare({"stock.fill_rate", "ratio", KpiKind::kRatio,
@@ -143,7 +149,7 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool
                               "Holding cost per day of the stock on hand (units x the class's holding cost), "
                               "time-weighted: its mean times the days run is the holding cost.",
                               lower});
-  if (!inbound) return k;
+  if (!inbound) return;
   k.trucks_arrived = r.declare({"inbound.trucks", "trucks", KpiKind::kCount, "Inbound trucks that arrived."});
   k.yard_time = r.declare({"inbound.yard_time", "s", KpiKind::kTally,
                            "Time a truck waited in the yard for a free dock door.", lower});
@@ -184,7 +190,58 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool
       r.declare({"replenishment.units_ordered", "units", KpiKind::kCount, "Units ordered from suppliers."});
   k.shipments = r.declare({"replenishment.shipments", "trucks", KpiKind::kCount,
                            "Supplier shipments (inbound trucks) made of purchase orders."});
-  return k;
+}
+
+void WarehouseKpis::declare_outbound(stats::KpiRegistry& r, WarehouseKpis& k) {
+  using stats::KpiKind;
+  const auto lower = stats::KpiBetter::kLower;
+  const auto higher = stats::KpiBetter::kHigher;
+  k.orders_shipped = r.declare({"outbound.orders_shipped", "orders", KpiKind::kCount,
+                                "Orders that left on a departed carrier truck.", higher});
+  k.click_to_ship =
+      r.declare({"outbound.click_to_ship", "s", KpiKind::kTally,
+                 "Time from an order's arrival to its truck's departure, per shipped order.", lower});
+  k.shipped_on_time = r.declare({"outbound.shipped_on_time", "ratio", KpiKind::kRatio,
+                                 "Share of shipped orders that left on their promised truck or earlier (the "
+                                 "carrier's first cutoff at least outbound.promise_lead after arrival).",
+                                 higher});
+  k.orders_shipped_late = r.declare({"outbound.orders_late", "orders", KpiKind::kCount,
+                                     "Shipped orders that left after their promised cutoff.", lower});
+  k.pack_queue = r.declare({"outbound.pack_queue", "orders", KpiKind::kTimeWeighted,
+                            "Picked orders waiting for a packer, time-weighted.", lower});
+  k.packers_busy = r.declare({"outbound.packers_busy", "packers", KpiKind::kTimeWeighted,
+                              "Packers packing an order, time-weighted."});
+  k.packer_utilisation = r.declare({"outbound.packer_utilisation", "ratio", KpiKind::kRatio,
+                                    "Packing packer-seconds over staffed bench-seconds (packers on duty, at "
+                                    "most one per pack station)."});
+  k.pack_time = r.declare({"outbound.pack_time", "s", KpiKind::kTally, "Packing time per order."});
+  k.packers_blocked = r.declare({"outbound.packers_blocked", "packers", KpiKind::kTimeWeighted,
+                                 "Packers holding a packed order because its carrier's lanes are full, "
+                                 "time-weighted.",
+                                 lower});
+  k.lane_block_time =
+      r.declare({"outbound.lane_block_time", "s", KpiKind::kTally,
+                 "Time a packed order waited at its bench for a lane place, per blocked order.", lower});
+  k.lane_packages = r.declare({"outbound.lane_packages", "packages", KpiKind::kTimeWeighted,
+                               "Packages sorted to carrier lanes and not yet loaded, time-weighted."});
+  k.out_trucks_departed = r.declare(
+      {"outbound.trucks", "trucks", KpiKind::kCount, "Carrier trucks that departed at their cutoff."});
+  k.truck_fill = r.declare({"outbound.truck_fill", "ratio", KpiKind::kTally,
+                            "Fill of each departing truck: packages over its capacity, or volume over its "
+                            "volume capacity when that is larger.",
+                            higher});
+  k.packages_per_truck = r.declare({"outbound.packages_per_truck", "packages", KpiKind::kTally,
+                                    "Packages on each departing truck.", higher});
+  k.packages_rolled = r.declare({"outbound.packages_rolled", "packages", KpiKind::kCount,
+                                 "Packages left in the lanes when their carrier's truck departed (they roll "
+                                 "to the next truck).",
+                                 lower});
+  k.out_trucks_in_yard = r.declare({"outbound.trucks_in_yard", "trucks", KpiKind::kTimeWeighted,
+                                    "Carrier trucks waiting for an outbound door, time-weighted.", lower});
+  k.out_doors_busy = r.declare({"outbound.doors_busy", "doors", KpiKind::kTimeWeighted,
+                                "Outbound doors with a truck docked, time-weighted."});
+  k.out_dock_wait = r.declare({"outbound.dock_wait", "s", KpiKind::kTally,
+                               "Time a carrier truck waited in the yard for an outbound door.", lower});
 }
 
 // ------------------------------------------------------------------------------------------ build
@@ -252,6 +309,7 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
 
   // Pick stations first, then stow stations, each in floor order (identity without inbound).
   inbound = cfg.inbound.enabled;
+  outbound = cfg.outbound.enabled;
   inventory_kpis = inbound || cfg.lost_sales;
   {
     const std::size_t floor_n = floor.station_cells().size();
@@ -321,8 +379,10 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
     receive_on_duty = cfg.inbound.receive_pools.empty() ? cfg.inbound.receivers : 0;
     restaff_stow();
   }
+  if (outbound) pack_on_duty = cfg.outbound.pack_pools.empty() ? cfg.outbound.packers : 0;
   if (!cfg.pick_pools.empty() ||
-      (inbound && (!cfg.inbound.stow_pools.empty() || !cfg.inbound.receive_pools.empty())))
+      (inbound && (!cfg.inbound.stow_pools.empty() || !cfg.inbound.receive_pools.empty())) ||
+      (outbound && !cfg.outbound.pack_pools.empty()))
     build_shift_plan();
   const auto hours = static_cast<std::size_t>(cfg.horizon.ticks() / Duration::hours(1).ticks()) + 2;
   hour_orders.reserve(hours);
@@ -330,6 +390,7 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   hour_units.reserve(hours);
   rec.level(kpis.pickers_staffed, engine.now(), static_cast<double>(staffed_total));
   if (inventory_kpis) build_inbound(streams);
+  if (outbound) build_outbound(streams);
 
   if (!cfg.replay_orders.empty()) {
     engine.schedule_at(SimTime::zero() + cfg.replay_orders[0].time, EventSpec{id, kOrderArrival});
@@ -755,6 +816,7 @@ void Warehouse::Impl::new_order() {
   ++load[k];
   orders.push_back(order);
   timelines.push_back(tl);
+  if (outbound) parcel_arrived(o);
   rec.count(kpis.orders_arrived);
   ++open_orders;
   rec.level(kpis.orders_open, now, static_cast<double>(open_orders));
@@ -965,6 +1027,7 @@ void Warehouse::Impl::order_done(std::uint32_t o) {
   --stations[k].open;
   --load[k];
   ++station_stats[k].orders;
+  if (outbound) order_picked(o);
   if (cfg.backlog_mode) new_order();
   try_open(k);
 }
@@ -1396,6 +1459,7 @@ void Warehouse::Impl::build_shift_plan() {
     add_pools(cfg.inbound.stow_pools, 1);
     add_pools(cfg.inbound.receive_pools, 2);
   }
+  if (outbound) add_pools(cfg.outbound.pack_pools, 3);
   std::stable_sort(shift_plan.begin(), shift_plan.end(),
                    [](const ShiftStep& a, const ShiftStep& b) { return a.ticks < b.ticks; });
   // Changes before time zero set the starting staff.
@@ -1404,6 +1468,7 @@ void Warehouse::Impl::build_shift_plan() {
     apply_shift_step(shift_plan[next_shift++]);
   if (!cfg.pick_pools.empty()) restaff();
   if (inbound) restaff_stow();
+  if (outbound) restaff_pack();
   if (next_shift < shift_plan.size()) {
     engine.schedule_at(SimTime::from_ticks(shift_plan[next_shift].ticks), EventSpec{id, kShiftChange});
   }
@@ -1417,8 +1482,11 @@ void Warehouse::Impl::apply_shift_step(const ShiftStep& step) {
     case 1:
       stow_on_duty += step.delta;
       break;
-    default:
+    case 2:
       receive_on_duty += step.delta;
+      break;
+    default:
+      pack_on_duty += step.delta;
       break;
   }
 }
@@ -1447,6 +1515,11 @@ void Warehouse::Impl::shift_change() {
     restaff_stow();
     try_receive();
     try_stow();
+  }
+  if (outbound) {
+    restaff_pack();
+    try_pack();
+    record_outbound_levels();
   }
   // A picker going off duty finishes the pod in hand (busy may exceed staffed until then).
   for (std::uint32_t k = 0; k < stations.size(); ++k) try_present(k);
@@ -1664,6 +1737,24 @@ void Warehouse::handle(Engine& engine, const Event& event) {
     case kReview:
       impl_->review(static_cast<std::uint32_t>(event.entity));
       break;
+    case kPackArrival:
+      impl_->pack_arrival(static_cast<std::uint32_t>(event.entity));
+      break;
+    case kPackDone:
+      impl_->pack_done(static_cast<std::uint32_t>(event.entity));
+      break;
+    case kSorted:
+      impl_->sorted(static_cast<std::uint32_t>(event.entity));
+      break;
+    case kOutTruckArrival:
+      impl_->out_truck_arrival(static_cast<std::uint32_t>(event.entity));
+      break;
+    case kLoadDone:
+      impl_->load_done(static_cast<std::uint32_t>(event.entity));
+      break;
+    case kOutTruckDeparture:
+      impl_->out_truck_departure(static_cast<std::uint32_t>(event.entity));
+      break;
     default:
       throw ContractError(fmt::format("warehouse: unknown event kind {}", event.kind));
   }
@@ -1687,6 +1778,14 @@ void Warehouse::reset_statistics(SimTime now) {
   }
   std::fill(impl_->cell_visits.begin(), impl_->cell_visits.end(), 0U);
   std::fill(impl_->location_lifts.begin(), impl_->location_lifts.end(), 0U);
+  if (impl_->outbound) {
+    impl_->pack_util_since = now;
+    for (CarrierState& cs : impl_->carriers) {
+      cs.trucks = cs.packages = cs.on_time = cs.late = cs.rolled = 0;
+      cs.fill = cs.click_to_ship = 0;
+    }
+    std::fill(impl_->box_count.begin(), impl_->box_count.end(), 0);
+  }
 }
 
 std::string_view Warehouse::event_name(EventKind kind) const {
@@ -1713,6 +1812,18 @@ std::string_view Warehouse::event_name(EventKind kind) const {
       return "day_end";
     case kReview:
       return "review";
+    case kPackArrival:
+      return "pack_arrival";
+    case kPackDone:
+      return "pack_done";
+    case kSorted:
+      return "sorted";
+    case kOutTruckArrival:
+      return "outbound_truck_arrival";
+    case kLoadDone:
+      return "load_done";
+    case kOutTruckDeparture:
+      return "outbound_truck_departure";
     default:
       return {};
   }
@@ -1808,6 +1919,31 @@ Warehouse::InboundTotals Warehouse::inbound_totals() const {
   t.purchase_orders = static_cast<std::int64_t>(m.po_count);
   t.units_lost = m.units_lost;
   return t;
+}
+
+Warehouse::OutboundTotals Warehouse::outbound_totals() const {
+  const Impl& m = *impl_;
+  OutboundTotals t;
+  if (!m.outbound) return t;
+  t.picked = m.picked_orders;
+  t.in_transfer = m.in_transfer;
+  t.pack_queue = m.pack_waiting;
+  t.packing = m.packing;
+  t.blocked = m.pack_blocked;
+  t.sorting = m.sorting;
+  t.in_lanes = m.in_lanes;
+  t.on_trucks = m.on_trucks;
+  t.shipped = m.orders_shipped;
+  t.trucks_departed = m.trucks_departed;
+  t.open = m.open_orders;
+  for (const Order& o : m.orders) t.lost += o.lost ? 1 : 0;
+  return t;
+}
+
+std::int64_t Warehouse::shipped_on(std::size_t order) const {
+  const Impl& m = *impl_;
+  if (!m.outbound || order >= m.parcels.size() || m.parcels[order].departure == kNone) return -1;
+  return m.parcels[order].departure;
 }
 
 std::int64_t Warehouse::inventory_position(std::size_t sku) const {
@@ -1959,6 +2095,43 @@ void Warehouse::append_tables(stats::RunResult& result, SimTime end) const {
     result.tables.push_back(std::move(sw));
   }
 
+  if (m.outbound) {
+    stats::Table ct;
+    ct.name = "carriers";
+    ct.description = "Per carrier, over the measured period: departed trucks and the orders they shipped.";
+    ct.label = "carrier";
+    ct.columns = {"trucks",      "packages",        "mean_truck_fill",   "shipped_on_time",
+                  "orders_late", "packages_rolled", "mean_click_to_ship"};
+    ct.units = {"trucks", "packages", "ratio", "ratio", "orders", "packages", "s"};
+    for (std::size_t c = 0; c < m.carriers.size(); ++c) {
+      const CarrierState& cs = m.carriers[c];
+      const auto shipped = static_cast<double>(cs.on_time + cs.late);
+      ct.row_labels.push_back(m.cfg.outbound.carriers[c].name);
+      ct.rows.push_back({static_cast<double>(cs.trucks), static_cast<double>(cs.packages),
+                         cs.trucks > 0 ? cs.fill / static_cast<double>(cs.trucks) : nan,
+                         shipped > 0 ? static_cast<double>(cs.on_time) / shipped : nan,
+                         static_cast<double>(cs.late), static_cast<double>(cs.rolled),
+                         shipped > 0 ? cs.click_to_ship / shipped : nan});
+    }
+    result.tables.push_back(std::move(ct));
+    if (!m.cfg.outbound.packaging.empty()) {
+      stats::Table pt;
+      pt.name = "packaging";
+      pt.description = "Orders packed per packaging type, over the measured period.";
+      pt.label = "packaging";
+      pt.columns = {"volume", "orders", "share"};
+      pt.units = {"m^3", "orders", "ratio"};
+      const auto total =
+          static_cast<double>(std::accumulate(m.box_count.begin(), m.box_count.end(), std::int64_t{0}));
+      for (std::size_t b = 0; b < m.box_count.size(); ++b) {
+        pt.row_labels.push_back(m.cfg.outbound.packaging[b].name);
+        pt.rows.push_back({m.cfg.outbound.packaging[b].volume, static_cast<double>(m.box_count[b]),
+                           total > 0 ? static_cast<double>(m.box_count[b]) / total : nan});
+      }
+      result.tables.push_back(std::move(pt));
+    }
+  }
+
   stats::Table rt;
   rt.name = "robots";
   rt.description = "Per robot, over the measured period.";
@@ -2038,6 +2211,25 @@ void Warehouse::append_records(stats::RunResult& result) const {
                           static_cast<double>(tl.lines),
                           static_cast<double>(tl.units)};
     for (std::size_t c = 0; c < orders.columns.size(); ++c) orders.values[c][o] = row[c];
+  }
+  if (m.outbound) {
+    // Outbound columns: when packed and shipped, the promised cutoff, the carrier (index into
+    // the scenario's outbound.carriers) and the departure it left on.
+    const std::size_t n = m.timelines.size();
+    for (const char* col : {"packed_s", "shipped_s", "promised_s", "carrier", "departure"}) {
+      orders.columns.emplace_back(col);
+      orders.values.emplace_back(n);
+    }
+    orders.units.insert(orders.units.end(), {"s", "s", "s", "carrier", "truck"});
+    const std::size_t first = orders.columns.size() - 5;
+    for (std::size_t o = 0; o < n; ++o) {
+      const Parcel& p = m.parcels[o];
+      orders.values[first][o] = seconds(m.timelines[o].packed);
+      orders.values[first + 1][o] = seconds(m.timelines[o].shipped);
+      orders.values[first + 2][o] = seconds(p.promised);
+      orders.values[first + 3][o] = static_cast<double>(p.carrier);
+      orders.values[first + 4][o] = p.departure == kNone ? nan : static_cast<double>(p.departure);
+    }
   }
   result.records.push_back(std::move(orders));
 }
@@ -2146,6 +2338,28 @@ std::string Warehouse::check_conservation() const {
       if (room[p] != m.pod_room[p])
         return fmt::format("pod {}: room {} != tracked {}", p, room[p], m.pod_room[p]);
     }
+  }
+  if (m.outbound) {
+    // Every order that arrived is not yet picked, lost, or in exactly one outbound stage.
+    const OutboundTotals t = outbound_totals();
+    const std::int64_t stages = t.in_transfer + t.pack_queue + t.packing + t.blocked + t.sorting +
+                                t.in_lanes + t.on_trucks + t.shipped;
+    if (t.picked != stages || static_cast<std::int64_t>(m.orders.size()) != t.open + t.lost + t.picked) {
+      return fmt::format("outbound: arrived {} != open {} + lost {} + picked {}; picked != {} in its stages",
+                         m.orders.size(), t.open, t.lost, t.picked, stages);
+    }
+    std::int64_t in_lanes = 0;
+    std::int64_t blocked = 0;
+    for (const CarrierState& cs : m.carriers) {
+      std::int64_t lane = 0;
+      for (std::uint32_t o = cs.lane_head; o != kNone; o = m.parcels[o].next) ++lane;
+      for (std::uint32_t o = cs.blocked_head; o != kNone; o = m.parcels[o].next) ++blocked;
+      if (lane != cs.in_lane || cs.occupied > cs.capacity || cs.occupied < cs.in_lane)
+        return "outbound: a carrier's lane count does not add up";
+      in_lanes += lane;
+    }
+    if (in_lanes != t.in_lanes || blocked != t.blocked)
+      return "outbound: lanes or blocked packers do not add up";
   }
   return {};
 }

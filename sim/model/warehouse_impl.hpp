@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -182,6 +183,11 @@ class RankSet {
   std::vector<std::uint64_t> summary_;
 };
 
+/// A volume in whole cm^3 (at least 1), so that room and fill are exact integer arithmetic.
+inline std::int64_t cubic_cm(double m3) {
+  return std::max<std::int64_t>(1, std::llround(m3 * 1e6));
+}
+
 /// A case on its way from a truck to a pod (inbound.cpp).
 struct Case {
   std::uint32_t sku = 0;
@@ -216,6 +222,47 @@ struct ShiftStep {
   std::int64_t ticks = 0;
   std::uint8_t role = 0;  ///< 0 pick, 1 stow, 2 receive
   std::int64_t delta = 0;
+};
+
+/// An order's package on its way out (outbound.cpp); indexed by order id.
+struct Parcel {
+  std::uint32_t next = kNone;  ///< pack queue, blocked list, lane or truck
+  std::uint16_t carrier = 0;
+  std::uint16_t box = 0;              ///< packaging type (kNoBox: the goods' own volume)
+  std::int64_t volume = 0;            ///< cm^3 on the truck
+  SimTime promised = SimTime::max();  ///< the cutoff of the truck it is promised to
+  SimTime blocked_since;              ///< when its packer found the lane full
+  std::uint32_t truck = kNone;        ///< the truck record it was loaded on
+  std::uint32_t departure = kNone;    ///< serial of the departure it left on
+};
+constexpr std::uint16_t kNoBox = 0xFFFF;
+
+/// An outbound truck: docks before its cutoff, is loaded from its carrier's lane, departs.
+struct OutTruck {
+  std::uint32_t carrier = 0;
+  std::uint32_t door = kNone;
+  SimTime cutoff;
+  SimTime arrived;  ///< at the yard
+  std::int64_t packages = 0;
+  std::int64_t volume = 0;        ///< cm^3
+  std::uint32_t first = kNone;    ///< loaded parcels
+  std::uint32_t loading = kNone;  ///< parcel being loaded
+  EventHandle load;               ///< its load-done event
+  std::uint32_t next = kNone;     ///< yard queue or free list
+  bool full = false;              ///< the next parcel did not fit
+};
+
+/// Per carrier: its lanes, blocked packers, current truck and totals since the statistics reset.
+struct CarrierState {
+  std::uint32_t lane_head = kNone, lane_tail = kNone;
+  std::int64_t in_lane = 0;   ///< parcels in the lanes
+  std::int64_t occupied = 0;  ///< lane places taken: in the lanes, being sorted to them, being loaded
+  std::int64_t capacity = 0;  ///< lanes x lane capacity
+  std::uint32_t blocked_head = kNone, blocked_tail = kNone;
+  std::uint32_t truck = kNone;  ///< docked or in the yard, kNone between trucks
+  SimTime pending_cutoff;       ///< of the truck scheduled to arrive
+  std::int64_t trucks = 0, packages = 0, on_time = 0, late = 0, rolled = 0;
+  double fill = 0, click_to_ship = 0;  ///< sums over trucks, over shipped orders
 };
 
 }  // namespace detail
@@ -325,6 +372,27 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   void attach_case(std::uint32_t c, std::uint32_t slot, std::uint32_t trip);
   void restaff_stow();
   void record_inbound_levels();
+
+  // ---- outbound (outbound.cpp); untouched while outbound is off
+  void build_outbound(RandomStreams& streams);
+  void parcel_arrived(std::uint32_t o);  ///< order_arrival: carrier and promised cutoff
+  void order_picked(std::uint32_t o);    ///< order_done: on to packing
+  void pack_arrival(std::uint32_t o);
+  void try_pack();
+  void pack_done(std::uint32_t o);
+  void to_lane(std::uint32_t o);
+  void sorted(std::uint32_t o);
+  void unblock(std::uint32_t c);
+  [[nodiscard]] SimTime cutoff_at_or_after(const Carrier& carrier, SimTime t) const;
+  void schedule_out_truck(std::uint32_t c, SimTime from);
+  void out_truck_arrival(std::uint32_t c);
+  void dock_out_truck(std::uint32_t door, std::uint32_t truck);
+  void try_load(std::uint32_t truck);
+  void load_done(std::uint32_t truck);
+  void out_truck_departure(std::uint32_t truck);
+  void account_packers();
+  void restaff_pack();
+  void record_outbound_levels();
 
   Engine& engine;
   stats::Recorder& rec;
@@ -465,6 +533,21 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::uint64_t shipments = 0, po_count = 0;
   std::vector<std::uint32_t> candidate_slots;
   std::vector<std::uint32_t> release_scratch;  ///< release_backorders: the detached queue
+  // ---- outbound (outbound.cpp)
+  bool outbound = false;
+  std::vector<Parcel> parcels;  ///< per order
+  std::vector<CarrierState> carriers;
+  std::vector<OutTruck> out_trucks;
+  std::uint32_t free_out_truck = kNone;
+  std::uint32_t pack_head = kNone, pack_tail = kNone;
+  std::int64_t pack_on_duty = 0, pack_staffed = 0;  ///< packers on duty; benches staffed
+  std::int64_t in_transfer = 0, pack_waiting = 0, packing = 0, pack_blocked = 0, sorting = 0;
+  std::int64_t in_lanes = 0, on_trucks = 0, orders_shipped = 0, picked_orders = 0, trucks_departed = 0;
+  std::vector<std::uint32_t> out_door_truck;  ///< per door: truck docked, or kNone
+  std::uint32_t out_yard_head = kNone, out_yard_tail = kNone, out_yard_count = 0, out_doors_busy = 0;
+  std::vector<std::int64_t> box_count;  ///< per packaging type, since the statistics reset
+  SimTime pack_util_since;
+  RandomStream transfer_stream, carrier_stream, pack_stream, sort_stream, load_stream;
 };
 
 }  // namespace whsim::model

@@ -530,6 +530,14 @@ std::string render_report(const ResultData& data) {
                         "Trucks, doors, receiving and the buffer in front of the stow stations.",
                         scope(content)});
   }
+  if (has_kpi("outbound.orders_shipped")) {
+    content = chart_html(rc::outbound(ctx), root);
+    sections.push_back({"outbound", "Outbound: packing, sortation and carrier trucks",
+                        "Orders from the last pick to the truck: packing, the carrier lanes and the doors "
+                        "(click-to-ship, on-time shipping and truck fill are in the summary; the carriers "
+                        "table has them per carrier).",
+                        scope(content)});
+  }
   content = chart_html(rc::heatmap(ctx, "robot_visits", "heatmap", "Robot visits on the floor"), root);
   if (std::any_of(ctx.set.runs.begin(), ctx.set.runs.end(),
                   [](const stats::RunResult* r) { return r->find_grid("pod_lifts") != nullptr; })) {

@@ -905,6 +905,21 @@ Chart inbound(Context& ctx) {
                        "inbound.receiving_queue, inbound.buffer_units).");
 }
 
+Chart outbound(Context& ctx) {
+  static constexpr std::array<SeriesSpec, 5> kSpecs = {{
+      {"outbound.pack_queue", "Orders waiting for a packer", "orders"},
+      {"outbound.packers_busy", "Packers packing", "packers"},
+      {"outbound.packers_blocked", "Packers blocked by full lanes", "packers"},
+      {"outbound.lane_packages", "Packages in the carrier lanes", "packages"},
+      {"outbound.doors_busy", "Outbound doors with a truck", "doors"},
+  }};
+  return series_panels(ctx, "outbound", "Outbound flow over time", kSpecs, 120.0,
+                       "Level at each sample of the pack queue, the packers packing and those blocked by "
+                       "full lanes, the packages waiting in the lanes for their truck, and the doors with a "
+                       "truck docked (series outbound.pack_queue, outbound.packers_busy, "
+                       "outbound.packers_blocked, outbound.lane_packages, outbound.doors_busy).");
+}
+
 Chart heatmap(Context& ctx, std::string_view grid, std::string_view id, std::string_view title) {
   Chart c{std::string(id), "", {}};
   const MeanGrid m = mean_grid(ctx.set, grid);

@@ -53,6 +53,9 @@ struct Context {
 /// The inbound flow over time: trucks in the yard, doors busy, cases waiting for receiving, units
 /// in the receiving buffer (runs with inbound).
 [[nodiscard]] Chart inbound(Context& ctx);
+/// The outbound flow over time: the pack queue, packers packing and blocked, packages in the
+/// carrier lanes, outbound doors with a truck (runs with outbound).
+[[nodiscard]] Chart outbound(Context& ctx);
 /// A floor grid (robot visits, pod lifts) as colours on the layout.
 [[nodiscard]] Chart heatmap(Context& ctx, std::string_view grid, std::string_view id, std::string_view title);
 

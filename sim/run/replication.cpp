@@ -166,7 +166,7 @@ ReplicationOutput run_replication(const scenario::ScenarioSpec& spec, const Repl
   RandomStreams streams(spec.simulation.seed.value, options.replication);
   stats::KpiRegistry registry;
   const model::WarehouseKpis kpis = model::WarehouseKpis::declare(
-      registry, config.inbound.enabled || config.lost_sales, config.inbound.enabled);
+      registry, config.inbound.enabled || config.lost_sales, config.inbound.enabled, config.outbound.enabled);
   stats::StatsRecorder recorder(registry);
   // Tallies (times in seconds, distances in metres, units per visit) fall in this range: reserve
   // their buckets so the steady state allocates nothing (about 30 KB per tally).

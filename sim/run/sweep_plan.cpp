@@ -57,14 +57,30 @@ std::string in_quotes(std::string_view s) {
 
 /// Names of letters, digits and _ joined by dots, each starting with a letter or _ (what
 /// YamlDocument::apply_override walks and what a constraint can name).
+/// Names of letters, digits and _ joined by dots; a name may end in [index] (an item of a list,
+/// as --set takes it: outbound.carriers[0].lanes).
 bool is_key_path(std::string_view s) {
   constexpr std::size_t kMaxKeyPath = 256;
   if (s.empty() || s.size() > kMaxKeyPath) return false;
   bool segment_start = true;
-  for (const char c : s) {
+  bool indexed = false;  // after "[digits]": only '.' may follow
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     if (c == '.') {
       if (segment_start) return false;
       segment_start = true;
+      indexed = false;
+      continue;
+    }
+    if (indexed) return false;
+    if (c == '[' && !segment_start) {
+      const std::size_t close = s.find(']', i);
+      if (close == std::string_view::npos || close == i + 1) return false;
+      for (std::size_t j = i + 1; j < close; ++j) {
+        if (!is_digit(s[j])) return false;
+      }
+      i = close;
+      indexed = true;
       continue;
     }
     if (segment_start ? !is_alpha(c) : !(is_alpha(c) || is_digit(c))) return false;
@@ -75,7 +91,8 @@ bool is_key_path(std::string_view s) {
 
 std::string not_a_key_path(std::string_view s) {
   return fmt::format(
-      "{} is not a key path (expected names of letters, digits and _ joined by dots, e.g. robots.count)",
+      "{} is not a key path (expected names of letters, digits and _ joined by dots, e.g. robots.count, "
+      "and name[i] for an item of a list)",
       in_quotes(s));
 }
 

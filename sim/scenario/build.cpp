@@ -449,6 +449,52 @@ void apply_replenishment(const ScenarioSpec& spec, model::WarehouseConfig& c) {
   }
 }
 
+/// Packing, sortation, outbound docks and carriers. The pools that pick, stow and receive are
+/// taken before the pack pools (by skill, a pool is not counted twice).
+void apply_outbound(const ScenarioSpec& spec, model::WarehouseConfig& c) {
+  const OutboundSpec& in = spec.outbound;
+  model::OutboundConfig& ob = c.outbound;
+  ob.enabled = true;
+  ob.transfer_time = to_random_quantity(in.transfer_time.value);
+  ob.pack_stations = in.pack.stations.value;
+  ob.packers = in.pack.workers.value;
+  std::vector<model::ShiftPool> taken = c.pick_pools;
+  if (c.inbound.enabled) {
+    taken.insert(taken.end(), c.inbound.stow_pools.begin(), c.inbound.stow_pools.end());
+    taken.insert(taken.end(), c.inbound.receive_pools.begin(), c.inbound.receive_pools.end());
+  }
+  ob.pack_pools = shift_pools(spec, in.pack.pools.value, "pack", taken);
+  ob.pack_time = to_random_quantity(in.pack.time.value);
+  for (const PackSizeClassSpec& size : in.pack.size_classes) {
+    ob.size_classes.push_back({size.max_units.value, to_random_quantity(size.time.value)});
+  }
+  std::sort(
+      ob.size_classes.begin(), ob.size_classes.end(),
+      [](const model::PackSizeClass& a, const model::PackSizeClass& b) { return a.max_units < b.max_units; });
+  for (const PackagingSpec& p : in.packaging) ob.packaging.push_back({p.name.value, p.volume.value});
+  // Stable: types of equal volume keep their file order.
+  std::stable_sort(
+      ob.packaging.begin(), ob.packaging.end(),
+      [](const model::PackagingType& a, const model::PackagingType& b) { return a.volume < b.volume; });
+  ob.sort_time = to_random_quantity(in.sort_time.value);
+  ob.doors = in.doors.value;
+  ob.promise_lead = in.promise_lead.value;
+  for (const CarrierSpec& from : in.carriers) {
+    model::Carrier& to = ob.carriers.emplace_back();
+    to.name = from.name.value;
+    to.share = from.share.value;
+    to.max_order_volume = from.max_order_volume.given ? from.max_order_volume.value : 0.0;
+    to.cutoffs = from.cutoffs.value;
+    std::sort(to.cutoffs.begin(), to.cutoffs.end());
+    to.truck_packages = from.truck_packages.value;
+    to.truck_volume = from.truck_volume.given ? from.truck_volume.value : 0.0;
+    to.dock_before = from.dock_before.value;
+    to.load_time = to_random_quantity(from.load_time.value);
+    to.lanes = from.lanes.value;
+    to.lane_capacity = from.lane_capacity.value;
+  }
+}
+
 }  // namespace
 
 model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::Floor& floor) {
@@ -533,6 +579,7 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
     }
     apply_replenishment(spec, c);
   }
+  if (spec.outbound.enabled) apply_outbound(spec, c);
   std::vector<std::string> master_ids;
   if (errors.empty() && spec.skus.master_file.given) master_ids = apply_sku_master(spec, c);
   if (errors.empty() && spec.orders.mode.value == "file") apply_order_file(spec, master_ids, c);

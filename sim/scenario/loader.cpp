@@ -242,15 +242,17 @@ Converted convert_breaks(const YamlDocument& doc, const YamlNode& node) {
 }
 
 /// Converts a value to the key's type. Returns the value or a message (distribution problems are
-/// appended to `errors` directly, with their own positions; then the message is empty).
-Converted convert(const KeySpec& key, const YamlDocument& doc, NodeIndex n, std::vector<Diagnostic>& errors) {
+/// appended to `errors` directly, with their own positions and `shown`, the key path for messages,
+/// by default the key's own; then the message is empty).
+Converted convert(const KeySpec& key, const YamlDocument& doc, NodeIndex n, std::vector<Diagnostic>& errors,
+                  const std::string& shown = "") {
   const YamlNode& node = doc.node(n);
   const std::string_view text = node.text;
   const std::string_view type_name = with_article(key.type);
   if (node.kind == YamlKind::kNull) return fmt::format("a value is missing (expected {})", type_name);
   if (key.type == ValueType::kDistribution) {
     const std::size_t before = errors.size();
-    DistributionSpec d = read_distribution(doc, n, key.domain, key.path, errors);
+    DistributionSpec d = read_distribution(doc, n, key.domain, shown.empty() ? key.path : shown, errors);
     if (errors.size() != before) return std::string();
     return Value(std::move(d));
   }
@@ -345,7 +347,8 @@ void set(Located<T>& field, T value, const SourceLocation& where) {
 }
 
 /// Stores a converted value in the spec. `index` is the item of a list of sections the key
-/// belongs to (workforce.pools.*); the list has been sized before.
+/// belongs to (workforce.pools.*, outbound.pack.size_classes.*, outbound.packaging.*,
+/// outbound.carriers.*); the list has been sized before.
 void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const SourceLocation& where,
             std::size_t index = 0) {
   const auto i64 = [&](Located<std::int64_t>& f) { set(f, std::get<std::int64_t>(v), where); };
@@ -495,7 +498,65 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
     if (path == "workforce.pools.days") return names(pool.days);
     if (path == "workforce.pools.breaks") return set(pool.breaks, std::get<std::vector<BreakSpec>>(v), where);
   }
+  OutboundSpec& out = spec.outbound;
+  if (path == "outbound.transfer_time") return dist(out.transfer_time);
+  if (path == "outbound.pack.stations") return i64(out.pack.stations);
+  if (path == "outbound.pack.workers") return i64(out.pack.workers);
+  if (path == "outbound.pack.pools") return names(out.pack.pools);
+  if (path == "outbound.pack.time") return dist(out.pack.time);
+  if (path.starts_with("outbound.pack.size_classes.")) {
+    PackSizeClassSpec& size = out.pack.size_classes.at(index);
+    if (path == "outbound.pack.size_classes.max_units") return i64(size.max_units);
+    if (path == "outbound.pack.size_classes.time") return dist(size.time);
+  }
+  if (path.starts_with("outbound.packaging.")) {
+    PackagingSpec& packaging = out.packaging.at(index);
+    if (path == "outbound.packaging.name") return str(packaging.name);
+    if (path == "outbound.packaging.volume") return num(packaging.volume);
+  }
+  if (path == "outbound.sort_time") return dist(out.sort_time);
+  if (path == "outbound.doors") return i64(out.doors);
+  if (path.starts_with("outbound.carriers.")) {
+    CarrierSpec& carrier = out.carriers.at(index);
+    if (path == "outbound.carriers.name") return str(carrier.name);
+    if (path == "outbound.carriers.share") return num(carrier.share);
+    if (path == "outbound.carriers.max_order_volume") return num(carrier.max_order_volume);
+    if (path == "outbound.carriers.cutoffs")
+      return set(carrier.cutoffs, std::get<std::vector<Duration>>(v), where);
+    if (path == "outbound.carriers.truck_packages") return i64(carrier.truck_packages);
+    if (path == "outbound.carriers.truck_volume") return num(carrier.truck_volume);
+    if (path == "outbound.carriers.dock_before") return dur(carrier.dock_before);
+    if (path == "outbound.carriers.load_time") return dist(carrier.load_time);
+    if (path == "outbound.carriers.lanes") return i64(carrier.lanes);
+    if (path == "outbound.carriers.lane_capacity") return i64(carrier.lane_capacity);
+  }
+  if (path == "outbound.promise_lead") return dur(out.promise_lead);
   throw ContractError(fmt::format("schema key '{}' has no field in ScenarioSpec", path));
+}
+
+/// Whether the key belongs to the items of a list of sections (workforce.pools.name, ...): such
+/// keys get their defaults per item, not in the spec's top level.
+bool is_item_key(const KeySpec& key) {
+  const auto dot = key.path.rfind('.');
+  if (dot == std::string::npos) return false;
+  const KeySpec* parent = find_key(std::string_view(key.path).substr(0, dot));
+  return parent != nullptr && parent->type == ValueType::kSectionList;
+}
+
+/// Appends an item to a list of sections of the spec; returns its index.
+template <class Item>
+std::size_t append_item(std::vector<Item>& items, const SourceLocation& where) {
+  items.emplace_back();
+  items.back().where = where;
+  return items.size() - 1;
+}
+
+std::size_t append_item(ScenarioSpec& spec, const std::string& list, const SourceLocation& where) {
+  if (list == "workforce.pools") return append_item(spec.workforce.pools, where);
+  if (list == "outbound.pack.size_classes") return append_item(spec.outbound.pack.size_classes, where);
+  if (list == "outbound.packaging") return append_item(spec.outbound.packaging, where);
+  if (list == "outbound.carriers") return append_item(spec.outbound.carriers, where);
+  throw ContractError(fmt::format("schema list '{}' has no field in ScenarioSpec", list));
 }
 
 std::string suggestion(std::string_view key, std::string_view section) {
@@ -535,6 +596,7 @@ class Checker {
     const YamlNode& node = doc_.node(n);
     if (path == "floor") spec_.floor.section = doc_.where(n);
     if (path == "inbound") inbound_section_ = doc_.where(n);
+    if (path == "outbound") outbound_section_ = doc_.where(n);
     if (node.kind == YamlKind::kNull) return;  // an empty section
     if (node.kind != YamlKind::kMapping) {
       error(doc_.where(n), display, "expected a section (a mapping of keys)");
@@ -549,6 +611,12 @@ class Checker {
         error(key_at, child_shown, fmt::format("unknown key \"{}\"{}", e.key, suggestion(e.key, path)));
         continue;
       }
+      // Any outbound key (a section or list too), even a wrong one, turns outbound on.
+      if (child.starts_with("outbound.")) {
+        if (!spec_.outbound.enabled) spec_.outbound.where = key_at;
+        spec_.outbound.enabled = true;
+        seen_.push_back(child);
+      }
       if (key->type == ValueType::kSection) {
         section(e.value, child, child_shown, index);
       } else if (key->type == ValueType::kSectionList) {
@@ -559,8 +627,8 @@ class Checker {
     }
   }
 
-  /// A list of sections (workforce.pools): each item gets the schema defaults of its keys, then
-  /// its own values; required keys must be given.
+  /// A list of sections (workforce.pools, outbound.carriers, ...): each item gets the schema
+  /// defaults of its keys, then its own values; required keys must be given.
   void section_list(const KeySpec& list, NodeIndex n, const SourceLocation& key_at) {
     const YamlNode& node = doc_.node(n);
     if (node.kind == YamlKind::kNull) return;
@@ -568,16 +636,12 @@ class Checker {
       error(doc_.where(n), list.path, "expected a list of sections (each item a mapping of keys)");
       return;
     }
-    (void)key_at;
+    if (list.path == "outbound.carriers") carriers_list_ = key_at;
     const std::string prefix = list.path + ".";
     for (std::size_t i = 0; i < node.items.size(); ++i) {
       const NodeIndex item = node.items[i];
       const std::string shown = fmt::format("{}[{}]", list.path, i);
-      if (list.path == "workforce.pools") {
-        spec_.workforce.pools.emplace_back();
-        spec_.workforce.pools.back().where = doc_.where(item);
-      }
-      const std::size_t index = spec_.workforce.pools.size() - 1;
+      const std::size_t index = append_item(spec_, list.path, doc_.where(item));
       for (const KeySpec& key : scenario_schema()) {
         if (!key.path.starts_with(prefix) || key.default_value.empty()) continue;
         const YamlDocument d = YamlDocument::parse(key.default_value, "schema default of " + key.path);
@@ -605,13 +669,13 @@ class Checker {
     const YamlNode& node = doc_.node(n);
     // An empty value has no position of its own worth showing: point at its key.
     const SourceLocation where = node.kind == YamlKind::kNull ? key_at : doc_.where(n);
-    // Any inbound or replenishment key, even a wrong one, turns inbound on.
+    // Any inbound or replenishment key, even a wrong one, turns inbound on (outbound: section()).
     if (key.path.starts_with("inbound.") || key.path.starts_with("replenishment.")) {
       if (!spec_.inbound.enabled) spec_.inbound.where = key_at;
       spec_.inbound.enabled = true;
       seen_.push_back(key.path);
     }
-    auto converted = convert(key, doc_, n, errors_);
+    auto converted = convert(key, doc_, n, errors_, shown);
     if (const auto* message = std::get_if<std::string>(&converted)) {
       if (!message->empty()) error(where, shown, *message);
       return;
@@ -882,14 +946,111 @@ class Checker {
                         format_human(s.sample_interval.value), format_human(s.horizon.value)));
     }
     inbound_checks();
+    outbound_checks();
+  }
+
+  /// Outbound: carriers are required, names and size classes distinct, every order must have a
+  /// carrier, and a carrier's trucks must not overlap at the docks.
+  void outbound_checks() {
+    OutboundSpec& out = spec_.outbound;
+    if (!out.enabled) return;
+    if (outbound_section_) out.where = *outbound_section_;
+    if (out.carriers.empty() && carriers_list_) {
+      error(*carriers_list_, "outbound.carriers", "the list is empty (expected at least one carrier)");
+    } else if (out.carriers.empty() && !seen("outbound.carriers")) {
+      error(out.where, "outbound.carriers",
+            "no carriers are given, but outbound needs them (expected outbound.carriers: a list of carriers, "
+            "each with a name and cutoffs)");
+    }
+    check_pool_names(out.pack.pools, "outbound.pack.pools", "pack");
+    const auto& classes = out.pack.size_classes;
+    for (std::size_t i = 0; i < classes.size(); ++i) {
+      const auto& units = classes[i].max_units;
+      if (units.given &&
+          std::any_of(classes.begin(), classes.begin() + static_cast<std::ptrdiff_t>(i),
+                      [&](const PackSizeClassSpec& c) { return c.max_units.value == units.value; })) {
+        error(units.where, fmt::format("outbound.pack.size_classes[{}].max_units", i),
+              fmt::format("a size class of up to {} units is already defined (expected distinct max_units)",
+                          units.value));
+      }
+    }
+    unique_names(out.packaging, "outbound.packaging", "a packaging type");
+    unique_names(out.carriers, "outbound.carriers", "a carrier");
+    const auto& carriers = out.carriers;
+    if (!carriers.empty()) {
+      const auto ships = [](const CarrierSpec& c) { return c.share.value > 0; };
+      if (std::none_of(carriers.begin(), carriers.end(), ships)) {
+        error(carriers.front().where, "outbound.carriers",
+              "every carrier has share 0, so no order could ship (expected a carrier with a share above 0)");
+      } else if (std::none_of(carriers.begin(), carriers.end(),
+                              [&](const CarrierSpec& c) { return ships(c) && !c.max_order_volume.given; })) {
+        error(carriers.front().where, "outbound.carriers",
+              "every carrier with a share above 0 has a max_order_volume, so a larger order would have no "
+              "carrier (every order needs one: expected a carrier with a share above 0 and no "
+              "max_order_volume)");
+      }
+    }
+    for (std::size_t i = 0; i < carriers.size(); ++i) dock_gap_check(carriers[i], i);
+  }
+
+  /// Items of a list of sections must have distinct names.
+  template <class Item>
+  void unique_names(const std::vector<Item>& items, std::string_view list, std::string_view what) {
+    std::vector<std::string_view> names;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const Located<std::string>& name = items[i].name;
+      if (!name.given) continue;
+      if (std::find(names.begin(), names.end(), name.value) != names.end()) {
+        error(name.where, fmt::format("{}[{}].name", list, i),
+              fmt::format("{} named \"{}\" is already defined (names must be unique)", what, name.value));
+      } else {
+        names.push_back(name.value);
+      }
+    }
+  }
+
+  /// One truck per carrier docks at a time: it docks dock_before its cutoff, so dock_before must
+  /// not exceed the shortest gap between two consecutive cutoffs (the last to the next day's first
+  /// counts too).
+  void dock_gap_check(const CarrierSpec& c, std::size_t i) {
+    if (c.cutoffs.value.empty()) return;
+    std::vector<Duration> times = c.cutoffs.value;
+    std::sort(times.begin(), times.end());
+    const Duration day = Duration::hours(24);
+    std::size_t shortest = times.size() - 1;  // the gap from times[shortest] to the next cutoff
+    Duration gap = times.front() + day - times.back();
+    for (std::size_t j = 0; j + 1 < times.size(); ++j) {
+      if (times[j + 1] - times[j] < gap) {
+        gap = times[j + 1] - times[j];
+        shortest = j;
+      }
+    }
+    const Duration from = times[shortest];
+    const Duration to = times[(shortest + 1) % times.size()];
+    if (gap == Duration::zero()) {
+      error(c.cutoffs.where, fmt::format("outbound.carriers[{}].cutoffs", i),
+            fmt::format("{} and {} are the same time of day (expected distinct cutoffs)", format_clock(from),
+                        format_clock(to)));
+    } else if (c.dock_before.value > gap) {
+      const bool given = c.dock_before.given;
+      error(given ? c.dock_before.where : c.cutoffs.where,
+            fmt::format("outbound.carriers[{}].{}", i, given ? "dock_before" : "cutoffs"),
+            fmt::format("a truck docks {} before its cutoff{}, longer than the shortest gap between two "
+                        "cutoffs ({}, from {} to {}), but one truck per carrier docks at a time (expected "
+                        "dock_before at most {})",
+                        format_human(c.dock_before.value), given ? "" : " (the default dock_before)",
+                        format_human(gap), format_clock(from), format_clock(to), format_human(gap)));
+    }
   }
 
   const YamlDocument& doc_;
   ScenarioSpec spec_;
   std::vector<Diagnostic> errors_;
-  std::optional<SourceLocation> inbound_section_;  ///< where the inbound section is, when given
-  /// Inbound and replenishment keys in the file, wrong ones too (a wrong value is reported once,
-  /// not again as a missing key).
+  std::optional<SourceLocation> inbound_section_;   ///< where the inbound section is, when given
+  std::optional<SourceLocation> outbound_section_;  ///< where the outbound section is, when given
+  std::optional<SourceLocation> carriers_list_;     ///< where outbound.carriers is, when a list
+  /// Inbound, replenishment and outbound keys in the file, wrong ones too (a wrong value is
+  /// reported once, not again as a missing key).
   std::vector<std::string> seen_;
 };
 
@@ -902,8 +1063,7 @@ ScenarioSpec default_scenario(const std::string& file) {
   // Defaults come from the schema's own text (read as YAML, like a value in a file), so the
   // reference and the code cannot disagree.
   for (const KeySpec& key : scenario_schema()) {
-    if (key.type == ValueType::kSection || key.default_value.empty() ||
-        key.path.starts_with("workforce.pools.")) {
+    if (key.type == ValueType::kSection || key.default_value.empty() || is_item_key(key)) {
       continue;  // keys of list items get their defaults per item
     }
     const YamlDocument doc = YamlDocument::parse(key.default_value, "schema default of " + key.path);

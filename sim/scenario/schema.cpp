@@ -80,6 +80,8 @@ struct Keys {
     key.required = true;
     k.push_back(std::move(key));
   }
+  /// Marks the key declared last as one that every item of its list of sections must give.
+  void required() const { k.back().required = true; }
   void clock_time(std::string path, std::string def, std::string description) const {
     k.push_back({std::move(path),
                  ValueType::kClockTime,
@@ -269,6 +271,70 @@ void add_replenishment_keys(const Keys& k) {
   }
 }
 
+/// Packing, sortation, outbound docks and carrier trucks (docs/model.md, "Outbound flow").
+void add_outbound_keys(const Keys& k) {
+  k.section("outbound",
+            "Outbound: packing, sortation to carrier lanes, outbound dock doors and carrier trucks departing "
+            "at cutoffs; on when any outbound key is given (then outbound.carriers is required).");
+  k.distribution("outbound.transfer_time", DistDomain::kDuration, "60s", "durations",
+                 "Conveyor time of an order from its pick station to packing.");
+  k.section("outbound.pack", "Packing: benches where packers pack each order into a package.");
+  k.integer("outbound.pack.stations", "4", 1, 10000, "1 to 10,000", "Pack benches, one packer each.");
+  k.integer("outbound.pack.workers", "4", 1, 1e6, "1 to 10^6",
+            "Packers, always on duty, when no worker pool packs (no outbound.pack.pools and no pool with "
+            "the pack skill).");
+  k.name_list("outbound.pack.pools",
+              "Worker pools (by name) that pack; default: every pool with the pack skill that neither picks, "
+              "stows nor receives.");
+  k.distribution("outbound.pack.time", DistDomain::kDuration, "60s", "durations",
+                 "Time to pack an order larger than every size class.");
+  k.section_list("outbound.pack.size_classes",
+                 "Pack times by order size (a list of sections): an order uses the class with the smallest "
+                 "max_units that holds its units.");
+  k.integer("outbound.pack.size_classes.max_units", "", 1, 1e6, "1 to 10^6",
+            "Orders of up to this many units use this class; distinct among the classes.");
+  k.required();
+  k.distribution("outbound.pack.size_classes.time", DistDomain::kDuration, "", "durations",
+                 "Time to pack one order of this class.");
+  k.required();
+  k.section_list("outbound.packaging",
+                 "Packaging types (a list of sections): the smallest type that holds an order's goods is "
+                 "used; default none (the package is the goods).");
+  k.item_text("outbound.packaging.name", "Name of the packaging type, unique.");
+  k.quantity("outbound.packaging.volume", Q::kVolume, "", 1e-9, 100.0, "> 0, at most 100 m^3",
+             "Volume of the package (what it takes on a truck, and the goods it holds).");
+  k.required();
+  k.distribution("outbound.sort_time", DistDomain::kDuration, "15s", "durations",
+                 "Time from packing to the package's carrier lane on the sorter.");
+  k.integer("outbound.doors", "4", 1, 1000, "1 to 1,000",
+            "Outbound dock doors; a truck waits in the yard for a free one.");
+  k.section_list("outbound.carriers",
+                 "Carriers (a list of sections): each order ships with one of them, by share among those "
+                 "that take its volume; required when outbound is on.");
+  k.item_text("outbound.carriers.name", "Name of the carrier, unique.");
+  k.number("outbound.carriers.share", "1", 0.0, 1e9, ">= 0; at least one carrier above 0",
+           "Weight of the carrier among the carriers that take an order.");
+  k.quantity("outbound.carriers.max_order_volume", Q::kVolume, "", 1e-9, 1000.0, "> 0, at most 1,000 m^3",
+             "Largest order (volume of its goods) the carrier takes; default: any order. At least one "
+             "carrier with a share above 0 must take any order.");
+  k.clock_time_list("outbound.carriers.cutoffs",
+                    "Times of day the carrier's trucks depart, every day (e.g. [\"12:00\", \"18:00\"]).");
+  k.required();
+  k.integer("outbound.carriers.truck_packages", "400", 1, 1e6, "1 to 10^6", "Packages one truck takes.");
+  k.quantity("outbound.carriers.truck_volume", Q::kVolume, "", 1e-9, 1000.0, "> 0, at most 1,000 m^3",
+             "Volume of packages one truck takes; default: only truck_packages limits a truck.");
+  k.duration("outbound.carriers.dock_before", "2h", 0.0, 86400.0,
+             "0 to 24h, at most the shortest gap between two cutoffs",
+             "A truck docks this long before its cutoff (one truck per carrier docks at a time).");
+  k.distribution("outbound.carriers.load_time", DistDomain::kDuration, "6s", "durations",
+                 "Time to load one package onto the truck.");
+  k.integer("outbound.carriers.lanes", "1", 1, 1000, "1 to 1,000", "Sorter lanes of the carrier.");
+  k.integer("outbound.carriers.lane_capacity", "60", 1, 1e6, "1 to 10^6", "Packages one lane holds.");
+  k.duration("outbound.promise_lead", "2h", 0.0, 7.0 * 86400.0, "0 to 7 days",
+             "An order is promised its carrier's first cutoff at least this long after it arrives "
+             "(on-time shipping is measured against it).");
+}
+
 void add_model_keys(std::vector<KeySpec>& list) {
   const Keys k{list};
   constexpr double kMaxCount = 1e9;
@@ -451,6 +517,7 @@ void add_model_keys(std::vector<KeySpec>& list) {
             "Let a line join a pod already on its way to the line's station when the pod has the stock.");
   add_inbound_keys(k);
   add_replenishment_keys(k);
+  add_outbound_keys(k);
 }
 
 std::vector<KeySpec> build() {
@@ -566,6 +633,8 @@ std::string schema_markdown() {
   for (const KeySpec& k : scenario_schema()) {
     std::string type(to_string(k.type));
     std::string range = k.range;
+    if (k.required && !range.starts_with("required"))
+      range = range.empty() ? std::string("required") : fmt::format("required, {}", range);
     if (k.type == ValueType::kQuantity) {
       std::string_view what = units::describe(k.quantity);
       what.remove_prefix(what.starts_with("an ") ? 3 : 2);

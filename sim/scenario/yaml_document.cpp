@@ -3,7 +3,9 @@
 // builds cyclic graphs from self-referencing aliases and expands alias bombs without bound.
 #include "whsim/scenario/yaml_document.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <system_error>
 #include <unordered_set>
@@ -366,8 +368,19 @@ void YamlDocument::apply_override(std::string_view assignment, const YamlLimits&
   std::size_t start = 0;
   while (true) {
     const std::size_t dot = path.find('.', start);
-    const std::string key(
-        path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    std::string key(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    // "name[i]": item i of the list at key name (an item that exists; lists are not extended).
+    std::optional<std::size_t> item;
+    if (const std::size_t open = key.find('['); open != std::string::npos) {
+      const std::string digits = key.substr(open + 1, key.size() - open - 2);
+      if (key.back() != ']' || digits.empty() || digits.size() > 6 ||
+          !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        throw fail(
+            fmt::format("\"{}\" is not a key (expected a name, or name[index] for an item of a list)", key));
+      }
+      item = static_cast<std::size_t>(std::stoul(digits));
+      key.resize(open);
+    }
     if (key.empty())
       throw fail(fmt::format("\"{}\" is not a key path (expected names joined by dots)", path));
     if (nodes_[current].kind == YamlKind::kNull) {
@@ -382,6 +395,25 @@ void YamlDocument::apply_override(std::string_view assignment, const YamlLimits&
       if (e.key == key) entry = &e;
     }
     const bool last = dot == std::string_view::npos;
+    if (item) {
+      const std::string& shown = walked;
+      if (entry == nullptr || nodes_[entry->value].kind != YamlKind::kSequence) {
+        throw fail(fmt::format("{} is not a list in the scenario, so it has no item [{}]", shown, *item));
+      }
+      std::vector<NodeIndex>& items = nodes_[entry->value].items;
+      if (*item >= items.size()) {
+        throw fail(fmt::format("{} has {} items, so it has no item [{}] (expected 0 to {})", shown,
+                               items.size(), *item, items.size() - 1));
+      }
+      walked += fmt::format("[{}]", *item);
+      if (last) {
+        items[*item] = new_value;
+        break;
+      }
+      current = items[*item];
+      start = dot + 1;
+      continue;
+    }
     if (entry == nullptr) {
       NodeIndex child = new_value;
       if (!last) {

@@ -58,7 +58,7 @@ std::uint64_t steady_state_allocations(const std::vector<std::string>& overrides
   stats::KpiRegistry registry;
   model::WarehouseConfig config = scenario::warehouse_config(spec, *floor.floor);
   const model::WarehouseKpis kpis = model::WarehouseKpis::declare(
-      registry, config.inbound.enabled || config.lost_sales, config.inbound.enabled);
+      registry, config.inbound.enabled || config.lost_sales, config.inbound.enabled, config.outbound.enabled);
   stats::StatsRecorder recorder(registry);
   recorder.reserve_tally_range(1e-3, 1e7);  // as run_replication does
   model::Warehouse warehouse(engine, streams, recorder, kpis, std::move(config), *floor.travel);
@@ -99,6 +99,22 @@ TEST(ModelZeroAllocationTest, InboundAndReplenishmentAllocateNothing) {
                  "replenishment.consolidation=none", "replenishment.a.policy=s_q",
                  "replenishment.a.reorder_point=20", "replenishment.a.order_quantity=48",
                  "replenishment.a.lead_time=1h", "orders.stockout=lost"},
+                events),
+            0U);
+  EXPECT_GT(events, 15'000U);
+}
+
+TEST(ModelZeroAllocationTest, OutboundAllocatesNothing) {
+  // Packing with a shift, lanes that fill and block packers, two carriers (truck records are
+  // reused departure after departure), one door.
+  std::uint64_t events = 0;
+  EXPECT_EQ(steady_state_allocations(
+                {"simulation.horizon=6h", "outbound.doors=1", "outbound.pack.stations=4",
+                 "outbound.pack.size_classes=[{max_units: 1, time: 20s}]",
+                 "outbound.packaging=[{name: s, volume: 3 L}, {name: l, volume: 30 L}]",
+                 "outbound.carriers=[{name: a, share: 3, cutoffs: [\"08:30\", \"09:00\", \"09:30\", "
+                 "\"10:00\", \"10:30\", \"11:00\"], dock_before: 20min, lane_capacity: 50, truck_packages: "
+                 "150}, {name: b, cutoffs: [\"09:15\", \"10:15\", \"11:15\"], dock_before: 30min}]"},
                 events),
             0U);
   EXPECT_GT(events, 15'000U);

@@ -223,7 +223,8 @@ int run_run(const std::vector<std::string>& args) {
                                                  "master seed (overrides simulation.seed)")(
       "horizon", po::value(&horizon), "simulated time, e.g. 8h or 2d (overrides simulation.horizon)")(
       "set", po::value(&overrides)->composing(),
-      "override a value: key.path=value, the value read as YAML (so [4, 8] is a list); repeatable")(
+      "override a value: key.path=value, the value read as YAML (so [4, 8] is a list); an item of a "
+      "list is key[i] (outbound.carriers[0].lanes=2); repeatable")(
       "from", po::value(&from),
       "rerun the resolved scenario stored in a result (folder or result.h5); same binary and flags give "
       "the same fingerprint")(

@@ -391,7 +391,15 @@ void prepare_folder(const Prepared& p, bool resume, bool clear) {
       throw output::OutputError(output::OutputError::Kind::kCreate,
                                 fmt::format("{} exists and is not a folder", dir.string()));
     }
-    if (fs::exists(manifest, ec)) {
+    // A shard starting at the same moment may rename its manifest into place between the two
+    // looks below: a folder that is not in preparation is looked at once more for a manifest.
+    bool has_manifest = fs::exists(manifest, ec);
+    bool foreign = false;
+    if (!has_manifest && !fs::is_empty(dir, ec) && !sweep_in_preparation(dir)) {
+      has_manifest = fs::exists(manifest, ec);
+      foreign = !has_manifest;
+    }
+    if (has_manifest) {
       const output::SweepManifest old = output::parse_manifest(read_text(manifest), manifest.string());
       if (old.sweep_id != p.manifest.sweep_id) {
         throw output::OutputError(
@@ -406,7 +414,7 @@ void prepare_folder(const Prepared& p, bool resume, bool clear) {
                         "runs, or choose another --out",
                         dir.string()));
       }
-    } else if (!fs::is_empty(dir, ec) && !sweep_in_preparation(dir)) {
+    } else if (foreign) {
       throw output::OutputError(
           output::OutputError::Kind::kCreate,
           fmt::format("{} exists and is not a sweep folder (no manifest.json): whsim does "

@@ -109,6 +109,51 @@ struct ReplenishmentConfig {
   Duration order_cutoff = Duration::hours(16);  ///< clock time of the daily consolidation
 };
 
+/// One carrier's outbound service (docs/model.md, "Outbound flow"): its trucks depart at the
+/// cutoffs every day, dock `dock_before` earlier and are loaded from the carrier's sorter lanes.
+struct Carrier {
+  std::string name;
+  double share = 1;                                        ///< weight among the carriers an order may use
+  double max_order_volume = 0;                             ///< m^3 of goods; 0: takes any order
+  std::vector<Duration> cutoffs;                           ///< clock times, sorted, distinct
+  std::int64_t truck_packages = 400;                       ///< truck capacity in packages
+  double truck_volume = 0;                                 ///< m^3 of packages; 0: packages only
+  Duration dock_before = Duration::hours(2);               ///< a truck docks this long before its cutoff
+  RandomQuantity load_time = RandomQuantity::constant(6);  ///< seconds per package
+  std::int64_t lanes = 1;                                  ///< sorter lanes
+  std::int64_t lane_capacity = 60;                         ///< packages per lane
+};
+
+/// Pack time of the orders of up to `max_units` units (classes ascending by max_units).
+struct PackSizeClass {
+  std::int64_t max_units = 1;
+  RandomQuantity time = RandomQuantity::constant(60);  ///< seconds per order
+};
+
+/// A packaging type: the smallest type whose volume holds an order's goods is used.
+struct PackagingType {
+  std::string name;
+  double volume = 0;  ///< m^3 (the package's volume on the truck)
+};
+
+/// Packing, sortation, outbound docks and carrier trucks (docs/model.md, "Outbound flow"). Off
+/// unless `enabled`; while off, an order's journey ends when its last unit is picked.
+struct OutboundConfig {
+  bool enabled = false;
+  RandomQuantity transfer_time = RandomQuantity::constant(60);  ///< seconds, pick station to packing
+  std::int64_t pack_stations = 4;                               ///< benches, one packer each
+  std::int64_t packers = 4;                                     ///< on duty when pack_pools is empty
+  std::vector<ShiftPool> pack_pools;
+  RandomQuantity pack_time = RandomQuantity::constant(60);  ///< seconds per order larger than every class
+  std::vector<PackSizeClass> size_classes;                  ///< ascending max_units
+  std::vector<PackagingType> packaging;                     ///< ascending volume; empty: package = goods
+  RandomQuantity sort_time = RandomQuantity::constant(15);  ///< seconds, packing to the lane
+  std::int64_t doors = 4;
+  /// An order is promised its carrier's first cutoff at least this long after its arrival.
+  Duration promise_lead = Duration::hours(2);
+  std::vector<Carrier> carriers;
+};
+
 /// Everything the warehouse needs besides the floor, in model units (seconds, m, m^3).
 struct WarehouseConfig {  // NOLINT(clang-analyzer-optin.performance.Padding): grouped by meaning
   // SKUs
@@ -189,6 +234,7 @@ struct WarehouseConfig {  // NOLINT(clang-analyzer-optin.performance.Padding): g
   bool lost_sales = false;
   InboundConfig inbound;
   ReplenishmentConfig replenishment;
+  OutboundConfig outbound;
 };
 
 /// Robot states (docs/model.md has the diagram).
@@ -223,10 +269,21 @@ struct WarehouseKpis {
   stats::KpiHandle trucks_arrived, yard_time, trucks_in_yard, doors_busy, cases_received, units_arrived,
       units_inspected, units_rejected, units_stowed, dock_to_stock, receiving_queue, receivers_busy,
       buffer_units, stow_trips, stow_queue_wait, stow_utilisation, purchase_orders, units_ordered, shipments;
+  // Outbound (declared with `outbound`).
+  stats::KpiHandle orders_shipped, click_to_ship, shipped_on_time, orders_shipped_late, pack_queue,
+      packers_busy, packer_utilisation, pack_time, packers_blocked, lane_block_time, lane_packages,
+      out_trucks_departed, truck_fill, packages_per_truck, packages_rolled, out_trucks_in_yard,
+      out_doors_busy, out_dock_wait;
   /// Declares the KPIs (docs/kpis.md). `inventory` adds the stock, stockout and inbound KPIs, which
   /// a run declares only when inbound is on or lost sales are (so runs without them list, and
-  /// fingerprint, exactly what they did before); `inbound` the inbound and replenishment ones.
-  static WarehouseKpis declare(stats::KpiRegistry& registry, bool inventory = false, bool inbound = false);
+  /// fingerprint, exactly what they did before); `inbound` the inbound and replenishment ones;
+  /// `outbound` the packing, sortation and outbound truck ones.
+  static WarehouseKpis declare(stats::KpiRegistry& registry, bool inventory = false, bool inbound = false,
+                               bool outbound = false);
+
+ private:
+  static void declare_inventory(stats::KpiRegistry& registry, WarehouseKpis& k, bool inbound);
+  static void declare_outbound(stats::KpiRegistry& registry, WarehouseKpis& k);
 };
 
 /// One order's timeline (SimTime::max() for stages not reached).
@@ -236,6 +293,8 @@ struct OrderTimeline {
   SimTime first_pick = SimTime::max();  ///< first unit picked
   SimTime completed = SimTime::max();   ///< last unit picked
   SimTime due = SimTime::max();
+  SimTime packed = SimTime::max();   ///< outbound: packing finished
+  SimTime shipped = SimTime::max();  ///< outbound: its truck departed
   std::uint32_t station = 0;
   std::uint32_t lines = 0;
   std::uint32_t units = 0;
@@ -265,7 +324,13 @@ class Warehouse final : public Component {
     kCaseBuffered = 7,
     kOrderCutoff = 8,
     kDayEnd = 9,
-    kReview = 10
+    kReview = 10,
+    kPackArrival = 11,
+    kPackDone = 12,
+    kSorted = 13,
+    kOutTruckArrival = 14,
+    kLoadDone = 15,
+    kOutTruckDeparture = 16
   };
 
   /// Builds inventory, robots and stations and schedules the first arrivals. `travel` (and its
@@ -348,6 +413,25 @@ class Warehouse final : public Component {
   [[nodiscard]] std::int64_t net_stock(std::size_t sku) const;
   /// The SKU's inventory position: on hand - open demand + on order (inbound on only; else 0).
   [[nodiscard]] std::int64_t inventory_position(std::size_t sku) const;
+  /// Where the orders are (outbound on; else zero): every order that arrived is in exactly one
+  /// of not yet picked (orders.open), lost, or one of the outbound stages below.
+  struct OutboundTotals {
+    std::int64_t picked = 0;       ///< orders whose last unit was picked (entered the outbound flow)
+    std::int64_t in_transfer = 0;  ///< on the way to packing
+    std::int64_t pack_queue = 0;   ///< waiting for a packer
+    std::int64_t packing = 0;
+    std::int64_t blocked = 0;  ///< packed, held at the bench: the carrier's lanes are full
+    std::int64_t sorting = 0;  ///< on the way to a lane
+    std::int64_t in_lanes = 0;
+    std::int64_t on_trucks = 0;  ///< loading or loaded, truck not yet departed
+    std::int64_t shipped = 0;
+    std::int64_t trucks_departed = 0;
+    std::int64_t open = 0;  ///< arrived, not yet picked
+    std::int64_t lost = 0;  ///< every line lost (lost sales)
+  };
+  [[nodiscard]] OutboundTotals outbound_totals() const;
+  /// The truck an order left on (per departed truck a serial number from 0), or -1.
+  [[nodiscard]] std::int64_t shipped_on(std::size_t order) const;
   /// The SKU's class for replenishment and holding cost: 0 A, 1 B, 2 C (inbound or lost sales on).
   [[nodiscard]] int sku_class(std::size_t sku) const;
 

@@ -178,6 +178,55 @@ struct ReplenishmentSpec {
   std::array<ReplenishmentClassSpec, 3> classes;  ///< A, B, C
 };
 
+/// A pack time class (an item of outbound.pack.size_classes).
+struct PackSizeClassSpec {
+  Located<std::int64_t> max_units;
+  Located<DistributionSpec> time;  ///< seconds per order
+  SourceLocation where;            ///< the item in the list
+};
+
+/// Packing (outbound.pack).
+struct PackSpec {
+  Located<std::int64_t> stations, workers;
+  Located<std::vector<std::string>> pools;  ///< empty: every pool with "pack" that no other role took
+  Located<DistributionSpec> time;           ///< seconds per order larger than every size class
+  std::vector<PackSizeClassSpec> size_classes;
+};
+
+/// A packaging type (an item of outbound.packaging).
+struct PackagingSpec {
+  Located<std::string> name;
+  Located<double> volume;  ///< m^3
+  SourceLocation where;    ///< the item in the list
+};
+
+/// A carrier (an item of outbound.carriers).
+struct CarrierSpec {
+  Located<std::string> name;
+  Located<double> share;
+  Located<double> max_order_volume;        ///< m^3; given = false: takes any order
+  Located<std::vector<Duration>> cutoffs;  ///< clock times (since midnight), every day
+  Located<std::int64_t> truck_packages;
+  Located<double> truck_volume;  ///< m^3; given = false: packages only
+  Located<Duration> dock_before;
+  Located<DistributionSpec> load_time;  ///< seconds per package
+  Located<std::int64_t> lanes, lane_capacity;
+  SourceLocation where;  ///< the item in the list
+};
+
+/// Packing, sortation, outbound docks and carriers. On when any outbound.* key is given.
+struct OutboundSpec {
+  bool enabled = false;
+  SourceLocation where;  ///< the outbound section or its first key (for "missing" problems)
+  Located<DistributionSpec> transfer_time;  ///< seconds, pick station to packing
+  PackSpec pack;
+  std::vector<PackagingSpec> packaging;
+  Located<DistributionSpec> sort_time;  ///< seconds, packing to the lane
+  Located<std::int64_t> doors;
+  std::vector<CarrierSpec> carriers;
+  Located<Duration> promise_lead;
+};
+
 struct ScenarioSpec {
   std::string file;
   Located<std::string> name;
@@ -193,6 +242,7 @@ struct ScenarioSpec {
   PolicySpec policies;
   InboundSpec inbound;
   ReplenishmentSpec replenishment;
+  OutboundSpec outbound;
 };
 
 }  // namespace whsim::scenario

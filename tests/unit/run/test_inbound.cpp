@@ -20,6 +20,8 @@
 #include "whsim/scenario/loader.hpp"
 #include "whsim/stats/stats_recorder.hpp"
 
+#include "unit/run/warehouse_sim.hpp"
+
 namespace whsim {
 namespace {
 
@@ -50,36 +52,9 @@ replenishment:
   c: {policy: forecast, forecast: exponential_smoothing, alpha: 0.3, service_level: 90%, cover: 2d, lead_time: 1d}
 )";
 
-scenario::ScenarioSpec spec_from(const std::string& yaml, const std::vector<std::string>& overrides = {}) {
-  scenario::YamlDocument doc = scenario::YamlDocument::parse(yaml, "test.yaml");
-  for (const auto& o : overrides) doc.apply_override(o);
-  return scenario::load_scenario(doc);
-}
-
-double kpi(const run::ReplicationOutput& out, const std::string& name) {
-  const auto* k = out.result.find(name);
-  EXPECT_NE(k, nullptr) << name;
-  return k == nullptr ? std::numeric_limits<double>::quiet_NaN() : k->value;
-}
-
-/// A model built by hand so tests can step it and look inside.
-struct Sim {
-  explicit Sim(const scenario::ScenarioSpec& spec, std::uint64_t replication = 0)
-      : floor(scenario::build_floor(spec)),
-        config(scenario::warehouse_config(spec, *floor.floor)),
-        streams(spec.simulation.seed.value, replication),
-        kpis(model::WarehouseKpis::declare(registry, true, config.inbound.enabled)),
-        recorder(registry),
-        warehouse(engine, streams, recorder, kpis, config, *floor.travel) {}
-  scenario::BuiltFloor floor;
-  model::WarehouseConfig config;
-  Engine engine;
-  RandomStreams streams;
-  stats::KpiRegistry registry;
-  model::WarehouseKpis kpis;
-  stats::StatsRecorder recorder;
-  model::Warehouse warehouse;
-};
+using test_support::kpi;
+using test_support::Sim;
+using test_support::spec_from;
 
 void expect_conserved(Sim& sim, SimTime until, Duration step) {
   const model::Warehouse& w = sim.warehouse;

@@ -678,15 +678,19 @@ TEST(SweepPlanTest, KeysMustBeKeyPaths) {
   EXPECT_EQ(
       error_of("sweep: [{key: robots..count, values: [1]}]\n"),
       "sweep.yaml:1:15: sweep[0].key: \"robots..count\" is not a key path (expected names of letters, digits "
-      "and _ joined by dots, e.g. robots.count)");
+      "and _ joined by dots, e.g. robots.count, and name[i] for an item of a list)");
   EXPECT_EQ(
       error_of("set: {'a b': 1}\nsweep: [{key: x, values: [1]}]\n"),
       "sweep.yaml:1:7: set.a b: \"a b\" is not a key path (expected names of letters, digits and _ joined by "
-      "dots, e.g. robots.count)");
+      "dots, e.g. robots.count, and name[i] for an item of a list)");
   EXPECT_EQ(
       error_of("sweep: [{key: 2robots, values: [1]}]\n"),
       "sweep.yaml:1:15: sweep[0].key: \"2robots\" is not a key path (expected names of letters, digits and _ "
-      "joined by dots, e.g. robots.count)");
+      "joined by dots, e.g. robots.count, and name[i] for an item of a list)");
+  EXPECT_EQ(
+      error_of("sweep: [{key: \"pools[x].workers\", values: [1]}]\n"),
+      "sweep.yaml:1:15: sweep[0].key: \"pools[x].workers\" is not a key path (expected names of letters, "
+      "digits and _ joined by dots, e.g. robots.count, and name[i] for an item of a list)");
 }
 
 TEST(SweepPlanTest, StructureProblemsAreCollected) {

@@ -81,8 +81,8 @@ TEST(LoaderTest, SuggestionsAndReservedSections) {
   EXPECT_EQ(errors_of("colour: blue\n"),
             std::vector<std::string>{
                 "s.yaml:1:1: colour: unknown key \"colour\" (expected extends, name, description, "
-                "simulation, floor, skus, pods, orders, robots, stations, workforce, policies, inbound or "
-                "replenishment)"});
+                "simulation, floor, skus, pods, orders, robots, stations, workforce, policies, inbound, "
+                "replenishment or outbound)"});
   EXPECT_EQ(
       errors_of("stations:\n  count: 4\n"),
       std::vector<std::string>{"s.yaml:2:3: stations.count: unknown key \"count\" (expected pickers, "
@@ -157,9 +157,12 @@ TEST(SchemaTest, EveryDefaultIsValidAndEveryKeyDocumented) {
     EXPECT_NE(find_key(k.path), nullptr);
     // Lists (profiles, ABC shares) and pods.count are optional: absent means "not used" or a
     // documented rule; every other key has a default.
+    // Keys that every item of a list must give have no default either.
     const bool optional = k.path == "pods.count" || k.path.ends_with(".pools") ||
                           k.path == "inbound.trucks.rate" || k.path.ends_with(".order_quantity") ||
-                          k.path.ends_with(".order_up_to") || k.path.ends_with(".initial_stock");
+                          k.path.ends_with(".order_up_to") || k.path.ends_with(".initial_stock") ||
+                          k.path == "outbound.carriers.max_order_volume" ||
+                          k.path == "outbound.carriers.truck_volume" || k.required;
     if (k.type != ValueType::kSection && k.type != ValueType::kText && k.type != ValueType::kNumberList &&
         k.type != ValueType::kSectionList && k.type != ValueType::kBreakList &&
         k.type != ValueType::kIntegerList && k.type != ValueType::kClockTimeList && !optional) {
@@ -538,6 +541,267 @@ TEST(InboundTest, TrucksPoolsAndDefectRates) {
   EXPECT_EQ(errors_of(stow + "  inspection:\n    defect_rate: [0.1, 1.5, 0]\n"),
             std::vector<std::string>{"s.yaml:5:24: inbound.inspection.defect_rate: \"1.5\" is out of range "
                                      "(expected 3 numbers from 0 to 1)"});
+}
+
+}  // namespace
+}  // namespace whsim::scenario
+
+namespace whsim::scenario {
+namespace {
+
+/// Pools for the outbound tests: a picker pool, a pool that picks and packs (taken by picking), a
+/// pool that stows and packs (taken by stowing when inbound is on) and a packer pool.
+constexpr std::string_view kPackPools =
+    "workforce:\n  pools:\n"
+    "    - name: pickers\n      workers: 3\n"
+    "    - name: flex\n      skills: [pick, pack]\n"
+    "    - name: stowpack\n      skills: [stow, pack]\n"
+    "    - name: packers\n      skills: [pack]\n      workers: 5\n"
+    "      shift_start: \"08:00\"\n      shift_end: \"16:00\"\n";
+
+/// A carrier that takes any order, for tests about other keys.
+constexpr std::string_view kOneCarrier = "  carriers:\n    - name: post\n      cutoffs: [\"18:00\"]\n";
+
+TEST(OutboundTest, FullScenarioFillsTheConfiguration) {
+  const std::string text = std::string(kSmallFloor) + std::string(kPackPools) +
+                           "inbound:\n  stow:\n    stations: [0]\n"
+                           "outbound:\n  transfer_time: 90s\n  promise_lead: 3h\n  doors: 2\n"
+                           "  sort_time: {dist: uniform, min: 10s, max: 30s}\n"
+                           "  pack:\n    stations: 6\n    workers: 7\n    time: 2min\n"
+                           "    size_classes:\n"
+                           "      - max_units: 5\n        time: 45s\n"
+                           "      - max_units: 1\n        time: {dist: exponential, mean: 20s}\n"
+                           "  packaging:\n"
+                           "    - name: box_l\n      volume: 30 L\n"
+                           "    - name: bag\n      volume: 2 L\n"
+                           "    - name: box_s\n      volume: 0.008 m^3\n"
+                           "  carriers:\n"
+                           "    - name: post\n      share: 2\n      cutoffs: [\"18:00\", \"12:00\"]\n"
+                           "      truck_packages: 300\n      truck_volume: 20 m^3\n      dock_before: 90min\n"
+                           "      load_time: 4s\n      lanes: 3\n      lane_capacity: 40\n"
+                           "    - name: courier\n      share: 0.5\n      max_order_volume: 50 L\n"
+                           "      cutoffs: [\"16:00\"]\n";
+  const model::WarehouseConfig c = config_of(text);
+  const model::OutboundConfig& out = c.outbound;
+  EXPECT_TRUE(out.enabled);
+  EXPECT_DOUBLE_EQ(out.transfer_time.mean(), 90.0);
+  EXPECT_EQ(out.promise_lead, Duration::hours(3));
+  EXPECT_EQ(out.doors, 2);
+  EXPECT_DOUBLE_EQ(out.sort_time.mean(), 20.0);
+  EXPECT_EQ(out.pack_stations, 6);
+  EXPECT_EQ(out.packers, 7);
+  EXPECT_DOUBLE_EQ(out.pack_time.mean(), 120.0);
+  // By skill, pools that pick (flex) or stow (stowpack) are not counted again as packers.
+  ASSERT_EQ(out.pack_pools.size(), 1U);
+  EXPECT_EQ(out.pack_pools[0].name, "packers");
+  EXPECT_EQ(out.pack_pools[0].workers, 5);
+  EXPECT_EQ(out.pack_pools[0].start, Duration::hours(8));
+  EXPECT_EQ(out.pack_pools[0].end, Duration::hours(16));
+  ASSERT_EQ(c.pick_pools.size(), 2U);
+  EXPECT_EQ(c.pick_pools[1].name, "flex");
+  ASSERT_EQ(c.inbound.stow_pools.size(), 1U);
+  EXPECT_EQ(c.inbound.stow_pools[0].name, "stowpack");
+  // Size classes ascending by max_units, packaging ascending by volume.
+  ASSERT_EQ(out.size_classes.size(), 2U);
+  EXPECT_EQ(out.size_classes[0].max_units, 1);
+  EXPECT_DOUBLE_EQ(out.size_classes[0].time.mean(), 20.0);
+  EXPECT_EQ(out.size_classes[1].max_units, 5);
+  EXPECT_DOUBLE_EQ(out.size_classes[1].time.mean(), 45.0);
+  ASSERT_EQ(out.packaging.size(), 3U);
+  EXPECT_EQ(out.packaging[0].name, "bag");
+  EXPECT_DOUBLE_EQ(out.packaging[0].volume, 0.002);
+  EXPECT_EQ(out.packaging[1].name, "box_s");
+  EXPECT_DOUBLE_EQ(out.packaging[1].volume, 0.008);
+  EXPECT_EQ(out.packaging[2].name, "box_l");
+  EXPECT_DOUBLE_EQ(out.packaging[2].volume, 0.03);
+  // Carriers in file order, cutoffs sorted.
+  ASSERT_EQ(out.carriers.size(), 2U);
+  const model::Carrier& post = out.carriers[0];
+  EXPECT_EQ(post.name, "post");
+  EXPECT_DOUBLE_EQ(post.share, 2.0);
+  EXPECT_DOUBLE_EQ(post.max_order_volume, 0.0);  // takes any order
+  EXPECT_EQ(post.cutoffs, (std::vector<Duration>{Duration::hours(12), Duration::hours(18)}));
+  EXPECT_EQ(post.truck_packages, 300);
+  EXPECT_DOUBLE_EQ(post.truck_volume, 20.0);
+  EXPECT_EQ(post.dock_before, Duration::minutes(90));
+  EXPECT_DOUBLE_EQ(post.load_time.mean(), 4.0);
+  EXPECT_EQ(post.lanes, 3);
+  EXPECT_EQ(post.lane_capacity, 40);
+  const model::Carrier& courier = out.carriers[1];
+  EXPECT_EQ(courier.name, "courier");
+  EXPECT_DOUBLE_EQ(courier.share, 0.5);
+  EXPECT_DOUBLE_EQ(courier.max_order_volume, 0.05);
+  EXPECT_EQ(courier.cutoffs, (std::vector<Duration>{Duration::hours(16)}));
+  // Defaults per item.
+  EXPECT_EQ(courier.truck_packages, 400);
+  EXPECT_DOUBLE_EQ(courier.truck_volume, 0.0);  // packages only
+  EXPECT_EQ(courier.dock_before, Duration::hours(2));
+  EXPECT_DOUBLE_EQ(courier.load_time.mean(), 6.0);
+  EXPECT_EQ(courier.lanes, 1);
+  EXPECT_EQ(courier.lane_capacity, 60);
+}
+
+TEST(OutboundTest, DefaultsWhenOnlyACarrierIsGiven) {
+  const ScenarioSpec spec = load("outbound:\n" + std::string(kOneCarrier));
+  EXPECT_TRUE(spec.outbound.enabled);
+  EXPECT_EQ(spec.outbound.where.to_string(), "s.yaml:2:3");
+  const model::WarehouseConfig c = config_of(std::string(kSmallFloor) + std::string(kPackPools) +
+                                             "outbound:\n" + std::string(kOneCarrier));
+  const model::OutboundConfig& out = c.outbound;
+  EXPECT_TRUE(out.enabled);
+  EXPECT_DOUBLE_EQ(out.transfer_time.mean(), 60.0);
+  EXPECT_EQ(out.promise_lead, Duration::hours(2));
+  EXPECT_EQ(out.doors, 4);
+  EXPECT_DOUBLE_EQ(out.sort_time.mean(), 15.0);
+  EXPECT_EQ(out.pack_stations, 4);
+  EXPECT_EQ(out.packers, 4);
+  EXPECT_DOUBLE_EQ(out.pack_time.mean(), 60.0);
+  EXPECT_TRUE(out.size_classes.empty());
+  EXPECT_TRUE(out.packaging.empty());
+  // Inbound is off: the stow-and-pack pool packs; the pick-and-pack pool still picks.
+  ASSERT_EQ(out.pack_pools.size(), 2U);
+  EXPECT_EQ(out.pack_pools[0].name, "stowpack");
+  EXPECT_EQ(out.pack_pools[1].name, "packers");
+  ASSERT_EQ(out.carriers.size(), 1U);
+  EXPECT_EQ(out.carriers[0].name, "post");
+  EXPECT_DOUBLE_EQ(out.carriers[0].share, 1.0);
+  // Pools named explicitly are used as given, even one that also picks.
+  const model::WarehouseConfig named =
+      config_of(std::string(kSmallFloor) + std::string(kPackPools) +
+                "outbound:\n  pack:\n    pools: [flex]\n" + std::string(kOneCarrier));
+  ASSERT_EQ(named.outbound.pack_pools.size(), 1U);
+  EXPECT_EQ(named.outbound.pack_pools[0].name, "flex");
+}
+
+TEST(OutboundTest, OffWithoutOutboundKeys) {
+  const std::string text = std::string(kSmallFloor) + std::string(kPackPools);
+  EXPECT_FALSE(load(text).outbound.enabled);
+  EXPECT_FALSE(load("outbound:\n").outbound.enabled);  // an empty section turns nothing on
+  const model::WarehouseConfig c = config_of(text);
+  const model::OutboundConfig defaults;
+  EXPECT_FALSE(c.outbound.enabled);
+  EXPECT_TRUE(c.outbound.carriers.empty());
+  EXPECT_TRUE(c.outbound.pack_pools.empty());
+  EXPECT_TRUE(c.outbound.size_classes.empty());
+  EXPECT_TRUE(c.outbound.packaging.empty());
+  EXPECT_EQ(c.outbound.packers, defaults.packers);
+  EXPECT_EQ(c.outbound.promise_lead, defaults.promise_lead);
+  // The scenario's fingerprint is that of its text: outbound keys elsewhere do not change it.
+  EXPECT_EQ(scenario_hash(YamlDocument::parse(text, "a.yaml")),
+            scenario_hash(YamlDocument::parse(text, "b.yaml")));
+}
+
+TEST(OutboundTest, CarriersAreRequiredAndNamesUnique) {
+  EXPECT_EQ(
+      errors_of("outbound:\n  doors: 2\n"),
+      std::vector<std::string>{"s.yaml:2:3: outbound.carriers: no carriers are given, but outbound needs "
+                               "them (expected outbound.carriers: a list of carriers, each with a name and "
+                               "cutoffs)"});
+  EXPECT_EQ(errors_of("outbound:\n  carriers: []\n"),
+            std::vector<std::string>{
+                "s.yaml:2:3: outbound.carriers: the list is empty (expected at least one carrier)"});
+  // A wrong list is reported once, not again as a missing one.
+  EXPECT_EQ(
+      errors_of("outbound:\n  carriers: post\n"),
+      std::vector<std::string>{"s.yaml:2:13: outbound.carriers: expected a list of sections (each item a "
+                               "mapping of keys)"});
+  EXPECT_EQ(errors_of("outbound:\n  carriers:\n    - name: post\n"),
+            std::vector<std::string>{
+                "s.yaml:3:7: outbound.carriers[0]: cutoffs is missing (every item needs one)"});
+  EXPECT_EQ(errors_of(std::string("outbound:\n") + std::string(kOneCarrier) +
+                      "    - name: post\n      cutoffs: [\"12:00\"]\n"),
+            std::vector<std::string>{"s.yaml:5:13: outbound.carriers[1].name: a carrier named \"post\" is "
+                                     "already defined (names must be unique)"});
+  EXPECT_EQ(
+      errors_of(std::string("outbound:\n") + std::string(kOneCarrier) +
+                "  packaging:\n    - name: box\n      volume: 10 L\n"
+                "    - name: box\n      volume: 20 L\n"),
+      std::vector<std::string>{"s.yaml:8:13: outbound.packaging[1].name: a packaging type named \"box\" "
+                               "is already defined (names must be unique)"});
+  EXPECT_EQ(
+      errors_of(std::string("outbound:\n") + std::string(kOneCarrier) + "  packaging:\n    - name: box\n"),
+      std::vector<std::string>{
+          "s.yaml:6:7: outbound.packaging[0]: volume is missing (every item needs one)"});
+}
+
+TEST(OutboundTest, SizeClassesNeedDistinctMaxUnits) {
+  EXPECT_EQ(
+      errors_of(std::string("outbound:\n") + std::string(kOneCarrier) +
+                "  pack:\n    size_classes:\n"
+                "      - max_units: 3\n        time: 30s\n"
+                "      - max_units: 3\n        time: 40s\n"),
+      std::vector<std::string>{"s.yaml:9:20: outbound.pack.size_classes[1].max_units: a size class of up "
+                               "to 3 units is already defined (expected distinct max_units)"});
+  EXPECT_EQ(errors_of(std::string("outbound:\n") + std::string(kOneCarrier) +
+                      "  pack:\n    size_classes:\n      - max_units: 0\n        time: 30s\n"),
+            std::vector<std::string>{
+                "s.yaml:7:20: outbound.pack.size_classes[0].max_units: \"0\" is out of range (expected 1 to "
+                "10^6)"});
+  // A distribution problem inside an item names the item.
+  EXPECT_EQ(
+      errors_of(std::string("outbound:\n") + std::string(kOneCarrier) +
+                "  pack:\n    size_classes:\n      - max_units: 2\n        time: {dist: exponential}\n"),
+      std::vector<std::string>{
+          "s.yaml:8:15: outbound.pack.size_classes[0].time: exponential needs \"mean\""});
+}
+
+TEST(OutboundTest, EveryOrderNeedsACarrier) {
+  EXPECT_EQ(
+      errors_of("outbound:\n  carriers:\n"
+                "    - name: small\n      max_order_volume: 20 L\n      cutoffs: [\"12:00\"]\n"
+                "    - name: any\n      share: 0\n      cutoffs: [\"18:00\"]\n"),
+      std::vector<std::string>{
+          "s.yaml:3:7: outbound.carriers: every carrier with a share above 0 has a max_order_volume, so "
+          "a larger order would have no carrier (every order needs one: expected a carrier with a "
+          "share above 0 and no max_order_volume)"});
+  EXPECT_EQ(
+      errors_of("outbound:\n  carriers:\n    - name: post\n      share: 0\n      cutoffs: [\"12:00\"]\n"),
+      std::vector<std::string>{"s.yaml:3:7: outbound.carriers: every carrier has share 0, so no order "
+                               "could ship (expected a carrier with a share above 0)"});
+}
+
+TEST(OutboundTest, DockBeforeMustFitBetweenCutoffs) {
+  EXPECT_EQ(errors_of("outbound:\n  carriers:\n    - name: post\n      cutoffs: [\"18:00\", \"14:00\", "
+                      "\"15:00\"]\n      dock_before: 90min\n"),
+            std::vector<std::string>{
+                "s.yaml:5:20: outbound.carriers[0].dock_before: a truck docks 1h30m00s before its cutoff, "
+                "longer than the shortest gap between two cutoffs (1h00m00s, from 14:00 to 15:00), but one "
+                "truck per carrier docks at a time (expected dock_before at most 1h00m00s)"});
+  // The gap from the last cutoff to the first of the next day counts; the default dock_before
+  // is reported at the cutoffs.
+  EXPECT_EQ(errors_of("outbound:\n  carriers:\n    - name: post\n      cutoffs: [\"23:00\", \"12:00\", "
+                      "\"00:30\"]\n"),
+            std::vector<std::string>{
+                "s.yaml:4:16: outbound.carriers[0].cutoffs: a truck docks 2h00m00s before its cutoff (the "
+                "default dock_before), longer than the shortest gap between two cutoffs (1h30m00s, from "
+                "23:00 to 00:30), but one truck per carrier docks at a time (expected dock_before at most "
+                "1h30m00s)"});
+  EXPECT_EQ(
+      errors_of("outbound:\n  carriers:\n    - name: post\n      cutoffs: [\"00:00\", \"24:00\"]\n"
+                "      dock_before: 0s\n"),
+      std::vector<std::string>{"s.yaml:4:16: outbound.carriers[0].cutoffs: 24:00 and 00:00 are the same "
+                               "time of day (expected distinct cutoffs)"});
+  // One cutoff a day: the gap is a whole day.
+  EXPECT_TRUE(errors_of("outbound:\n  carriers:\n    - name: post\n      cutoffs: [\"12:00\"]\n"
+                        "      dock_before: 24h\n")
+                  .empty());
+}
+
+TEST(OutboundTest, UnknownKeysAndPoolsInsideItems) {
+  EXPECT_EQ(errors_of(std::string("outbound:\n") + std::string(kOneCarrier) +
+                      "    - name: courier\n      cutoffs: [\"12:00\"]\n      lane_capacty: 10\n"),
+            std::vector<std::string>{"s.yaml:7:7: outbound.carriers[1].lane_capacty: unknown key "
+                                     "\"lane_capacty\" (did you mean \"lane_capacity\"?)"});
+  EXPECT_EQ(
+      errors_of(std::string(kPackPools) + "outbound:\n  pack:\n    pools: [pakers]\n" +
+                std::string(kOneCarrier)),
+      std::vector<std::string>{"s.yaml:16:12: outbound.pack.pools: no worker pool named \"pakers\" (did "
+                               "you mean \"packers\"? expected pickers, flex, stowpack or packers)"});
+  EXPECT_EQ(
+      errors_of(std::string(kPackPools) + "outbound:\n  pack:\n    pools: [pickers]\n" +
+                std::string(kOneCarrier)),
+      std::vector<std::string>{
+          "s.yaml:16:12: outbound.pack.pools: the pool \"pickers\" has no pack skill (its skills: pick)"});
 }
 
 }  // namespace

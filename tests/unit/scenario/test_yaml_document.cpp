@@ -208,5 +208,49 @@ TEST(YamlDocumentToYaml, RoundTripsTheShippedScenarios) {
   }
 }
 
+/// The message apply_override() reports for `assignment` on `doc`.
+std::string override_error(YamlDocument& doc, std::string_view assignment) {
+  try {
+    doc.apply_override(assignment);
+  } catch (const InputError& e) {
+    return e.diagnostics().front().to_string();
+  }
+  ADD_FAILURE() << "no error for: " << assignment;
+  return {};
+}
+
+TEST(YamlDocumentTest, OverridesReachIntoItemsOfLists) {
+  YamlDocument doc = parse("carriers:\n  - {name: a, capacity: 1}\n  - {name: b, capacity: 2}\n");
+  doc.apply_override("carriers[1].capacity=40");
+  doc.apply_override("carriers[0].lanes=3");  // a key the item did not have
+  const YamlNode* list = doc.find(doc.root(), "carriers");
+  ASSERT_NE(list, nullptr);
+  ASSERT_EQ(list->items.size(), 2U);
+  const YamlNode* b = doc.find(list->items[1], "capacity");
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->text, "40");
+  const YamlNode* a = doc.find(list->items[0], "lanes");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->text, "3");
+  EXPECT_EQ(doc.find(list->items[0], "capacity")->text, "1");  // untouched
+  doc.apply_override("carriers[0]={name: c}");                 // a whole item
+  EXPECT_EQ(doc.find(doc.find(doc.root(), "carriers")->items[0], "capacity"), nullptr);
+}
+
+TEST(YamlDocumentTest, OverridesOfMissingListItemsAreRefused) {
+  YamlDocument doc = parse("carriers:\n  - {name: a}\nname: x\n");
+  EXPECT_EQ(override_error(doc, "carriers[1].name=b"),
+            "command line: --set carriers[1].name=b: carriers has 1 items, so it has no item [1] (expected 0 "
+            "to 0)");
+  EXPECT_EQ(override_error(doc, "name[0]=b"),
+            "command line: --set name[0]=b: name is not a list in the scenario, so it has no item [0]");
+  EXPECT_EQ(
+      override_error(doc, "pools[0].workers=3"),
+      "command line: --set pools[0].workers=3: pools is not a list in the scenario, so it has no item [0]");
+  EXPECT_EQ(override_error(doc, "carriers[x].name=b"),
+            "command line: --set carriers[x].name=b: \"carriers[x]\" is not a key (expected a name, or "
+            "name[index] for an item of a list)");
+}
+
 }  // namespace
 }  // namespace whsim::scenario
