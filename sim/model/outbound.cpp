@@ -20,8 +20,17 @@ void Warehouse::Impl::build_outbound(RandomStreams& streams) {
   if (ob.carriers.empty()) throw ContractError("outbound needs at least one carrier");
   if (ob.carriers.size() >= kNoBox || ob.packaging.size() >= kNoBox)
     throw ContractError("too many carriers or packaging types");
+  // Cutoffs as times of day in [0, 24h), sorted and distinct (24:00 is 00:00).
+  for (Carrier& c : cfg.outbound.carriers) {
+    const std::int64_t day = Duration::days(1).ticks();
+    for (Duration& t : c.cutoffs) t = Duration::from_ticks(((t.ticks() % day) + day) % day);
+    std::sort(c.cutoffs.begin(), c.cutoffs.end());
+    c.cutoffs.erase(std::unique(c.cutoffs.begin(), c.cutoffs.end()), c.cutoffs.end());
+  }
   for (const Carrier& c : ob.carriers) {
     if (c.cutoffs.empty()) throw ContractError("every carrier needs a cutoff");
+    if (c.dock_before <= Duration::zero())
+      throw ContractError("a carrier's trucks must dock before their cutoff");
     if (c.lanes < 1 || c.lane_capacity < 1 || c.truck_packages < 1)
       throw ContractError("carrier lanes, lane capacity and truck capacity must be at least 1");
   }
@@ -329,7 +338,7 @@ void Warehouse::Impl::try_load(std::uint32_t truck) {
   --in_lanes;
   ++on_trucks;
   t.loading = o;
-  Draw d = load_stream.draw_for(o);
+  Draw d = load_stream.draw_for(o, static_cast<std::uint32_t>(trucks_departed));  // a retry draws anew
   const double seconds = std::max(0.0, cr.load_time(d));
   t.load = engine.schedule_after(Duration::from_seconds(seconds), EventSpec{id, kLoadDone, truck});
 }
@@ -339,7 +348,6 @@ void Warehouse::Impl::load_done(std::uint32_t truck) {
   const std::uint32_t o = t.loading;
   t.loading = kNone;
   parcels[o].next = t.first;
-  parcels[o].truck = truck;
   t.first = o;
   ++t.packages;
   t.volume += parcels[o].volume;
@@ -379,6 +387,7 @@ void Warehouse::Impl::out_truck_departure(std::uint32_t truck) {
     *link = t.next;
     if (out_yard_tail == truck) out_yard_tail = prev;
     --out_yard_count;
+    rec.tally(kpis.out_dock_wait, (now - t.arrived).to_seconds());
   } else {
     out_door_truck[t.door] = kNone;
     --out_doors_busy;

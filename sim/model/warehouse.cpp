@@ -19,12 +19,14 @@
 namespace whsim::model {
 
 std::string_view to_string(RobotState s) {
-  static constexpr std::array<std::string_view, kRobotStateCount> kNames{
-      "idle", "to_pod", "lifting", "to_station", "at_station", "returning", "setting_down", "interrupted"};
+  static constexpr std::array<std::string_view, kRobotStateCountAll> kNames{
+      "idle",         "to_pod",      "lifting",    "to_station",          "at_station", "returning",
+      "setting_down", "interrupted", "to_charger", "waiting_for_charger", "charging"};
   return kNames[static_cast<std::size_t>(s)];
 }
 
-WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool inbound, bool outbound) {
+WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool inbound, bool outbound,
+                                     bool batteries) {
   using stats::KpiKind;
   WarehouseKpis k;
   k.orders_arrived = r.declare({"orders.arrived", "orders", KpiKind::kCount, "Orders that arrived."});
@@ -111,7 +113,56 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool
                                "Units physically in storage (all pods), time-weighted."});
   if (inventory) declare_inventory(r, k, inbound);
   if (outbound) declare_outbound(r, k);
+  if (batteries) declare_batteries(r, k);
   return k;
+}
+
+void WarehouseKpis::declare_batteries(stats::KpiRegistry& r, WarehouseKpis& k) {
+  using stats::KpiKind;
+  const auto lower = stats::KpiBetter::kLower;
+  for (int s = kRobotStateCount; s < kRobotStateCountAll; ++s) {
+    const auto name = to_string(static_cast<RobotState>(s));
+    k.robots_by_state[s] = r.declare({fmt::format("robots.state.{}", name), "robots", KpiKind::kTimeWeighted,
+                                      fmt::format("Robots in state {}, time-weighted.", name), lower});
+  }
+  k.state_of_charge = r.declare({"batteries.state_of_charge", "ratio", KpiKind::kTimeWeighted,
+                                 "Energy in all batteries over their capacity (the fleet's mean state of "
+                                 "charge), time-weighted."});
+  k.charges = r.declare({"batteries.charges", "charges", KpiKind::kCount, "Charging sessions completed."});
+  k.charge_time =
+      r.declare({"batteries.charge_time", "s", KpiKind::kTally, "Length of each charging session."});
+  k.charger_wait =
+      r.declare({"batteries.charger_wait", "s", KpiKind::kTally,
+                 "Time a robot waited at a charger for a free bay, per charging session.", lower});
+  k.bays_busy = r.declare({"batteries.bays_busy", "bays", KpiKind::kTimeWeighted,
+                           "Charging bays with a robot charging, time-weighted."});
+  k.battery_depleted = r.declare({"batteries.depleted", "events", KpiKind::kCount,
+                                  "Times a robot's battery ran empty (it then stops drawing; raise "
+                                  "batteries.charge_below).",
+                                  lower});
+  k.energy_used = r.declare({"energy.used", "Wh", KpiKind::kCount,
+                             "Energy drawn from the robots' batteries: driving, lifting and the idle draw "
+                             "(whole Wh).",
+                             lower});
+  k.energy_grid = r.declare({"energy.grid", "Wh", KpiKind::kCount,
+                             "Energy the chargers drew from the grid for completed charging sessions "
+                             "(stored energy and the robots' draw on the bay, over the charger efficiency).",
+                             lower});
+  k.energy_per_order =
+      r.declare({"energy.per_order", "Wh", KpiKind::kTally,
+                 "Battery energy used over the measured period per order completed (one value "
+                 "per run).",
+                 lower});
+  k.energy_per_unit =
+      r.declare({"energy.per_unit", "Wh", KpiKind::kTally,
+                 "Battery energy used over the measured period per unit picked (one value per "
+                 "run).",
+                 lower});
+  k.co2_per_order = r.declare({"energy.co2_per_order", "g", KpiKind::kTally,
+                               "CO2 of the grid energy that replaces the battery energy used per order "
+                               "(energy.per_order / charger efficiency x batteries.grid_intensity; one value "
+                               "per run).",
+                               lower});
 }
 
 void WarehouseKpis::declare_inventory(stats::KpiRegistry& r, WarehouseKpis& k, bool inbound) {
@@ -310,6 +361,7 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   // Pick stations first, then stow stations, each in floor order (identity without inbound).
   inbound = cfg.inbound.enabled;
   outbound = cfg.outbound.enabled;
+  batteries = cfg.batteries.enabled;
   inventory_kpis = inbound || cfg.lost_sales;
   {
     const std::size_t floor_n = floor.station_cells().size();
@@ -363,7 +415,7 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   picks.reserve(robots.size() * 8 + 256);
   candidates.reserve(64);
 
-  for (int s = 0; s < kRobotStateCount; ++s) {
+  for (int s = 0; s < (batteries ? kRobotStateCountAll : kRobotStateCount); ++s) {
     rec.level(kpis.robots_by_state[s], engine.now(),
               static_cast<double>(in_state[static_cast<std::size_t>(s)]));
   }
@@ -391,6 +443,7 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   rec.level(kpis.pickers_staffed, engine.now(), static_cast<double>(staffed_total));
   if (inventory_kpis) build_inbound(streams);
   if (outbound) build_outbound(streams);
+  if (batteries) build_batteries();
 
   if (!cfg.replay_orders.empty()) {
     engine.schedule_at(SimTime::zero() + cfg.replay_orders[0].time, EventSpec{id, kOrderArrival});
@@ -636,6 +689,10 @@ void Warehouse::Impl::place_robots() {
   // Robots start idle, spread evenly over the storage locations (under pods or on free spots).
   for (std::size_t r = 0; r < n; ++r) {
     robots[r].cell = floor.storage_cells()[(r * storage / n + storage / (2 * n)) % storage].value();
+    if (batteries) {
+      robots[r].charge = cfg.batteries.initial * cfg.batteries.capacity;
+      fleet_charge += robots[r].charge;
+    }
     in_state[0] += 1;
     idle_insert(static_cast<std::uint32_t>(r));
   }
@@ -1199,17 +1256,23 @@ void Warehouse::Impl::set_state(std::uint32_t r, RobotState s) {
   const SimTime now = engine.now();
   const auto from = static_cast<std::size_t>(robots[r].state);
   const auto to = static_cast<std::size_t>(s);
+  const RobotState was = robots[r].state;
   robots[r].state = s;
   if (from == to) return;
-  if (from == 0) robots[r].busy_since = now;
-  if (to == 0) robots[r].busy_ticks += (now - std::max(robots[r].busy_since, stats_since)).ticks();
+  // Working: on a trip (idle robots and robots charging are not).
+  const bool was_working = working(was);
+  const bool is_working = working(s);
+  if (!was_working && is_working) robots[r].busy_since = now;
+  if (was_working && !is_working)
+    robots[r].busy_ticks += (now - std::max(robots[r].busy_since, stats_since)).ticks();
   --in_state[from];
   ++in_state[to];
   rec.level(kpis.robots_by_state[from], now, static_cast<double>(in_state[from]));
   rec.level(kpis.robots_by_state[to], now, static_cast<double>(in_state[to]));
-  if (from == 0 || to == 0) {
+  if (!was_working || !is_working) {
+    const std::int64_t off = in_state[0] + in_state[8] + in_state[9] + in_state[10];
     rec.level(kpis.robot_utilisation, now,
-              1.0 - static_cast<double>(in_state[0]) / static_cast<double>(robots.size()));
+              1.0 - static_cast<double>(off) / static_cast<double>(robots.size()));
   }
 }
 
@@ -1231,6 +1294,7 @@ void Warehouse::Impl::idle_insert(std::uint32_t r) {
   }
   idle_tail = r;
   ++idle_count;
+  if (batteries) arm_low(r);
 }
 
 void Warehouse::Impl::idle_remove(std::uint32_t r) {
@@ -1253,6 +1317,7 @@ void Warehouse::Impl::idle_remove(std::uint32_t r) {
   }
   rb.bucket = kNone;
   --idle_count;
+  if (batteries) engine.cancel(rb.low);
 }
 
 std::uint32_t Warehouse::Impl::nearest_idle(std::uint32_t cell) const {
@@ -1305,12 +1370,18 @@ void Warehouse::Impl::start_trip(std::uint32_t r, std::uint32_t trip) {
   const CellId pod_cell = floor.storage_cells()[pods[t.pod].location];
   const Leg leg = movement->empty_leg(r, engine.now(), CellId(rb.cell), pod_cell);
   rb.metres = leg.metres;
+  if (batteries) book(r, leg.metres * cfg.batteries.per_metre_empty);
   set_state(r, RobotState::kToPod);
   schedule_step(r, leg.time);
 }
 
 void Warehouse::Impl::robot_free(std::uint32_t r) {
   robots[r].trip = kNone;
+  // A robot that must charge is not dispatched: it drives to a charger first.
+  if (batteries && needs_charge(r)) {
+    go_charge(r, choose_charger(r, false));
+    return;
+  }
   // Which queue: only pick trips wait unless inbound is on (docs/model.md, robot priority).
   bool stow = false;
   if (stow_wait_head != kNone) {
@@ -1340,12 +1411,15 @@ void Warehouse::Impl::robot_free(std::uint32_t r) {
     start_trip(r, trip);
     return;
   }
+  if (batteries && try_opportunity(r)) return;
   set_state(r, RobotState::kIdle);
   idle_insert(r);
 }
 
 void Warehouse::Impl::robot_step(std::uint32_t r) {
   Robot& rb = robots[r];
+  if (rb.state == RobotState::kToCharger) return at_charger(r);
+  if (rb.state == RobotState::kCharging) return charge_done(r);
   Trip& t = trips[rb.trip];
   Pod& pod = pods[t.pod];
   switch (rb.state) {
@@ -1354,12 +1428,14 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
       ++cell_visits[rb.cell];
       ++location_lifts[pod.location];
       t.state = TripState::kLifting;
+      if (batteries) book(r, cfg.batteries.per_lift);
       set_state(r, RobotState::kLifting);
       schedule_step(r, cfg.lift_time);
       break;
     case RobotState::kLifting: {
       const Leg leg = movement->to_station(r, engine.now(), pod.location, stations[t.station].floor);
       rb.metres += leg.metres;
+      if (batteries) book(r, leg.metres * cfg.batteries.per_metre_loaded);
       if (storage_choice != StorageChoice::kHome) {
         location_freed(pod.location);
       } else {
@@ -1381,6 +1457,7 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
     case RobotState::kReturning:
       rb.cell = floor.storage_cells()[rb.dest].value();
       ++cell_visits[rb.cell];
+      if (batteries) book(r, cfg.batteries.per_lift);
       set_state(r, RobotState::kSettingDown);
       schedule_step(r, cfg.set_down_time);
       break;
@@ -1407,6 +1484,9 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
     case RobotState::kIdle:
     case RobotState::kAtStation:
     case RobotState::kInterrupted:
+    case RobotState::kToCharger:
+    case RobotState::kWaitingCharger:
+    case RobotState::kCharging:
       throw ContractError(fmt::format("robot {} got a step event in state {}", r, to_string(rb.state)));
   }
 }
@@ -1679,6 +1759,7 @@ void Warehouse::Impl::send_back(std::uint32_t trip) {
   rb.dest = storage_destination(t.pod, t.station);
   const Leg leg = movement->from_station(r, engine.now(), stations[t.station].floor, rb.dest);
   rb.metres += leg.metres;
+  if (batteries) book(r, leg.metres * cfg.batteries.per_metre_loaded);
   t.state = TripState::kDone;
   set_state(r, RobotState::kReturning);
   schedule_step(r, leg.time);
@@ -1755,6 +1836,9 @@ void Warehouse::handle(Engine& engine, const Event& event) {
     case kOutTruckDeparture:
       impl_->out_truck_departure(static_cast<std::uint32_t>(event.entity));
       break;
+    case kBatteryLow:
+      impl_->battery_low(static_cast<std::uint32_t>(event.entity));
+      break;
     default:
       throw ContractError(fmt::format("warehouse: unknown event kind {}", event.kind));
   }
@@ -1778,6 +1862,7 @@ void Warehouse::reset_statistics(SimTime now) {
   }
   std::fill(impl_->cell_visits.begin(), impl_->cell_visits.end(), 0U);
   std::fill(impl_->location_lifts.begin(), impl_->location_lifts.end(), 0U);
+  impl_->used_at_reset = impl_->used_total;
   if (impl_->outbound) {
     impl_->pack_util_since = now;
     for (CarrierState& cs : impl_->carriers) {
@@ -1786,6 +1871,41 @@ void Warehouse::reset_statistics(SimTime now) {
     }
     std::fill(impl_->box_count.begin(), impl_->box_count.end(), 0);
   }
+}
+
+void Warehouse::finish(SimTime end) {
+  Impl& m = *impl_;
+  if (m.outbound) m.account_packers();
+  if (!m.batteries) return;
+  for (std::uint32_t r = 0; r < m.robots.size(); ++r) m.book(r, 0);  // the idle draw up to the end
+  std::int64_t orders = 0;
+  std::int64_t units = 0;
+  for (const StationStats& s : m.station_stats) {
+    orders += s.orders;
+    units += s.units;
+  }
+  const double used = m.used_total - m.used_at_reset;
+  if (orders > 0) {
+    m.rec.tally(m.kpis.energy_per_order, used / static_cast<double>(orders));
+    m.rec.tally(m.kpis.co2_per_order, used / static_cast<double>(orders) / 1000.0 /
+                                          m.cfg.batteries.charger_efficiency *
+                                          m.cfg.batteries.grid_intensity);
+  }
+  if (units > 0) m.rec.tally(m.kpis.energy_per_unit, used / static_cast<double>(units));
+  (void)end;
+}
+
+Warehouse::BatteryState Warehouse::battery(std::size_t r) const {
+  const Impl& m = *impl_;
+  if (!m.batteries) return {};
+  const Robot& rb = m.robots.at(r);
+  // The idle draw since it was last booked, as book() would take it.
+  double pending = 0;
+  if (rb.state != RobotState::kCharging) {
+    pending = std::min(rb.charge,
+                       m.cfg.batteries.idle_power * (m.engine.now() - rb.drained_to).to_seconds() / 3600.0);
+  }
+  return {rb.charge - pending, rb.used + pending, rb.charged, rb.charges};
 }
 
 std::string_view Warehouse::event_name(EventKind kind) const {
@@ -1824,6 +1944,8 @@ std::string_view Warehouse::event_name(EventKind kind) const {
       return "load_done";
     case kOutTruckDeparture:
       return "outbound_truck_departure";
+    case kBatteryLow:
+      return "battery_low";
     default:
       return {};
   }
@@ -1833,7 +1955,7 @@ bool Warehouse::interrupt_robot(std::size_t r) {
   Impl& m = *impl_;
   Robot& rb = m.robots.at(r);
   if (rb.state == RobotState::kIdle || rb.state == RobotState::kAtStation ||
-      rb.state == RobotState::kInterrupted) {
+      rb.state == RobotState::kInterrupted || !Impl::working(rb.state)) {
     return false;
   }
   m.engine.cancel(rb.step);
@@ -2142,10 +2264,21 @@ void Warehouse::append_tables(stats::RunResult& result, SimTime end) const {
   for (std::size_t r = 0; r < m.robots.size(); ++r) {
     const Robot& rb = m.robots[r];
     std::int64_t busy = rb.busy_ticks;
-    if (rb.state != RobotState::kIdle) busy += (end - std::max(rb.busy_since, m.stats_since)).ticks();
+    if (Impl::working(rb.state)) busy += (end - std::max(rb.busy_since, m.stats_since)).ticks();
     rt.row_labels.push_back(std::to_string(r));
     rt.rows.push_back({static_cast<double>(rb.trips), rb.total_metres,
                        span > 0 ? static_cast<double>(busy) / 1e6 / span : nan});
+    if (m.batteries) {
+      const BatteryState b = battery(r);
+      rt.rows.back().insert(rt.rows.back().end(), {b.used, b.charged, static_cast<double>(b.charges),
+                                                   b.charge / m.cfg.batteries.capacity});
+    }
+  }
+  if (m.batteries) {
+    rt.description =
+        "Per robot: trips, distance and utilisation over the measured period; energy since the start.";
+    rt.columns.insert(rt.columns.end(), {"energy_used", "energy_charged", "charges", "state_of_charge"});
+    rt.units.insert(rt.units.end(), {"Wh", "Wh", "charges", "ratio"});
   }
   result.tables.push_back(std::move(rt));
 

@@ -121,6 +121,23 @@ struct Robot {
   SimTime step_due;                              ///< when it runs
   Duration remaining;                            ///< while interrupted: time the step still needs
   RobotState held = RobotState::kIdle;           ///< while interrupted: the state it was in
+  // Battery (battery.cpp), Wh
+  double charge = 0;                  ///< in the battery, idle draw booked up to drained_to
+  double used = 0, charged = 0;       ///< since the start
+  double goal = 0;                    ///< charging: the charge it stops at
+  std::int64_t charges = 0;           ///< charging sessions since the start
+  SimTime drained_to;                 ///< idle draw booked up to here
+  SimTime waiting_since;              ///< at a charger: arrival
+  std::uint32_t charger = kNone;      ///< heading to, waiting at or charging at
+  std::uint32_t next_charge = kNone;  ///< the charger's queue
+  EventHandle low;                    ///< idle: when the idle draw reaches charge_below
+};
+
+/// A charger: bays, the robots charging, on the way, and waiting (FIFO).
+struct Charger {
+  std::uint32_t cell = 0;
+  std::int64_t charging = 0, coming = 0, waiting = 0;
+  std::uint32_t q_head = kNone, q_tail = kNone;
 };
 
 struct Station {
@@ -224,19 +241,18 @@ struct ShiftStep {
   std::int64_t delta = 0;
 };
 
+constexpr std::uint16_t kNoBox = 0xFFFF;
+
 /// An order's package on its way out (outbound.cpp); indexed by order id.
 struct Parcel {
   std::uint32_t next = kNone;  ///< pack queue, blocked list, lane or truck
   std::uint16_t carrier = 0;
-  std::uint16_t box = 0;              ///< packaging type (kNoBox: the goods' own volume)
+  std::uint16_t box = kNoBox;         ///< packaging type (kNoBox: the goods' own volume)
   std::int64_t volume = 0;            ///< cm^3 on the truck
   SimTime promised = SimTime::max();  ///< the cutoff of the truck it is promised to
   SimTime blocked_since;              ///< when its packer found the lane full
-  std::uint32_t truck = kNone;        ///< the truck record it was loaded on
   std::uint32_t departure = kNone;    ///< serial of the departure it left on
 };
-constexpr std::uint16_t kNoBox = 0xFFFF;
-
 /// An outbound truck: docks before its cutoff, is loaded from its carrier's lane, departs.
 struct OutTruck {
   std::uint32_t carrier = 0;
@@ -394,6 +410,25 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   void restaff_pack();
   void record_outbound_levels();
 
+  // ---- batteries (battery.cpp); untouched while batteries are off
+  void build_batteries();
+  [[nodiscard]] static bool working(RobotState s) {
+    return s != RobotState::kIdle && s != RobotState::kToCharger && s != RobotState::kWaitingCharger &&
+           s != RobotState::kCharging;
+  }
+  void book(std::uint32_t r, double wh);  ///< idle draw up to now, then `wh` from the battery
+  void arm_low(std::uint32_t r);
+  void battery_low(std::uint32_t r);
+  bool needs_charge(std::uint32_t r) const;
+  bool try_opportunity(std::uint32_t r);
+  void go_charge(std::uint32_t r, std::uint32_t c);
+  std::uint32_t choose_charger(std::uint32_t r, bool free_bay_only) const;
+  void at_charger(std::uint32_t r);
+  void start_charge(std::uint32_t r);
+  void charge_done(std::uint32_t r);
+  [[nodiscard]] double charge_seconds(double from, double to) const;
+  void record_battery_levels();
+
   Engine& engine;
   stats::Recorder& rec;
   WarehouseKpis kpis;
@@ -454,7 +489,7 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   int buckets_x = 1, buckets_y = 1;
   std::uint32_t idle_head = kNone, idle_tail = kNone;
   std::uint32_t idle_count = 0;
-  std::array<std::int64_t, kRobotStateCount> in_state{};
+  std::array<std::int64_t, kRobotStateCountAll> in_state{};
   double total_metres = 0;
   // Stations
   std::vector<Station> stations;
@@ -548,6 +583,14 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::vector<std::int64_t> box_count;  ///< per packaging type, since the statistics reset
   SimTime pack_util_since;
   RandomStream transfer_stream, carrier_stream, pack_stream, sort_stream, load_stream;
+  // ---- batteries (battery.cpp)
+  bool batteries = false;
+  std::vector<Charger> chargers;
+  double fleet_charge = 0;                          ///< Wh in all batteries (idle draw booked so far)
+  double used_total = 0, grid_total = 0;            ///< Wh since the start
+  std::int64_t used_counted = 0, grid_counted = 0;  ///< whole Wh given to the count KPIs
+  double used_at_reset = 0;                         ///< used_total at the statistics reset
+  std::int64_t bays_busy = 0;
 };
 
 }  // namespace whsim::model

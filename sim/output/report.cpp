@@ -538,6 +538,14 @@ std::string render_report(const ResultData& data) {
                         "table has them per carrier).",
                         scope(content)});
   }
+  if (has_kpi("batteries.state_of_charge")) {
+    content = chart_html(rc::batteries(ctx), root);
+    sections.push_back({"batteries", "Batteries and charging",
+                        "The fleet's charge, the chargers' bays and the robots queueing for them (energy per "
+                        "order and the charge sessions are in the summary; energy per robot in the robots "
+                        "table).",
+                        scope(content)});
+  }
   content = chart_html(rc::heatmap(ctx, "robot_visits", "heatmap", "Robot visits on the floor"), root);
   if (std::any_of(ctx.set.runs.begin(), ctx.set.runs.end(),
                   [](const stats::RunResult* r) { return r->find_grid("pod_lifts") != nullptr; })) {

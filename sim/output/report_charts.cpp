@@ -920,6 +920,20 @@ Chart outbound(Context& ctx) {
                        "outbound.packers_blocked, outbound.lane_packages, outbound.doors_busy).");
 }
 
+Chart batteries(Context& ctx) {
+  static constexpr std::array<SeriesSpec, 4> kSpecs = {{
+      {"batteries.state_of_charge", "Fleet state of charge", "ratio"},
+      {"batteries.bays_busy", "Charging bays in use", "bays"},
+      {"robots.state.waiting_for_charger", "Robots waiting for a bay", "robots"},
+      {"robots.state.to_charger", "Robots driving to a charger", "robots"},
+  }};
+  return series_panels(ctx, "batteries", "Batteries and charging over time", kSpecs, 120.0,
+                       "Level at each sample of the energy in all batteries over their capacity, the "
+                       "charging bays in use, and the robots waiting for a bay or driving to a charger "
+                       "(series batteries.state_of_charge, batteries.bays_busy, "
+                       "robots.state.waiting_for_charger, robots.state.to_charger).");
+}
+
 Chart heatmap(Context& ctx, std::string_view grid, std::string_view id, std::string_view title) {
   Chart c{std::string(id), "", {}};
   const MeanGrid m = mean_grid(ctx.set, grid);

@@ -56,6 +56,9 @@ struct Context {
 /// The outbound flow over time: the pack queue, packers packing and blocked, packages in the
 /// carrier lanes, outbound doors with a truck (runs with outbound).
 [[nodiscard]] Chart outbound(Context& ctx);
+/// Batteries over time: the fleet's state of charge, bays in use, robots waiting for a bay and
+/// driving to a charger (runs with batteries).
+[[nodiscard]] Chart batteries(Context& ctx);
 /// A floor grid (robot visits, pod lifts) as colours on the layout.
 [[nodiscard]] Chart heatmap(Context& ctx, std::string_view grid, std::string_view id, std::string_view title);
 

@@ -166,11 +166,12 @@ ReplicationOutput run_replication(const scenario::ScenarioSpec& spec, const Repl
   RandomStreams streams(spec.simulation.seed.value, options.replication);
   stats::KpiRegistry registry;
   const model::WarehouseKpis kpis = model::WarehouseKpis::declare(
-      registry, config.inbound.enabled || config.lost_sales, config.inbound.enabled, config.outbound.enabled);
+      registry, config.inbound.enabled || config.lost_sales, config.inbound.enabled, config.outbound.enabled,
+      config.batteries.enabled);
   stats::StatsRecorder recorder(registry);
-  // Tallies (times in seconds, distances in metres, units per visit) fall in this range: reserve
-  // their buckets so the steady state allocates nothing (about 30 KB per tally).
-  recorder.reserve_tally_range(1e-3, 1e7);
+  // Tallies (times in seconds, distances in metres, units per visit, truck fill) fall in this range: reserve
+  // their buckets so the steady state allocates nothing (about 40 KB per tally).
+  recorder.reserve_tally_range(1e-6, 1e7);
   model::Warehouse warehouse(engine, streams, recorder, kpis, std::move(config), *built.travel);
   const SimTime end = SimTime::zero() + spec.simulation.horizon.value;
   Control control(engine, recorder, warehouse, SimTime::zero() + spec.simulation.warmup.value,
@@ -197,6 +198,7 @@ ReplicationOutput run_replication(const scenario::ScenarioSpec& spec, const Repl
   }
 
   engine.set_observer(nullptr);
+  warehouse.finish(engine.now());
   stats::Trace trace = std::move(out.result.trace);
   out.result = recorder.result(engine.now());
   out.result.trace = std::move(trace);

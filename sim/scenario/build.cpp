@@ -323,6 +323,32 @@ std::vector<model::ShiftPool> shift_pools(const ScenarioSpec& spec, const std::v
   return out;
 }
 
+/// Cells in the edge of a floor side (north, east, south or west).
+std::int64_t edge_length(const model::Floor& floor, std::string_view side) {
+  return side == "north" || side == "south" ? floor.width() : floor.height();
+}
+
+/// `n` cells (at most edge_length) spread evenly along the outermost row (north: y = 0, south) or
+/// column (west: x = 0, east) of a side: cell i of n at floor((i + 0.5) m / n) of the edge's m
+/// cells, west to east or north to south. Inbound doors and chargers are placed so.
+std::vector<model::CellId> spread_along_edge(const model::Floor& floor, std::string_view side,
+                                             std::int64_t n) {
+  const std::int64_t m = edge_length(floor, side);
+  std::vector<model::CellId> out;
+  out.reserve(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto along = static_cast<int>((2 * i + 1) * m / (2 * n));  // floor((i + 0.5) m / n)
+    int x = along;
+    int y = along;
+    if (side == "north") y = 0;
+    if (side == "south") y = floor.height() - 1;
+    if (side == "west") x = 0;
+    if (side == "east") x = floor.width() - 1;
+    out.push_back(floor.cell(x, y));
+  }
+  return out;
+}
+
 /// Docks, receiving and stowing. Door cells and stow stations need the floor; their problems
 /// are added to `errors`.
 void apply_inbound(const ScenarioSpec& spec, const model::Floor& floor, model::WarehouseConfig& c,
@@ -330,11 +356,8 @@ void apply_inbound(const ScenarioSpec& spec, const model::Floor& floor, model::W
   const InboundSpec& in = spec.inbound;
   model::InboundConfig& ib = c.inbound;
   ib.enabled = true;
-  // Doors spread evenly along the outermost row (north: y = 0, south) or column (west: x = 0,
-  // east) of their side: door i of n at cell floor((i + 0.5) m / n) of the edge's m cells.
   const std::string& side = in.door_side.value;
-  const bool row = side == "north" || side == "south";
-  const std::int64_t m = row ? floor.width() : floor.height();
+  const std::int64_t m = edge_length(floor, side);
   const std::int64_t n = in.doors.value;
   if (n > m) {
     errors.push_back(Diagnostic{in.doors.given ? in.doors.where : in.door_side.where,
@@ -343,16 +366,7 @@ void apply_inbound(const ScenarioSpec& spec, const model::Floor& floor, model::W
                                             "(expected at most {})",
                                             n, side, m, m)});
   } else {
-    for (std::int64_t i = 0; i < n; ++i) {
-      const auto along = static_cast<int>((2 * i + 1) * m / (2 * n));  // floor((i + 0.5) m / n)
-      int x = along;
-      int y = along;
-      if (side == "north") y = 0;
-      if (side == "south") y = floor.height() - 1;
-      if (side == "west") x = 0;
-      if (side == "east") x = floor.width() - 1;
-      ib.door_cells.push_back(floor.cell(x, y).value());
-    }
+    for (const model::CellId door : spread_along_edge(floor, side, n)) ib.door_cells.push_back(door.value());
   }
   ib.transfer_speed = in.transfer_speed.value;
   const std::string& mode = in.trucks.mode.value;
@@ -495,6 +509,102 @@ void apply_outbound(const ScenarioSpec& spec, model::WarehouseConfig& c) {
   }
 }
 
+/// "a storage location", ... for messages about a cell that should have been an aisle.
+std::string_view describe_kind(model::CellKind kind) {
+  switch (kind) {
+    case model::CellKind::kWall:
+      return "a wall";
+    case model::CellKind::kAisle:
+      return "an aisle";
+    case model::CellKind::kStorage:
+      return "a storage location";
+    case model::CellKind::kStation:
+      return "a pick station";
+    case model::CellKind::kBuffer:
+      return "a buffer cell";
+    case model::CellKind::kCharger:
+      return "a charger";
+  }
+  return "a cell";
+}
+
+/// The charger cells: the floor map's c cells, or batteries.chargers.count cells spread along
+/// batteries.chargers.side like inbound doors, each of which must be an aisle. Problems are
+/// added to `errors`.
+void place_chargers(const ScenarioSpec& spec, const model::Floor& floor, model::BatteryConfig& b,
+                    std::vector<Diagnostic>& errors) {
+  const ChargerSpec& ch = spec.batteries.chargers;
+  if (!floor.charger_cells().empty()) {
+    for (const model::CellId cell : floor.charger_cells()) b.charger_cells.push_back(cell.value());
+    const auto not_used = [&](const SourceLocation& where, const char* key) {
+      errors.push_back(Diagnostic{where, key,
+                                  fmt::format("not used when the floor map marks chargers (its {} c cells "
+                                              "are the chargers)",
+                                              floor.charger_cells().size())});
+    };
+    if (ch.count.given) not_used(ch.count.where, "batteries.chargers.count");
+    if (ch.side.given) not_used(ch.side.where, "batteries.chargers.side");
+    return;
+  }
+  // Problems are reported at the count or side given, else at the batteries section.
+  const bool at_count = ch.count.given || !ch.side.given;
+  const SourceLocation where =
+      ch.count.given ? ch.count.where : (ch.side.given ? ch.side.where : spec.batteries.where);
+  const char* key = at_count ? "batteries.chargers.count" : "batteries.chargers.side";
+  const std::string& side = ch.side.value;
+  const std::int64_t m = edge_length(floor, side);
+  const std::int64_t n = ch.count.value;
+  if (n > m) {
+    errors.push_back(Diagnostic{where, key,
+                                fmt::format("{} chargers do not fit on the {} side, which is {} cells long "
+                                            "(expected at most {})",
+                                            n, side, m, m)});
+    return;
+  }
+  const std::vector<model::CellId> cells = spread_along_edge(floor, side, n);
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const model::CellKind kind = floor.kind(cells[i]);
+    if (kind != model::CellKind::kAisle) {
+      const bool parametric = !spec.floor.map.given && !spec.floor.map_file.given;
+      const char* expected = kind == model::CellKind::kStation
+                                 ? "a count or side that misses the pick stations"
+                             : parametric ? "a side with a margin of aisles, floor.margin at least 1"
+                                          : "a side whose edge cells are aisles";
+      errors.push_back(Diagnostic{
+          where, key,
+          fmt::format("charger {} of {} on the {} side would be at {}, {}, not an aisle (expected {}, or "
+                      "chargers marked c in floor.map)",
+                      i + 1, n, side, floor.describe(cells[i]), describe_kind(kind), expected)});
+      return;
+    }
+    b.charger_cells.push_back(cells[i].value());
+  }
+}
+
+/// Batteries, consumption, charging policy and chargers.
+void apply_batteries(const ScenarioSpec& spec, const model::Floor& floor, model::WarehouseConfig& c,
+                     std::vector<Diagnostic>& errors) {
+  const BatterySpec& in = spec.batteries;
+  model::BatteryConfig& b = c.batteries;
+  b.enabled = true;
+  b.capacity = in.capacity.value;
+  b.initial = in.initial.value;
+  b.per_metre_empty = in.consumption.empty.value;
+  b.per_metre_loaded = in.consumption.loaded.value;
+  b.per_lift = in.consumption.lift.value;
+  b.idle_power = in.consumption.idle.value;
+  b.charge_below = in.charging.below.value;
+  b.charge_to = in.charging.to.value;
+  b.opportunity_below = in.charging.opportunity_below.value;
+  place_chargers(spec, floor, b, errors);
+  b.bays = in.chargers.bays.value;
+  b.charge_power = in.chargers.power.value;
+  b.taper_from = in.chargers.taper_from.value;
+  b.taper_floor = in.chargers.taper_floor.value;
+  b.charger_efficiency = in.chargers.efficiency.value;
+  b.grid_intensity = in.grid_intensity.value;
+}
+
 }  // namespace
 
 model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::Floor& floor) {
@@ -580,6 +690,7 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
     apply_replenishment(spec, c);
   }
   if (spec.outbound.enabled) apply_outbound(spec, c);
+  if (spec.batteries.enabled) apply_batteries(spec, floor, c, errors);
   std::vector<std::string> master_ids;
   if (errors.empty() && spec.skus.master_file.given) master_ids = apply_sku_master(spec, c);
   if (errors.empty() && spec.orders.mode.value == "file") apply_order_file(spec, master_ids, c);

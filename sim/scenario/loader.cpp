@@ -531,6 +531,24 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
     if (path == "outbound.carriers.lane_capacity") return i64(carrier.lane_capacity);
   }
   if (path == "outbound.promise_lead") return dur(out.promise_lead);
+  BatterySpec& bat = spec.batteries;
+  if (path == "batteries.capacity") return num(bat.capacity);
+  if (path == "batteries.initial") return num(bat.initial);
+  if (path == "batteries.consumption.empty") return num(bat.consumption.empty);
+  if (path == "batteries.consumption.loaded") return num(bat.consumption.loaded);
+  if (path == "batteries.consumption.lift") return num(bat.consumption.lift);
+  if (path == "batteries.consumption.idle") return num(bat.consumption.idle);
+  if (path == "batteries.charging.below") return num(bat.charging.below);
+  if (path == "batteries.charging.to") return num(bat.charging.to);
+  if (path == "batteries.charging.opportunity_below") return num(bat.charging.opportunity_below);
+  if (path == "batteries.chargers.count") return i64(bat.chargers.count);
+  if (path == "batteries.chargers.side") return str(bat.chargers.side);
+  if (path == "batteries.chargers.bays") return i64(bat.chargers.bays);
+  if (path == "batteries.chargers.power") return num(bat.chargers.power);
+  if (path == "batteries.chargers.taper_from") return num(bat.chargers.taper_from);
+  if (path == "batteries.chargers.taper_floor") return num(bat.chargers.taper_floor);
+  if (path == "batteries.chargers.efficiency") return num(bat.chargers.efficiency);
+  if (path == "batteries.grid_intensity") return num(bat.grid_intensity);
   throw ContractError(fmt::format("schema key '{}' has no field in ScenarioSpec", path));
 }
 
@@ -597,6 +615,7 @@ class Checker {
     if (path == "floor") spec_.floor.section = doc_.where(n);
     if (path == "inbound") inbound_section_ = doc_.where(n);
     if (path == "outbound") outbound_section_ = doc_.where(n);
+    if (path == "batteries") batteries_section_ = doc_.where(n);
     if (node.kind == YamlKind::kNull) return;  // an empty section
     if (node.kind != YamlKind::kMapping) {
       error(doc_.where(n), display, "expected a section (a mapping of keys)");
@@ -673,6 +692,12 @@ class Checker {
     if (key.path.starts_with("inbound.") || key.path.starts_with("replenishment.")) {
       if (!spec_.inbound.enabled) spec_.inbound.where = key_at;
       spec_.inbound.enabled = true;
+      seen_.push_back(key.path);
+    }
+    // Any batteries key, even a wrong one, turns batteries on.
+    if (key.path.starts_with("batteries.")) {
+      if (!spec_.batteries.enabled) spec_.batteries.where = key_at;
+      spec_.batteries.enabled = true;
       seen_.push_back(key.path);
     }
     auto converted = convert(key, doc_, n, errors_, shown);
@@ -947,6 +972,40 @@ class Checker {
     }
     inbound_checks();
     outbound_checks();
+    battery_checks();
+  }
+
+  /// Batteries: a robot must charge to a level above those that send it to charge. Each problem
+  /// is reported at the level given in the file (batteries.charging.to when both are).
+  void battery_checks() {
+    BatterySpec& b = spec_.batteries;
+    if (!b.enabled) return;
+    if (batteries_section_) b.where = *batteries_section_;
+    const Located<double>& to = b.charging.to;
+    const auto percent = [](const Located<double>& level) {
+      return fmt::format("{:g}%{}", level.value * 100.0, level.given ? "" : ", the default");
+    };
+    const std::pair<const Located<double>*, const char*> lower[] = {
+        {&b.charging.below, "batteries.charging.below"},
+        {&b.charging.opportunity_below, "batteries.charging.opportunity_below"}};
+    // A wrong value is reported once, not again against its default.
+    const auto wrong = [&](const Located<double>& level, const char* name) {
+      return !level.given && seen(name);
+    };
+    for (const auto& [level, name] : lower) {
+      if (to.value > level->value || wrong(to, "batteries.charging.to") || wrong(*level, name)) continue;
+      if (to.given || !level->given) {
+        error(to.where, "batteries.charging.to",
+              fmt::format("{} is not above {} ({}) (expected a level above those that send a robot to "
+                          "charge)",
+                          percent(to), name, percent(*level)));
+      } else {
+        error(level->where, name,
+              fmt::format("{} is not below batteries.charging.to ({}) (expected a level below the one "
+                          "robots charge up to)",
+                          percent(*level), percent(to)));
+      }
+    }
   }
 
   /// Outbound: carriers are required, names and size classes distinct, every order must have a
@@ -1046,11 +1105,12 @@ class Checker {
   const YamlDocument& doc_;
   ScenarioSpec spec_;
   std::vector<Diagnostic> errors_;
-  std::optional<SourceLocation> inbound_section_;   ///< where the inbound section is, when given
-  std::optional<SourceLocation> outbound_section_;  ///< where the outbound section is, when given
-  std::optional<SourceLocation> carriers_list_;     ///< where outbound.carriers is, when a list
-  /// Inbound, replenishment and outbound keys in the file, wrong ones too (a wrong value is
-  /// reported once, not again as a missing key).
+  std::optional<SourceLocation> inbound_section_;    ///< where the inbound section is, when given
+  std::optional<SourceLocation> outbound_section_;   ///< where the outbound section is, when given
+  std::optional<SourceLocation> carriers_list_;      ///< where outbound.carriers is, when a list
+  std::optional<SourceLocation> batteries_section_;  ///< where the batteries section is, when given
+  /// Inbound, replenishment, outbound and batteries keys in the file, wrong ones too (a wrong
+  /// value is reported once, not again as a missing key or against a default).
   std::vector<std::string> seen_;
 };
 

@@ -335,6 +335,55 @@ void add_outbound_keys(const Keys& k) {
              "(on-time shipping is measured against it).");
 }
 
+/// Robot batteries, chargers and energy (docs/model.md, "Batteries and charging").
+void add_battery_keys(const Keys& k) {
+  k.section("batteries", "Robot batteries, charging and energy; on when any batteries key is given.");
+  k.quantity("batteries.capacity", Q::kEnergy, "400 Wh", 1e-9, 1e5, "> 0, at most 100 kWh",
+             "Energy a robot's full battery holds.");
+  k.quantity("batteries.initial", Q::kPercentage, "100%", 0.0, 1.0, "0% to 100%",
+             "State of charge of every robot at the start.");
+  k.section("batteries.consumption", "Energy a robot uses driving, lifting and standing.");
+  k.quantity("batteries.consumption.empty", Q::kEnergy, "0.08 Wh", 0.0, 100.0, "0 to 100 Wh",
+             "Energy per metre driven without a pod.");
+  k.quantity("batteries.consumption.loaded", Q::kEnergy, "0.12 Wh", 0.0, 100.0, "0 to 100 Wh",
+             "Energy per metre driven carrying a pod.");
+  k.quantity("batteries.consumption.lift", Q::kEnergy, "0.3 Wh", 0.0, 1000.0, "0 to 1 kWh",
+             "Energy per lift and per set-down of a pod.");
+  k.quantity("batteries.consumption.idle", Q::kPower, "5 W", 0.0, 1e4, "0 to 10 kW",
+             "Power drawn all the time (driving, lifting and waiting too) except on a charger.");
+  k.section("batteries.charging", "When robots go to charge, and how far they charge.");
+  k.quantity("batteries.charging.below", Q::kPercentage, "25%", 0.0, 1.0, "0% to 100%",
+             "After a trip, or while idle, a robot whose state of charge is below this goes to charge.");
+  k.quantity("batteries.charging.to", Q::kPercentage, "90%", 1e-9, 1.0, "more than 0%, at most 100%",
+             "A charging robot charges up to this state of charge; above batteries.charging.below and "
+             "batteries.charging.opportunity_below.");
+  k.quantity("batteries.charging.opportunity_below", Q::kPercentage, "0%", 0.0, 1.0, "0% (off) to 100%",
+             "An idle robot below this state of charge takes a free charging bay (opportunity charging); "
+             "0% turns it off.");
+  k.section("batteries.chargers",
+            "Chargers: the floor map's c cells, or batteries.chargers.count of them placed along a side.");
+  k.integer("batteries.chargers.count", "4", 1, 1000, "1 to 1,000",
+            "Chargers spread evenly along the outermost row or column of batteries.chargers.side (each on "
+            "an aisle cell); not used when floor.map marks chargers (c).");
+  k.choice("batteries.chargers.side", {"north", "east", "south", "west"}, "south",
+           "Side of the floor with the chargers: charger i of n sits at cell floor((i + 0.5) m / n) of the m "
+           "cells of that edge (west to east on north and south, north to south on east and west); not "
+           "used when floor.map marks chargers (c).");
+  k.integer("batteries.chargers.bays", "2", 1, 100, "1 to 100", "Robots that charge at once at one charger.");
+  k.quantity("batteries.chargers.power", Q::kPower, "200 W", 1e-9, 1e5, "> 0, at most 100 kW",
+             "Power into the battery of a charging robot, up to batteries.chargers.taper_from.");
+  k.quantity("batteries.chargers.taper_from", Q::kPercentage, "80%", 0.0, 1.0, "0% to 100%",
+             "Above this state of charge the charging power falls linearly, down to "
+             "batteries.chargers.taper_floor of it at a full battery.");
+  k.quantity("batteries.chargers.taper_floor", Q::kPercentage, "20%", 0.01, 1.0, "1% to 100%",
+             "Share of batteries.chargers.power still delivered at a full battery (the end of the "
+             "taper).");
+  k.quantity("batteries.chargers.efficiency", Q::kPercentage, "90%", 0.01, 1.0, "1% to 100%",
+             "Energy into the battery per energy drawn from the grid.");
+  k.quantity("batteries.grid_intensity", Q::kEmissionIntensity, "0 g/kWh", 0.0, 5000.0, "0 to 5,000 g/kWh",
+             "CO2 emitted per kWh drawn from the grid (for the CO2 per order).");
+}
+
 void add_model_keys(std::vector<KeySpec>& list) {
   const Keys k{list};
   constexpr double kMaxCount = 1e9;
@@ -518,6 +567,7 @@ void add_model_keys(std::vector<KeySpec>& list) {
   add_inbound_keys(k);
   add_replenishment_keys(k);
   add_outbound_keys(k);
+  add_battery_keys(k);
 }
 
 std::vector<KeySpec> build() {

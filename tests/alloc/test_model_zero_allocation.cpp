@@ -58,9 +58,10 @@ std::uint64_t steady_state_allocations(const std::vector<std::string>& overrides
   stats::KpiRegistry registry;
   model::WarehouseConfig config = scenario::warehouse_config(spec, *floor.floor);
   const model::WarehouseKpis kpis = model::WarehouseKpis::declare(
-      registry, config.inbound.enabled || config.lost_sales, config.inbound.enabled, config.outbound.enabled);
+      registry, config.inbound.enabled || config.lost_sales, config.inbound.enabled, config.outbound.enabled,
+      config.batteries.enabled);
   stats::StatsRecorder recorder(registry);
-  recorder.reserve_tally_range(1e-3, 1e7);  // as run_replication does
+  recorder.reserve_tally_range(1e-6, 1e7);  // as run_replication does
   model::Warehouse warehouse(engine, streams, recorder, kpis, std::move(config), *floor.travel);
   engine.run_until(SimTime::zero() + Duration::hours(2));
   const std::uint64_t before = g_allocations.load();
@@ -118,6 +119,18 @@ TEST(ModelZeroAllocationTest, OutboundAllocatesNothing) {
                 events),
             0U);
   EXPECT_GT(events, 15'000U);
+}
+
+TEST(ModelZeroAllocationTest, BatteriesAndChargingAllocateNothing) {
+  // Small batteries: robots charge many times in the window, queue for the bays, and take
+  // free bays when idle (opportunity charging).
+  std::uint64_t events = 0;
+  EXPECT_EQ(steady_state_allocations(
+                {"simulation.horizon=6h", "batteries.capacity=150 Wh", "batteries.chargers.count=10",
+                 "batteries.chargers.bays=3", "batteries.charging.opportunity_below=50%"},
+                events),
+            0U);
+  EXPECT_GT(events, 10'000U);
 }
 
 }  // namespace

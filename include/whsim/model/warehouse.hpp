@@ -154,6 +154,28 @@ struct OutboundConfig {
   std::vector<Carrier> carriers;
 };
 
+/// Robot batteries and charging (docs/model.md, "Batteries and charging"). Off unless `enabled`;
+/// energies in Wh, powers in W, levels as shares of the capacity.
+struct BatteryConfig {
+  bool enabled = false;
+  double capacity = 400;                     ///< Wh per robot
+  double initial = 1.0;                      ///< state of charge at the start
+  double per_metre_empty = 0.08;             ///< Wh per metre driven without a pod
+  double per_metre_loaded = 0.12;            ///< Wh per metre carrying a pod
+  double per_lift = 0.3;                     ///< Wh per lift and per set-down
+  double idle_power = 5;                     ///< W drawn while not on a charger
+  double charge_below = 0.25;                ///< after a trip, or idle, below this a robot goes to charge
+  double charge_to = 0.9;                    ///< it charges up to this
+  double opportunity_below = 0;              ///< an idle robot below this takes a free bay (0: off)
+  std::vector<std::uint32_t> charger_cells;  ///< one floor cell per charger
+  std::int64_t bays = 2;                     ///< robots charging at once per charger
+  double charge_power = 200;                 ///< W into the battery up to taper_from
+  double taper_from = 0.8;                   ///< above this state of charge the power falls linearly ...
+  double taper_floor = 0.2;                  ///< ... to this share of charge_power at a full battery
+  double charger_efficiency = 0.9;           ///< battery energy / grid energy
+  double grid_intensity = 0;                 ///< g CO2 per kWh from the grid
+};
+
 /// Everything the warehouse needs besides the floor, in model units (seconds, m, m^3).
 struct WarehouseConfig {  // NOLINT(clang-analyzer-optin.performance.Padding): grouped by meaning
   // SKUs
@@ -235,6 +257,7 @@ struct WarehouseConfig {  // NOLINT(clang-analyzer-optin.performance.Padding): g
   InboundConfig inbound;
   ReplenishmentConfig replenishment;
   OutboundConfig outbound;
+  BatteryConfig batteries;
 };
 
 /// Robot states (docs/model.md has the diagram).
@@ -246,9 +269,14 @@ enum class RobotState : std::uint8_t {
   kAtStation,
   kReturning,
   kSettingDown,
-  kInterrupted  ///< its task is on hold (charging, a failure, priority work); see interrupt_robot()
+  kInterrupted,     ///< its task is on hold (a failure, priority work); see interrupt_robot()
+  kToCharger,       ///< batteries: driving to a charger
+  kWaitingCharger,  ///< batteries: at a charger, every bay taken
+  kCharging         ///< batteries: on a charging bay
 };
+/// States every run declares a KPI for (the battery states only with batteries on).
 inline constexpr int kRobotStateCount = 8;
+inline constexpr int kRobotStateCountAll = 11;
 [[nodiscard]] std::string_view to_string(RobotState s);
 
 /// KPI handles of the warehouse, declared once (docs/kpis.md lists them).
@@ -260,7 +288,7 @@ struct WarehouseKpis {
   stats::KpiHandle station_queue_wait, station_visit_time, station_robots_present, station_queue_length,
       station_queue_overflow;
   stats::KpiHandle picker_utilisation, pod_visits, units_per_visit, lines_per_visit;
-  stats::KpiHandle robot_utilisation, trip_distance, robots_by_state[kRobotStateCount];
+  stats::KpiHandle robot_utilisation, trip_distance, robots_by_state[kRobotStateCountAll];
   stats::KpiHandle stock_on_hand, pickers_staffed;
   // Stock and stockouts (declared with `inventory`: inbound on or lost sales).
   stats::KpiHandle fill_rate, lines_lost, units_lost, orders_lost, stockouts, stockout_duration,
@@ -274,16 +302,20 @@ struct WarehouseKpis {
       packers_busy, packer_utilisation, pack_time, packers_blocked, lane_block_time, lane_packages,
       out_trucks_departed, truck_fill, packages_per_truck, packages_rolled, out_trucks_in_yard,
       out_doors_busy, out_dock_wait;
+  // Batteries and energy (declared with `batteries`).
+  stats::KpiHandle state_of_charge, charges, charge_time, charger_wait, bays_busy, battery_depleted,
+      energy_used, energy_grid, energy_per_order, energy_per_unit, co2_per_order;
   /// Declares the KPIs (docs/kpis.md). `inventory` adds the stock, stockout and inbound KPIs, which
   /// a run declares only when inbound is on or lost sales are (so runs without them list, and
   /// fingerprint, exactly what they did before); `inbound` the inbound and replenishment ones;
-  /// `outbound` the packing, sortation and outbound truck ones.
+  /// `outbound` the packing, sortation and outbound truck ones; `batteries` the charging and energy ones.
   static WarehouseKpis declare(stats::KpiRegistry& registry, bool inventory = false, bool inbound = false,
-                               bool outbound = false);
+                               bool outbound = false, bool batteries = false);
 
  private:
   static void declare_inventory(stats::KpiRegistry& registry, WarehouseKpis& k, bool inbound);
   static void declare_outbound(stats::KpiRegistry& registry, WarehouseKpis& k);
+  static void declare_batteries(stats::KpiRegistry& registry, WarehouseKpis& k);
 };
 
 /// One order's timeline (SimTime::max() for stages not reached).
@@ -330,7 +362,8 @@ class Warehouse final : public Component {
     kSorted = 13,
     kOutTruckArrival = 14,
     kLoadDone = 15,
-    kOutTruckDeparture = 16
+    kOutTruckDeparture = 16,
+    kBatteryLow = 17
   };
 
   /// Builds inventory, robots and stations and schedules the first arrivals. `travel` (and its
@@ -343,6 +376,9 @@ class Warehouse final : public Component {
   /// Restarts the per-station statistics at `now` (warm-up deletion; the KPIs are reset by the
   /// recorder's owner).
   void reset_statistics(SimTime now);
+  /// Ends the measured period at `end` before the results are taken: books the intervals of
+  /// utilisation ratios still open (packers) and, with batteries, the energy per order and unit.
+  void finish(SimTime end);
 
   [[nodiscard]] std::size_t sku_count() const;
   [[nodiscard]] std::size_t pod_count() const;
@@ -383,6 +419,16 @@ class Warehouse final : public Component {
   /// the robot is not interrupted or already carries its pod.
   bool reassign_trip(std::size_t r);
   [[nodiscard]] RobotState robot_state(std::size_t r) const;
+
+  /// A robot's battery (batteries on; else zeros): Wh in the battery now (idle draw booked up to
+  /// now), Wh drawn and Wh charged since the start, and times it charged.
+  struct BatteryState {
+    double charge = 0;
+    double used = 0;
+    double charged = 0;
+    std::int64_t charges = 0;
+  };
+  [[nodiscard]] BatteryState battery(std::size_t r) const;
 
   /// Stows `units` of `sku` into the pod's existing stock record for that SKU (the primitive the
   /// inbound and replenishment flows use): physical and record stock rise, orders held for the

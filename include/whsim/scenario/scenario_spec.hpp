@@ -227,6 +227,39 @@ struct OutboundSpec {
   Located<Duration> promise_lead;
 };
 
+/// Energy a robot uses (batteries.consumption).
+struct ConsumptionSpec {
+  Located<double> empty, loaded;  ///< Wh per metre driven without, with a pod
+  Located<double> lift;           ///< Wh per lift and per set-down
+  Located<double> idle;           ///< W, drawn except on a charger
+};
+
+/// When robots charge (batteries.charging); levels are fractions of the capacity.
+struct ChargingSpec {
+  Located<double> below, to, opportunity_below;
+};
+
+/// Chargers (batteries.chargers).
+struct ChargerSpec {
+  Located<std::int64_t> count;  ///< placed along `side` unless the floor map marks chargers
+  Located<std::string> side;
+  Located<std::int64_t> bays;
+  Located<double> power;                                ///< W
+  Located<double> taper_from, taper_floor, efficiency;  ///< fractions
+};
+
+/// Robot batteries, charging and energy. On when any batteries.* key is given.
+struct BatterySpec {
+  bool enabled = false;
+  SourceLocation where;      ///< the batteries section or its first key (for problems of the whole section)
+  Located<double> capacity;  ///< Wh
+  Located<double> initial;   ///< fraction
+  ConsumptionSpec consumption;
+  ChargingSpec charging;
+  ChargerSpec chargers;
+  Located<double> grid_intensity;  ///< g CO2 per kWh
+};
+
 struct ScenarioSpec {
   std::string file;
   Located<std::string> name;
@@ -243,6 +276,7 @@ struct ScenarioSpec {
   InboundSpec inbound;
   ReplenishmentSpec replenishment;
   OutboundSpec outbound;
+  BatterySpec batteries;
 };
 
 }  // namespace whsim::scenario

@@ -115,8 +115,8 @@ TEST(KpiCatalogueTest, DeclaresTheDemoKpisOnce) {
   declare_all_kpis(registry);
   EXPECT_TRUE(registry.find("demo.wait_time").has_value());
   EXPECT_TRUE(registry.find("orders.pick_cycle_time").has_value());
-  // the demo's, the warehouse's, its stock, its inbound and its outbound ones
-  EXPECT_EQ(registry.size(), 8U + 34U + 10U + 19U + 18U);
+  // the demo's, the warehouse's, its stock, inbound, outbound and battery ones
+  EXPECT_EQ(registry.size(), 8U + 34U + 10U + 19U + 18U + 14U);
   EXPECT_TRUE(registry.find("outbound.click_to_ship").has_value());
   EXPECT_THROW(declare_all_kpis(registry), ContractError);  // duplicate names are rejected
 }

@@ -38,7 +38,8 @@ struct Sim {
       : floor(scenario::build_floor(spec)),
         config(scenario::warehouse_config(spec, *floor.floor)),
         streams(spec.simulation.seed.value, replication),
-        kpis(model::WarehouseKpis::declare(registry, true, config.inbound.enabled, config.outbound.enabled)),
+        kpis(model::WarehouseKpis::declare(registry, true, config.inbound.enabled, config.outbound.enabled,
+                                           config.batteries.enabled)),
         recorder(registry),
         warehouse(engine, streams, recorder, kpis, config, *floor.travel) {}
   scenario::BuiltFloor floor;

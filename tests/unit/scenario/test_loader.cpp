@@ -82,7 +82,7 @@ TEST(LoaderTest, SuggestionsAndReservedSections) {
             std::vector<std::string>{
                 "s.yaml:1:1: colour: unknown key \"colour\" (expected extends, name, description, "
                 "simulation, floor, skus, pods, orders, robots, stations, workforce, policies, inbound, "
-                "replenishment or outbound)"});
+                "replenishment, outbound or batteries)"});
   EXPECT_EQ(
       errors_of("stations:\n  count: 4\n"),
       std::vector<std::string>{"s.yaml:2:3: stations.count: unknown key \"count\" (expected pickers, "
@@ -802,6 +802,182 @@ TEST(OutboundTest, UnknownKeysAndPoolsInsideItems) {
                 std::string(kOneCarrier)),
       std::vector<std::string>{
           "s.yaml:16:12: outbound.pack.pools: the pool \"pickers\" has no pack skill (its skills: pick)"});
+}
+
+}  // namespace
+}  // namespace whsim::scenario
+
+namespace whsim::scenario {
+namespace {
+
+/// A 5 x 4 map with three chargers (c): (0, 0), (4, 0) and (0, 3).
+constexpr std::string_view kChargerMap = "floor:\n  map: |\n    c...c\n    .s.s.\n    ..P..\n    c....\n";
+/// A 5 x 3 map without chargers whose south edge holds storage locations.
+constexpr std::string_view kStorageEdgeMap = "floor:\n  map: |\n    ..P..\n    .....\n    ss.ss\n";
+
+TEST(BatteryTest, FullSectionFillsTheConfiguration) {
+  const std::string text = std::string(kSmallFloor) +
+                           "batteries:\n  capacity: 1.2 kWh\n  initial: 80%\n"
+                           "  consumption:\n    empty: 0.1 Wh\n    loaded: 360 J\n    lift: 0.5 Wh\n"
+                           "    idle: 0.01 kW\n"
+                           "  charging:\n    below: 30%\n    to: 95%\n    opportunity_below: 60%\n"
+                           "  chargers:\n    count: 5\n    side: south\n    bays: 3\n    power: 0.2 kW\n"
+                           "    taper_from: 70%\n    taper_floor: 10%\n    efficiency: 85%\n"
+                           "  grid_intensity: 0.4 kg/kWh\n";
+  const ScenarioSpec spec = load(text);
+  EXPECT_TRUE(spec.batteries.enabled);
+  EXPECT_EQ(spec.batteries.where.to_string(), "s.yaml:5:3");
+  const model::BatteryConfig b = config_of(text).batteries;
+  EXPECT_TRUE(b.enabled);
+  EXPECT_DOUBLE_EQ(b.capacity, 1200.0);
+  EXPECT_DOUBLE_EQ(b.initial, 0.8);
+  EXPECT_DOUBLE_EQ(b.per_metre_empty, 0.1);
+  EXPECT_DOUBLE_EQ(b.per_metre_loaded, 0.1);
+  EXPECT_DOUBLE_EQ(b.per_lift, 0.5);
+  EXPECT_DOUBLE_EQ(b.idle_power, 10.0);
+  EXPECT_DOUBLE_EQ(b.charge_below, 0.3);
+  EXPECT_DOUBLE_EQ(b.charge_to, 0.95);
+  EXPECT_DOUBLE_EQ(b.opportunity_below, 0.6);
+  // South edge: row y = 8 of a 15-cell-wide floor; chargers at x = floor((i + 0.5) 15 / 5).
+  EXPECT_EQ(b.charger_cells,
+            (std::vector<std::uint32_t>{8 * 15 + 1, 8 * 15 + 4, 8 * 15 + 7, 8 * 15 + 10, 8 * 15 + 13}));
+  EXPECT_EQ(b.bays, 3);
+  EXPECT_DOUBLE_EQ(b.charge_power, 200.0);
+  EXPECT_DOUBLE_EQ(b.taper_from, 0.7);
+  EXPECT_DOUBLE_EQ(b.taper_floor, 0.1);
+  EXPECT_DOUBLE_EQ(b.charger_efficiency, 0.85);
+  EXPECT_DOUBLE_EQ(b.grid_intensity, 400.0);
+}
+
+TEST(BatteryTest, AnyKeyTurnsBatteriesOnWithTheDefaults) {
+  const std::string text = std::string(kSmallFloor) + "batteries:\n  grid_intensity: 300 g/kWh\n";
+  const model::BatteryConfig b = config_of(text).batteries;
+  const model::BatteryConfig defaults;
+  EXPECT_TRUE(b.enabled);
+  EXPECT_DOUBLE_EQ(b.grid_intensity, 300.0);
+  EXPECT_DOUBLE_EQ(b.capacity, 400.0);
+  EXPECT_DOUBLE_EQ(b.initial, 1.0);
+  EXPECT_DOUBLE_EQ(b.per_metre_empty, 0.08);
+  EXPECT_DOUBLE_EQ(b.per_metre_loaded, 0.12);
+  EXPECT_DOUBLE_EQ(b.per_lift, 0.3);
+  EXPECT_DOUBLE_EQ(b.idle_power, 5.0);
+  EXPECT_DOUBLE_EQ(b.charge_below, 0.25);
+  EXPECT_DOUBLE_EQ(b.charge_to, 0.9);
+  EXPECT_DOUBLE_EQ(b.opportunity_below, 0.0);
+  // Four chargers on the south edge: x = floor((i + 0.5) 15 / 4) = 1, 5, 9, 13.
+  EXPECT_EQ(b.charger_cells, (std::vector<std::uint32_t>{8 * 15 + 1, 8 * 15 + 5, 8 * 15 + 9, 8 * 15 + 13}));
+  EXPECT_EQ(b.bays, defaults.bays);
+  EXPECT_DOUBLE_EQ(b.charge_power, defaults.charge_power);
+  EXPECT_DOUBLE_EQ(b.taper_from, defaults.taper_from);
+  EXPECT_DOUBLE_EQ(b.taper_floor, defaults.taper_floor);
+  EXPECT_DOUBLE_EQ(b.charger_efficiency, defaults.charger_efficiency);
+  // Another side: west to east along the north edge: x = floor((i + 0.5) 15 / 3) = 2, 7, 12.
+  const model::BatteryConfig north =
+      config_of(std::string(kSmallFloor) + "batteries:\n  chargers:\n    count: 3\n    side: north\n")
+          .batteries;
+  EXPECT_EQ(north.charger_cells, (std::vector<std::uint32_t>{2, 7, 12}));
+}
+
+TEST(BatteryTest, OffWithoutBatteryKeys) {
+  const std::string text = std::string(kSmallFloor);
+  EXPECT_FALSE(load(text).batteries.enabled);
+  EXPECT_FALSE(load("batteries:\n").batteries.enabled);  // an empty section turns nothing on
+  const model::BatteryConfig b = config_of(text).batteries;
+  const model::BatteryConfig defaults;
+  EXPECT_FALSE(b.enabled);
+  EXPECT_TRUE(b.charger_cells.empty());
+  EXPECT_DOUBLE_EQ(b.capacity, defaults.capacity);
+  EXPECT_DOUBLE_EQ(b.charge_to, defaults.charge_to);
+  EXPECT_DOUBLE_EQ(b.grid_intensity, defaults.grid_intensity);
+  // Neither does a map with chargers.
+  EXPECT_FALSE(config_of(std::string(kChargerMap)).batteries.enabled);
+  EXPECT_TRUE(config_of(std::string(kChargerMap)).batteries.charger_cells.empty());
+}
+
+TEST(BatteryTest, TheMapsChargerCellsAreTheChargers) {
+  const model::BatteryConfig b =
+      config_of(std::string(kChargerMap) + "batteries:\n  chargers:\n    bays: 1\n").batteries;
+  EXPECT_TRUE(b.enabled);
+  EXPECT_EQ(b.charger_cells, (std::vector<std::uint32_t>{0, 4, 15}));
+  EXPECT_EQ(b.bays, 1);
+  EXPECT_EQ(
+      config_errors(std::string(kChargerMap) + "batteries:\n  chargers:\n    count: 2\n    side: north\n"),
+      (std::vector<std::string>{
+          "s.yaml:9:12: batteries.chargers.count: not used when the floor map marks chargers (its 3 c "
+          "cells are the chargers)",
+          "s.yaml:10:11: batteries.chargers.side: not used when the floor map marks chargers (its 3 c "
+          "cells are the chargers)"}));
+}
+
+TEST(BatteryTest, ChargeLevelsMustLeaveRoomToCharge) {
+  EXPECT_EQ(errors_of("batteries:\n  charging:\n    below: 50%\n    to: 40%\n"),
+            std::vector<std::string>{"s.yaml:4:9: batteries.charging.to: 40% is not above "
+                                     "batteries.charging.below (50%) (expected a level above those that "
+                                     "send a robot to charge)"});
+  EXPECT_EQ(errors_of("batteries:\n  charging:\n    below: 95%\n"),
+            std::vector<std::string>{"s.yaml:3:12: batteries.charging.below: 95% is not below "
+                                     "batteries.charging.to (90%, the default) (expected a level below the "
+                                     "one robots charge up to)"});
+  EXPECT_EQ(errors_of("batteries:\n  charging:\n    opportunity_below: 90%\n"),
+            std::vector<std::string>{"s.yaml:3:24: batteries.charging.opportunity_below: 90% is not below "
+                                     "batteries.charging.to (90%, the default) (expected a level below the "
+                                     "one robots charge up to)"});
+  EXPECT_EQ(errors_of("batteries:\n  charging:\n    to: 50%\n    opportunity_below: 60%\n"),
+            std::vector<std::string>{"s.yaml:3:9: batteries.charging.to: 50% is not above "
+                                     "batteries.charging.opportunity_below (60%) (expected a level above "
+                                     "those that send a robot to charge)"});
+  EXPECT_EQ(errors_of("batteries:\n  charging:\n    to: 0%\n"),
+            std::vector<std::string>{
+                "s.yaml:3:9: batteries.charging.to: \"0%\" is out of range (expected more than 0%, at most "
+                "100%)"});
+  // A wrong level is reported once, not again against the other level.
+  EXPECT_EQ(errors_of("batteries:\n  charging:\n    below: 95%\n    to: 9 Wh\n"),
+            std::vector<std::string>{"s.yaml:4:9: batteries.charging.to: " +
+                                     units::parse_quantity("9 Wh", units::Quantity::kPercentage).message()});
+  EXPECT_TRUE(errors_of("batteries:\n  charging:\n    below: 10%\n    to: 100%\n    opportunity_below: 99%\n")
+                  .empty());
+}
+
+TEST(BatteryTest, PlacedChargersMustFitAndStandOnAisles) {
+  EXPECT_EQ(config_errors(std::string(kSmallFloor) + "batteries:\n  chargers:\n    count: 16\n"),
+            std::vector<std::string>{"s.yaml:6:12: batteries.chargers.count: 16 chargers do not fit on the "
+                                     "south side, which is 15 cells long (expected at most 15)"});
+  EXPECT_EQ(
+      config_errors(std::string(kSmallFloor) + "batteries:\n  chargers:\n    count: 10\n    side: east\n"),
+      std::vector<std::string>{"s.yaml:6:12: batteries.chargers.count: 10 chargers do not fit on the "
+                               "east side, which is 9 cells long (expected at most 9)"});
+  EXPECT_EQ(
+      config_errors(std::string(kStorageEdgeMap) + "batteries:\n  chargers:\n    side: south\n"),
+      std::vector<std::string>{
+          "s.yaml:8:11: batteries.chargers.side: charger 1 of 4 on the south side would be at (0, 2), a "
+          "storage location, not an aisle (expected a side whose edge cells are aisles, or chargers "
+          "marked c in floor.map)"});
+  // Neither count nor side given: the problem is reported at the batteries section.
+  EXPECT_EQ(config_errors(std::string(kStorageEdgeMap) + "batteries:\n  capacity: 1 kWh\n"),
+            std::vector<std::string>{
+                "s.yaml:7:3: batteries.chargers.count: charger 1 of 4 on the south side would be at (0, 2), "
+                "a storage location, not an aisle (expected a side whose edge cells are aisles, or chargers "
+                "marked c in floor.map)"});
+  // Stations on the south side: the second of three chargers (x = 7) would take the middle station.
+  EXPECT_EQ(config_errors(std::string(kSmallFloor) +
+                          "  station_sides: [south]\nbatteries:\n  chargers:\n    count: 3\n"),
+            std::vector<std::string>{
+                "s.yaml:7:12: batteries.chargers.count: charger 2 of 3 on the south side would be at (7, 8), "
+                "a pick station, not an aisle (expected a count or side that misses the pick stations, or "
+                "chargers marked c in floor.map)"});
+  EXPECT_TRUE(config_errors(std::string(kSmallFloor) + "batteries:\n  chargers:\n    count: 15\n").empty());
+}
+
+TEST(BatteryTest, UnknownKeysSuggestTheNearestOne) {
+  EXPECT_EQ(errors_of("batteries:\n  chargers:\n    bay: 3\n"),
+            std::vector<std::string>{
+                "s.yaml:3:5: batteries.chargers.bay: unknown key \"bay\" (did you mean \"bays\"?)"});
+  EXPECT_EQ(errors_of("batteris:\n  capacity: 1 kWh\n"),
+            std::vector<std::string>{
+                "s.yaml:1:1: batteris: unknown key \"batteris\" (did you mean \"batteries\"?)"});
+  EXPECT_EQ(errors_of("batteries:\n  capacity: 1 kW\n"),
+            std::vector<std::string>{"s.yaml:2:13: batteries.capacity: " +
+                                     units::parse_quantity("1 kW", units::Quantity::kEnergy).message()});
 }
 
 }  // namespace
