@@ -323,8 +323,8 @@ void add_outbound_keys(const Keys& k) {
   k.integer("outbound.carriers.truck_packages", "400", 1, 1e6, "1 to 10^6", "Packages one truck takes.");
   k.quantity("outbound.carriers.truck_volume", Q::kVolume, "", 1e-9, 1000.0, "> 0, at most 1,000 m^3",
              "Volume of packages one truck takes; default: only truck_packages limits a truck.");
-  k.duration("outbound.carriers.dock_before", "2h", 0.0, 86400.0,
-             "0 to 24h, at most the shortest gap between two cutoffs",
+  k.duration("outbound.carriers.dock_before", "2h", 60.0, 86400.0,
+             "1 min to 24h, at most the shortest gap between two cutoffs",
              "A truck docks this long before its cutoff (one truck per carrier docks at a time).");
   k.distribution("outbound.carriers.load_time", DistDomain::kDuration, "6s", "durations",
                  "Time to load one package onto the truck.");

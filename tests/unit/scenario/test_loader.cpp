@@ -778,9 +778,15 @@ TEST(OutboundTest, DockBeforeMustFitBetweenCutoffs) {
                 "1h30m00s)"});
   EXPECT_EQ(
       errors_of("outbound:\n  carriers:\n    - name: post\n      cutoffs: [\"00:00\", \"24:00\"]\n"
-                "      dock_before: 0s\n"),
+                "      dock_before: 1min\n"),
       std::vector<std::string>{"s.yaml:4:16: outbound.carriers[0].cutoffs: 24:00 and 00:00 are the same "
                                "time of day (expected distinct cutoffs)"});
+  // A truck must dock before its cutoff, or it would leave before anything is loaded.
+  EXPECT_EQ(
+      errors_of("outbound:\n  carriers:\n    - name: post\n      cutoffs: [\"12:00\"]\n"
+                "      dock_before: 0s\n"),
+      std::vector<std::string>{"s.yaml:5:20: outbound.carriers[0].dock_before: \"0s\" is out of range "
+                               "(expected 1 min to 24h, at most the shortest gap between two cutoffs)"});
   // One cutoff a day: the gap is a whole day.
   EXPECT_TRUE(errors_of("outbound:\n  carriers:\n    - name: post\n      cutoffs: [\"12:00\"]\n"
                         "      dock_before: 24h\n")
