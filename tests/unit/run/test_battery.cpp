@@ -19,6 +19,7 @@ namespace {
 using test_support::kpi;
 using test_support::Sim;
 using test_support::spec_from;
+using test_support::table;
 
 // A small warehouse (40 storage locations, stations west and east), 8 robots with small
 // batteries so that they charge several times a day at two chargers on the south side.
@@ -40,13 +41,6 @@ batteries:
   chargers: {count: 2, side: south, bays: 1, power: 100 W}
   grid_intensity: 400 g/kWh
 )";
-
-const stats::Table* table(const run::ReplicationOutput& out, const std::string& name) {
-  for (const stats::Table& t : out.result.tables) {
-    if (t.name == name) return &t;
-  }
-  return nullptr;
-}
 
 TEST(Batteries, EnergyIsTheIntegralOfTheConsumptionModel) {
   // A battery too big to need a charger, the same rate empty and loaded: each robot's energy is

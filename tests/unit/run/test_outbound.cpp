@@ -22,6 +22,7 @@ namespace {
 using test_support::kpi;
 using test_support::Sim;
 using test_support::spec_from;
+using test_support::table;
 
 // A small warehouse (40 storage locations, stations west and east) with plenty of stock, one
 // carrier leaving five times a day, and constant times so timelines can be checked by hand.
@@ -61,13 +62,6 @@ void run_checked(Sim& sim, SimTime until, Duration step, std::int64_t benches) {
                                                                 o.packing + o.blocked + o.sorting +
                                                                 o.in_lanes + o.on_trucks + o.shipped);
   }
-}
-
-const stats::Table* table(const run::ReplicationOutput& out, const std::string& name) {
-  for (const stats::Table& t : out.result.tables) {
-    if (t.name == name) return &t;
-  }
-  return nullptr;
 }
 
 TEST(Outbound, EveryShippedOrderFollowsTheFlowAndLeavesOnOneTruck) {

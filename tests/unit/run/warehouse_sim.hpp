@@ -32,6 +32,14 @@ inline double kpi(const run::ReplicationOutput& out, const std::string& name) {
   return k == nullptr ? std::numeric_limits<double>::quiet_NaN() : k->value;
 }
 
+/// The table of a replication's result named `name`, or nullptr.
+inline const stats::Table* table(const run::ReplicationOutput& out, const std::string& name) {
+  for (const stats::Table& t : out.result.tables) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
 /// A model built by hand (every KPI group its configuration uses is declared).
 struct Sim {
   explicit Sim(const scenario::ScenarioSpec& spec, std::uint64_t replication = 0)
