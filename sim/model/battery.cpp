@@ -27,6 +27,22 @@ void Warehouse::Impl::build_batteries() {
     chargers.push_back(c);
   }
   record_battery_levels();
+  rec.level(kpis.state_of_charge, engine.now(),
+            fleet_charge / (b.capacity * static_cast<double>(robots.size())));
+  // Robots that start below the threshold go to charge before any order can reach them.
+  for (std::uint32_t r = 0; r < robots.size(); ++r) {
+    if (robots[r].state == RobotState::kIdle && needs_charge(r)) {
+      idle_remove(r);
+      go_charge(r, choose_charger(r, false));
+    }
+  }
+}
+
+void Warehouse::Impl::settle_batteries() {
+  // Books every robot's idle draw up to now (samples, the warm-up, the end of the run).
+  for (std::uint32_t r = 0; r < robots.size(); ++r) book(r, 0);
+  rec.level(kpis.state_of_charge, engine.now(),
+            fleet_charge / (cfg.batteries.capacity * static_cast<double>(robots.size())));
 }
 
 // --------------------------------------------------------------------------------------- energy
@@ -41,9 +57,9 @@ void Warehouse::Impl::book(std::uint32_t r, double wh) {
   rb.drained_to = now;
   if (wh <= 0) return;
   if (wh > rb.charge) {
-    // Empty: the robot stops drawing (and the run counts it; charge_below is too low).
+    // Empty: the robot stops drawing (and the run counts it once; charge_below is too low).
+    if (rb.charge > 0) rec.count(kpis.battery_depleted);
     wh = rb.charge;
-    rec.count(kpis.battery_depleted);
   }
   rb.charge -= wh;
   rb.used += wh;
@@ -69,8 +85,10 @@ void Warehouse::Impl::arm_low(std::uint32_t r) {
     return;
   }
   book(r, 0);
-  const double hours = std::max(0.0, (rb.charge - b.charge_below * b.capacity) / b.idle_power);
-  rb.low = engine.schedule_after(Duration::from_seconds(hours * 3600.0), EventSpec{id, kBatteryLow, r});
+  const double seconds = std::max(0.0, (rb.charge - b.charge_below * b.capacity) / b.idle_power * 3600.0);
+  // Beyond the horizon (a tiny idle draw) it never fires within the run.
+  if (seconds > (SimTime::zero() + cfg.horizon - engine.now()).to_seconds() + 86400.0) return;
+  rb.low = engine.schedule_after(Duration::from_seconds(seconds), EventSpec{id, kBatteryLow, r});
 }
 
 void Warehouse::Impl::battery_low(std::uint32_t r) {

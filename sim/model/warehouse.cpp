@@ -1862,6 +1862,7 @@ void Warehouse::reset_statistics(SimTime now) {
   }
   std::fill(impl_->cell_visits.begin(), impl_->cell_visits.end(), 0U);
   std::fill(impl_->location_lifts.begin(), impl_->location_lifts.end(), 0U);
+  if (impl_->batteries) impl_->settle_batteries();  // the idle draw before `now` is not measured
   impl_->used_at_reset = impl_->used_total;
   if (impl_->outbound) {
     impl_->pack_util_since = now;
@@ -1877,12 +1878,12 @@ void Warehouse::finish(SimTime end) {
   Impl& m = *impl_;
   if (m.outbound) m.account_packers();
   if (!m.batteries) return;
-  for (std::uint32_t r = 0; r < m.robots.size(); ++r) m.book(r, 0);  // the idle draw up to the end
+  m.settle_batteries();  // the idle draw up to the end
   std::int64_t orders = 0;
   std::int64_t units = 0;
-  for (const StationStats& s : m.station_stats) {
-    orders += s.orders;
-    units += s.units;
+  for (std::size_t k = 0; k < m.n_pick; ++k) {  // stow stations count units stowed
+    orders += m.station_stats[k].orders;
+    units += m.station_stats[k].units;
   }
   const double used = m.used_total - m.used_at_reset;
   if (orders > 0) {
@@ -1906,6 +1907,10 @@ Warehouse::BatteryState Warehouse::battery(std::size_t r) const {
                        m.cfg.batteries.idle_power * (m.engine.now() - rb.drained_to).to_seconds() / 3600.0);
   }
   return {rb.charge - pending, rb.used + pending, rb.charged, rb.charges};
+}
+
+void Warehouse::before_sample(SimTime /*now*/) {
+  if (impl_->batteries) impl_->settle_batteries();
 }
 
 std::string_view Warehouse::event_name(EventKind kind) const {

@@ -428,6 +428,7 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   void charge_done(std::uint32_t r);
   [[nodiscard]] double charge_seconds(double from, double to) const;
   void record_battery_levels();
+  void settle_batteries();
 
   Engine& engine;
   stats::Recorder& rec;

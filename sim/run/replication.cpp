@@ -32,9 +32,11 @@ class Control final : public Component {
   }
   void handle(Engine& engine, const Event& event) override {
     if (event.kind == kWarmup) {
-      recorder_.reset(engine.now());
+      // The model books what belongs before the warm-up's end first; then the KPIs restart.
       warehouse_.reset_statistics(engine.now());
+      recorder_.reset(engine.now());
     } else {
+      warehouse_.before_sample(engine.now());
       recorder_.sample_series(engine.now());
       engine.schedule_after(interval_, EventSpec{id_, kSample, 0, 0, 255});
     }

@@ -370,7 +370,7 @@ void add_battery_keys(const Keys& k) {
            "cells of that edge (west to east on north and south, north to south on east and west); not "
            "used when floor.map marks chargers (c).");
   k.integer("batteries.chargers.bays", "2", 1, 100, "1 to 100", "Robots that charge at once at one charger.");
-  k.quantity("batteries.chargers.power", Q::kPower, "200 W", 1e-9, 1e5, "> 0, at most 100 kW",
+  k.quantity("batteries.chargers.power", Q::kPower, "200 W", 1.0, 1e5, "1 W to 100 kW",
              "Power into the battery of a charging robot, up to batteries.chargers.taper_from.");
   k.quantity("batteries.chargers.taper_from", Q::kPercentage, "80%", 0.0, 1.0, "0% to 100%",
              "Above this state of charge the charging power falls linearly, down to "

@@ -374,8 +374,11 @@ class Warehouse final : public Component {
   void handle(Engine& engine, const Event& event) override;
 
   /// Restarts the per-station statistics at `now` (warm-up deletion; the KPIs are reset by the
-  /// recorder's owner).
+  /// recorder's owner, after this call: what the model books up to `now` here is not measured).
   void reset_statistics(SimTime now);
+  /// Brings levels that change continuously up to `now` before the time series are sampled (the
+  /// batteries' idle draw); nothing without batteries.
+  void before_sample(SimTime now);
   /// Ends the measured period at `end` before the results are taken: books the intervals of
   /// utilisation ratios still open (packers) and, with batteries, the energy per order and unit.
   void finish(SimTime end);

@@ -139,6 +139,20 @@ TEST(Batteries, TheRunReportsChargingAndEnergy) {
             7U);  // trips, distance, utilisation, energy_used, energy_charged, charges, soc
 }
 
+TEST(Batteries, RobotsThatStartLowChargeBeforeTheirFirstTrip) {
+  // A backlog hands out trips while the model is built: robots below the threshold must be on
+  // their way to a charger before that.
+  Sim sim(spec_from(kSmall, {"orders.mode=backlog", "orders.backlog=40", "batteries.initial=10%",
+                             "batteries.chargers.bays=4"}));
+  for (std::size_t r = 0; r < sim.warehouse.robot_count(); ++r)
+    EXPECT_EQ(sim.warehouse.robot_state(r), model::RobotState::kToCharger) << "robot " << r;
+  const auto out =
+      run::run_replication(spec_from(kSmall, {"orders.mode=backlog", "orders.backlog=40",
+                                              "batteries.initial=10%", "batteries.chargers.bays=4"}));
+  EXPECT_EQ(kpi(out, "batteries.depleted"), 0);
+  EXPECT_GT(kpi(out, "orders.completed"), 100);
+}
+
 TEST(Batteries, TooFewChargersStarveTheFleet) {
   const auto enough = run::run_replication(spec_from(kSmall, {"batteries.chargers.bays=4"}));
   const auto scarce = run::run_replication(spec_from(kSmall, {"batteries.chargers.count=1"}));
