@@ -624,7 +624,8 @@ class Checker {
     for (const YamlEntry& e : node.entries) {
       const std::string child = path.empty() ? e.key : path + "." + e.key;
       const std::string child_shown = display.empty() ? e.key : display + "." + e.key;
-      const KeySpec* key = find_key(child);
+      // A key is one name: "a.b" is not the path a -> b (and must not reach keys of list items).
+      const KeySpec* key = e.key.find('.') == std::string::npos ? find_key(child) : nullptr;
       const SourceLocation key_at = doc_.where(e);
       if (key == nullptr) {
         error(key_at, child_shown, fmt::format("unknown key \"{}\"{}", e.key, suggestion(e.key, path)));

@@ -793,6 +793,17 @@ TEST(OutboundTest, DockBeforeMustFitBetweenCutoffs) {
                   .empty());
 }
 
+TEST(OutboundTest, DottedKeysDoNotReachKeysOfListItems) {
+  // "a.b: 1" is one key named "a.b", not the path a -> b: without a list item it must not reach
+  // the keys of one (the fuzzer found this crashing).
+  for (const char* text : {"outbound.carriers.lanes: 9\n", "workforce.pools.name: x\n",
+                           "outbound:\n  carriers.lanes: 9\n", "robots.count: 5\n"}) {
+    const std::vector<std::string> errors = errors_of(text);
+    ASSERT_EQ(errors.size(), 1U) << text;
+    EXPECT_NE(errors[0].find("unknown key"), std::string::npos) << errors[0];
+  }
+}
+
 TEST(OutboundTest, UnknownKeysAndPoolsInsideItems) {
   EXPECT_EQ(errors_of(std::string("outbound:\n") + std::string(kOneCarrier) +
                       "    - name: courier\n      cutoffs: [\"12:00\"]\n      lane_capacty: 10\n"),
