@@ -253,4 +253,21 @@ void Warehouse::Impl::record_battery_levels() {
   rec.level(kpis.bays_busy, engine.now(), static_cast<double>(bays_busy));
 }
 
+void Warehouse::Impl::finish_batteries() {
+  settle_batteries();  // the idle draw up to the end
+  std::int64_t done = 0;
+  std::int64_t picked = 0;
+  for (std::size_t k = 0; k < n_pick; ++k) {  // stow stations count units stowed
+    done += station_stats[k].orders;
+    picked += station_stats[k].units;
+  }
+  const double used = used_total - used_at_reset;
+  if (done > 0) {
+    rec.tally(kpis.energy_per_order, used / static_cast<double>(done));
+    rec.tally(kpis.co2_per_order, used / static_cast<double>(done) / 1000.0 /
+                                      cfg.batteries.charger_efficiency * cfg.batteries.grid_intensity);
+  }
+  if (picked > 0) rec.tally(kpis.energy_per_unit, used / static_cast<double>(picked));
+}
+
 }  // namespace whsim::model

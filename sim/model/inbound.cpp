@@ -179,6 +179,7 @@ void Warehouse::Impl::update_holding() {
   for (std::size_t c = 0; c < 3; ++c)
     rate += static_cast<double>(class_on_hand[c]) * cfg.replenishment.classes[c].holding_cost;
   rec.level(kpis.holding_cost, engine.now(), rate);
+  holding_rate.set(engine.now(), rate);
 }
 
 void Warehouse::Impl::stock_changed(std::uint32_t sku, std::int64_t delta_net) {

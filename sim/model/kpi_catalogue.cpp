@@ -8,7 +8,7 @@ namespace whsim::model {
 
 void declare_all_kpis(stats::KpiRegistry& registry) {
   (void)QueueDemoKpis::declare(registry);
-  (void)WarehouseKpis::declare(registry, true, true, true, true);
+  (void)WarehouseKpis::declare(registry, WarehouseKpiParts::all());
 }
 
 }  // namespace whsim::model

@@ -25,8 +25,25 @@ std::string_view to_string(RobotState s) {
   return kNames[static_cast<std::size_t>(s)];
 }
 
-WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool inbound, bool outbound,
-                                     bool batteries) {
+WarehouseKpiParts WarehouseKpiParts::of(const WarehouseConfig& cfg) {
+  WarehouseKpiParts p;
+  p.inventory = cfg.inbound.enabled || cfg.lost_sales;
+  p.inbound = cfg.inbound.enabled;
+  p.outbound = cfg.outbound.enabled;
+  p.batteries = cfg.batteries.enabled;
+  p.truck_co2 = cfg.outbound.enabled && cfg.outbound.truck_co2;
+  p.costs = cfg.costs.enabled;
+  p.currency = cfg.costs.currency;
+  return p;
+}
+
+WarehouseKpiParts WarehouseKpiParts::all() {
+  WarehouseKpiParts p;
+  p.inventory = p.inbound = p.outbound = p.batteries = p.truck_co2 = p.costs = true;
+  return p;
+}
+
+WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, const WarehouseKpiParts& parts) {
   using stats::KpiKind;
   WarehouseKpis k;
   k.orders_arrived = r.declare({"orders.arrived", "orders", KpiKind::kCount, "Orders that arrived."});
@@ -111,9 +128,10 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, bool inventory, bool
   }
   k.stock_on_hand = r.declare({"stock.on_hand", "units", KpiKind::kTimeWeighted,
                                "Units physically in storage (all pods), time-weighted."});
-  if (inventory) declare_inventory(r, k, inbound);
-  if (outbound) declare_outbound(r, k);
-  if (batteries) declare_batteries(r, k);
+  if (parts.inventory) declare_inventory(r, k, parts.inbound);
+  if (parts.outbound) declare_outbound(r, k);
+  if (parts.batteries) declare_batteries(r, k);
+  if (parts.truck_co2 || parts.costs) declare_costs(r, k, parts);
   return k;
 }
 
@@ -163,6 +181,69 @@ void WarehouseKpis::declare_batteries(stats::KpiRegistry& r, WarehouseKpis& k) {
                                "(energy.per_order / charger efficiency x batteries.grid_intensity; one value "
                                "per run).",
                                lower});
+}
+
+void WarehouseKpis::declare_costs(stats::KpiRegistry& r, WarehouseKpis& k, const WarehouseKpiParts& parts) {
+  using stats::KpiKind;
+  const auto lower = stats::KpiBetter::kLower;
+  if (parts.truck_co2) {
+    k.truck_co2_per_day =
+        r.declare({"co2.trucks_per_day", "kg/day", KpiKind::kTally,
+                   "CO2 of the outbound trucks that departed in the measured period "
+                   "(outbound.carriers[i].truck_co2 per departure), per day (one value per run).",
+                   lower});
+    k.truck_co2_per_order =
+        r.declare({"co2.trucks_per_order", "g", KpiKind::kTally,
+                   "CO2 of the outbound trucks that departed in the measured period per order completed (one "
+                   "value per run).",
+                   lower});
+    k.co2_total_per_order =
+        r.declare({"co2.per_order", "g", KpiKind::kTally,
+                   "CO2 per order completed: the outbound trucks plus, with batteries, the grid energy that "
+                   "replaces the battery energy used (energy.co2_per_order; one value per run).",
+                   lower});
+  }
+  if (!parts.costs) return;
+  const std::string& cur = parts.currency;
+  const std::string per_day = cur + "/day";
+  k.cost_per_order =
+      r.declare({"costs.per_order", cur, KpiKind::kTally,
+                 "Cost of the measured period (labour, robots, energy, packaging, trucks, holding) per order "
+                 "completed (one value per run; the costs table has the parts).",
+                 lower});
+  k.cost_per_unit = r.declare({"costs.per_unit", cur, KpiKind::kTally,
+                               "Cost of the measured period per unit picked (one value per run).", lower});
+  k.cost_per_day =
+      r.declare({"costs.per_day", per_day, KpiKind::kTally,
+                 "Cost of the measured period per day: every component (one value per run).", lower});
+  k.labour_cost =
+      r.declare({"costs.labour_per_day", per_day, KpiKind::kTally,
+                 "Labour: worker-hours on duty (on shift, busy or not) x the hourly rate of their "
+                 "skill (costs.labour), per day (one value per run).",
+                 lower});
+  k.robot_cost =
+      r.declare({"costs.robots_per_day", per_day, KpiKind::kTally,
+                 "Robot fleet: the purchase price amortised per day plus maintenance per robot-hour "
+                 "(one value per run).",
+                 lower});
+  k.energy_cost =
+      r.declare({"costs.energy_per_day", per_day, KpiKind::kTally,
+                 "Grid energy that replaces the battery energy used (energy used / charger "
+                 "efficiency) x costs.energy_price, per day; 0 without batteries (one value per run).",
+                 lower});
+  k.packaging_cost = r.declare({"costs.packaging_per_day", per_day, KpiKind::kTally,
+                                "Packages packed x their packaging type's cost, per day; 0 without outbound "
+                                "(one value per run).",
+                                lower});
+  k.truck_cost = r.declare({"costs.trucks_per_day", per_day, KpiKind::kTally,
+                            "Outbound truck departures x their carrier's truck_cost, per day; 0 without "
+                            "outbound (one value per run).",
+                            lower});
+  k.holding_cost_total =
+      r.declare({"costs.holding_per_day", per_day, KpiKind::kTally,
+                 "Holding cost of the stock on hand (stock.holding_cost_per_day) over the "
+                 "measured period, per day; 0 without stock accounting (one value per run).",
+                 lower});
 }
 
 void WarehouseKpis::declare_inventory(stats::KpiRegistry& r, WarehouseKpis& k, bool inbound) {
@@ -436,6 +517,7 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
       (inbound && (!cfg.inbound.stow_pools.empty() || !cfg.inbound.receive_pools.empty())) ||
       (outbound && !cfg.outbound.pack_pools.empty()))
     build_shift_plan();
+  init_costs();
   const auto hours = static_cast<std::size_t>(cfg.horizon.ticks() / Duration::hours(1).ticks()) + 2;
   hour_orders.reserve(hours);
   hour_lines.reserve(hours);
@@ -1569,6 +1651,8 @@ void Warehouse::Impl::apply_shift_step(const ShiftStep& step) {
       pack_on_duty += step.delta;
       break;
   }
+  const int role = std::min<int>(step.role, 3);
+  paid[static_cast<std::size_t>(role)].set(engine.now(), paid_level(role));
 }
 
 void Warehouse::Impl::restaff() {
@@ -1864,6 +1948,8 @@ void Warehouse::reset_statistics(SimTime now) {
   std::fill(impl_->location_lifts.begin(), impl_->location_lifts.end(), 0U);
   if (impl_->batteries) impl_->settle_batteries();  // the idle draw before `now` is not measured
   impl_->used_at_reset = impl_->used_total;
+  for (stats::TimeWeighted& p : impl_->paid) p.reset(now);
+  impl_->holding_rate.reset(now);
   if (impl_->outbound) {
     impl_->pack_util_since = now;
     for (CarrierState& cs : impl_->carriers) {
@@ -1877,23 +1963,8 @@ void Warehouse::reset_statistics(SimTime now) {
 void Warehouse::finish(SimTime end) {
   Impl& m = *impl_;
   if (m.outbound) m.account_packers();
-  if (!m.batteries) return;
-  m.settle_batteries();  // the idle draw up to the end
-  std::int64_t orders = 0;
-  std::int64_t units = 0;
-  for (std::size_t k = 0; k < m.n_pick; ++k) {  // stow stations count units stowed
-    orders += m.station_stats[k].orders;
-    units += m.station_stats[k].units;
-  }
-  const double used = m.used_total - m.used_at_reset;
-  if (orders > 0) {
-    m.rec.tally(m.kpis.energy_per_order, used / static_cast<double>(orders));
-    m.rec.tally(m.kpis.co2_per_order, used / static_cast<double>(orders) / 1000.0 /
-                                          m.cfg.batteries.charger_efficiency *
-                                          m.cfg.batteries.grid_intensity);
-  }
-  if (units > 0) m.rec.tally(m.kpis.energy_per_unit, used / static_cast<double>(units));
-  (void)end;
+  if (m.batteries) m.finish_batteries();
+  if (m.cfg.costs.enabled || (m.outbound && m.cfg.outbound.truck_co2)) m.record_costs(end);
 }
 
 Warehouse::BatteryState Warehouse::battery(std::size_t r) const {
@@ -2286,6 +2357,7 @@ void Warehouse::append_tables(stats::RunResult& result, SimTime end) const {
     rt.units.insert(rt.units.end(), {"Wh", "Wh", "charges", "ratio"});
   }
   result.tables.push_back(std::move(rt));
+  if (m.cfg.costs.enabled) result.tables.push_back(m.cost_table(end));
 
   stats::Table ht;
   ht.name = "hourly";

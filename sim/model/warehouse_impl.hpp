@@ -237,7 +237,7 @@ struct PoLine {
 /// A change in workers on duty of one role at one time (the shift plan).
 struct ShiftStep {
   std::int64_t ticks = 0;
-  std::uint8_t role = 0;  ///< 0 pick, 1 stow, 2 receive
+  std::uint8_t role = 0;  ///< 0 pick, 1 stow, 2 receive, 3 pack
   std::int64_t delta = 0;
 };
 
@@ -430,6 +430,29 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   void record_battery_levels();
   void settle_batteries();
 
+  // ---- costs and truck CO2 (costs.cpp)
+  /// What the measured period cost, by component, in the scenario's currency, and what it did.
+  struct CostBreakdown {
+    double seconds = 0;                  ///< length of the measured period
+    std::array<double, 4> labour{};      ///< by role: pick, stow, receive (inspect), pack
+    std::array<double, 4> paid_hours{};  ///< worker-hours on duty, by role
+    double robot_purchase = 0, robot_maintenance = 0, energy = 0, packaging = 0, trucks = 0, holding = 0;
+    double grid_kwh = 0;  ///< grid energy that replaces the battery energy used
+    double grid_co2_kg = 0, truck_co2_kg = 0;
+    std::int64_t orders = 0, units = 0;  ///< completed (picked) at pick stations
+    [[nodiscard]] double total() const {
+      return labour[0] + labour[1] + labour[2] + labour[3] + robot_purchase + robot_maintenance + energy +
+             packaging + trucks + holding;
+    }
+  };
+  /// Workers on duty in `role` (0 pick, 1 stow, 2 receive, 3 pack): who is paid.
+  [[nodiscard]] double paid_level(int role) const;
+  void init_costs();
+  [[nodiscard]] CostBreakdown cost_breakdown(SimTime end) const;
+  void record_costs(SimTime end);
+  void finish_batteries();  ///< battery.cpp-side end of run: idle draw, energy per order and unit
+  [[nodiscard]] stats::Table cost_table(SimTime end) const;
+
   Engine& engine;
   stats::Recorder& rec;
   WarehouseKpis kpis;
@@ -592,6 +615,9 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::int64_t used_counted = 0, grid_counted = 0;  ///< whole Wh given to the count KPIs
   double used_at_reset = 0;                         ///< used_total at the statistics reset
   std::int64_t bays_busy = 0;
+  // ---- costs (costs.cpp); the accumulators run in every run, the KPIs exist with costs on
+  std::array<stats::TimeWeighted, 4> paid;  ///< workers on duty by role (labour cost)
+  stats::TimeWeighted holding_rate;         ///< holding cost per day of the stock on hand
 };
 
 }  // namespace whsim::model

@@ -167,9 +167,8 @@ ReplicationOutput run_replication(const scenario::ScenarioSpec& spec, const Repl
   Engine engine;
   RandomStreams streams(spec.simulation.seed.value, options.replication);
   stats::KpiRegistry registry;
-  const model::WarehouseKpis kpis = model::WarehouseKpis::declare(
-      registry, config.inbound.enabled || config.lost_sales, config.inbound.enabled, config.outbound.enabled,
-      config.batteries.enabled);
+  const model::WarehouseKpis kpis =
+      model::WarehouseKpis::declare(registry, model::WarehouseKpiParts::of(config));
   stats::StatsRecorder recorder(registry);
   // Tallies (times in seconds, distances in metres, units per visit, truck fill) fall in this range: reserve
   // their buckets so the steady state allocates nothing (about 40 KB per tally).

@@ -485,7 +485,9 @@ void apply_outbound(const ScenarioSpec& spec, model::WarehouseConfig& c) {
   std::sort(
       ob.size_classes.begin(), ob.size_classes.end(),
       [](const model::PackSizeClass& a, const model::PackSizeClass& b) { return a.max_units < b.max_units; });
-  for (const PackagingSpec& p : in.packaging) ob.packaging.push_back({p.name.value, p.volume.value});
+  for (const PackagingSpec& p : in.packaging) {
+    ob.packaging.push_back({p.name.value, p.volume.value, p.cost.value});
+  }
   // Stable: types of equal volume keep their file order.
   std::stable_sort(
       ob.packaging.begin(), ob.packaging.end(),
@@ -506,7 +508,25 @@ void apply_outbound(const ScenarioSpec& spec, model::WarehouseConfig& c) {
     to.load_time = to_random_quantity(from.load_time.value);
     to.lanes = from.lanes.value;
     to.lane_capacity = from.lane_capacity.value;
+    to.truck_cost = from.truck_cost.value;
+    // route_km and truck_co2_per_km come together (the loader checks it).
+    to.truck_co2 = from.truck_co2.value + from.route_km.value * from.truck_co2_per_km.value;
+    ob.truck_co2 = ob.truck_co2 || from.truck_co2.given || from.route_km.given;
   }
+}
+
+/// Cost accounting (the packaging and truck costs are on their types and carriers).
+void apply_costs(const ScenarioSpec& spec, model::WarehouseConfig& c) {
+  const CostSpec& in = spec.costs;
+  model::CostConfig& to = c.costs;
+  to.enabled = true;
+  to.currency = in.currency.value;
+  to.labour_per_hour = {in.labour_pick.value, in.labour_stow.value, in.labour_inspect.value,
+                        in.labour_pack.value};
+  to.robot_price = in.robot_price.value;
+  to.robot_life_days = in.robot_amortisation_days.value;
+  to.robot_maintenance_per_hour = in.robot_maintenance.value;
+  to.energy_price = in.energy_price.value;
 }
 
 /// "a storage location", ... for messages about a cell that should have been an aisle.
@@ -691,6 +711,7 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
   }
   if (spec.outbound.enabled) apply_outbound(spec, c);
   if (spec.batteries.enabled) apply_batteries(spec, floor, c, errors);
+  if (spec.costs.enabled) apply_costs(spec, c);
   std::vector<std::string> master_ids;
   if (errors.empty() && spec.skus.master_file.given) master_ids = apply_sku_master(spec, c);
   if (errors.empty() && spec.orders.mode.value == "file") apply_order_file(spec, master_ids, c);

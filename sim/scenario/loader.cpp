@@ -513,6 +513,7 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
     PackagingSpec& packaging = out.packaging.at(index);
     if (path == "outbound.packaging.name") return str(packaging.name);
     if (path == "outbound.packaging.volume") return num(packaging.volume);
+    if (path == "outbound.packaging.cost") return num(packaging.cost);
   }
   if (path == "outbound.sort_time") return dist(out.sort_time);
   if (path == "outbound.doors") return i64(out.doors);
@@ -529,6 +530,10 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
     if (path == "outbound.carriers.load_time") return dist(carrier.load_time);
     if (path == "outbound.carriers.lanes") return i64(carrier.lanes);
     if (path == "outbound.carriers.lane_capacity") return i64(carrier.lane_capacity);
+    if (path == "outbound.carriers.truck_cost") return num(carrier.truck_cost);
+    if (path == "outbound.carriers.truck_co2") return num(carrier.truck_co2);
+    if (path == "outbound.carriers.route_km") return num(carrier.route_km);
+    if (path == "outbound.carriers.truck_co2_per_km") return num(carrier.truck_co2_per_km);
   }
   if (path == "outbound.promise_lead") return dur(out.promise_lead);
   BatterySpec& bat = spec.batteries;
@@ -549,6 +554,16 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "batteries.chargers.taper_floor") return num(bat.chargers.taper_floor);
   if (path == "batteries.chargers.efficiency") return num(bat.chargers.efficiency);
   if (path == "batteries.grid_intensity") return num(bat.grid_intensity);
+  CostSpec& cost = spec.costs;
+  if (path == "costs.currency") return str(cost.currency);
+  if (path == "costs.labour.pick") return num(cost.labour_pick);
+  if (path == "costs.labour.stow") return num(cost.labour_stow);
+  if (path == "costs.labour.inspect") return num(cost.labour_inspect);
+  if (path == "costs.labour.pack") return num(cost.labour_pack);
+  if (path == "costs.robots.purchase_price") return num(cost.robot_price);
+  if (path == "costs.robots.amortisation_days") return num(cost.robot_amortisation_days);
+  if (path == "costs.robots.maintenance_per_hour") return num(cost.robot_maintenance);
+  if (path == "costs.energy_price") return num(cost.energy_price);
   throw ContractError(fmt::format("schema key '{}' has no field in ScenarioSpec", path));
 }
 
@@ -575,6 +590,37 @@ std::size_t append_item(ScenarioSpec& spec, const std::string& list, const Sourc
   if (list == "outbound.packaging") return append_item(spec.outbound.packaging, where);
   if (list == "outbound.carriers") return append_item(spec.outbound.carriers, where);
   throw ContractError(fmt::format("schema list '{}' has no field in ScenarioSpec", list));
+}
+
+/// Why `label` is not a currency label (1 to 8 characters, no spaces or control characters), or
+/// nullopt. Characters are counted as UTF-8 code points (the document is valid UTF-8), so the euro
+/// sign is one.
+std::optional<std::string> currency_problem(std::string_view label) {
+  constexpr std::string_view kExpected =
+      "expected a short label of 1 to 8 characters without spaces, such as EUR, USD or kCHF";
+  constexpr std::size_t kMaxCharacters = 8;
+  if (label.empty()) return fmt::format("the label is empty ({})", kExpected);
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < label.size(); ++i) {
+    const auto c = static_cast<unsigned char>(label[i]);
+    if ((c & 0xC0U) != 0x80U) ++characters;  // not a continuation byte: a character starts
+    if (c == ' ') return fmt::format("{} contains a space ({})", in_quotes(label), kExpected);
+    if (c < 0x20U || c == 0x7FU) {
+      return fmt::format("the label contains the control character 0x{:02X} ({})", c, kExpected);
+    }
+    // U+0080 to U+009F (C1 controls) and U+00A0 (no-break space) are C2 80 to C2 A0 in UTF-8.
+    if (c == 0xC2U && i + 1 < label.size()) {
+      const auto next = static_cast<unsigned char>(label[i + 1]);
+      if (next == 0xA0U) return fmt::format("{} contains a no-break space ({})", in_quotes(label), kExpected);
+      if (next < 0xA0U) {
+        return fmt::format("the label contains the control character U+{:04X} ({})", next, kExpected);
+      }
+    }
+  }
+  if (characters > kMaxCharacters) {
+    return fmt::format("{} is {} characters long ({})", in_quotes(label), characters, kExpected);
+  }
+  return std::nullopt;
 }
 
 std::string suggestion(std::string_view key, std::string_view section) {
@@ -616,6 +662,7 @@ class Checker {
     if (path == "inbound") inbound_section_ = doc_.where(n);
     if (path == "outbound") outbound_section_ = doc_.where(n);
     if (path == "batteries") batteries_section_ = doc_.where(n);
+    if (path == "costs") costs_section_ = doc_.where(n);
     if (node.kind == YamlKind::kNull) return;  // an empty section
     if (node.kind != YamlKind::kMapping) {
       error(doc_.where(n), display, "expected a section (a mapping of keys)");
@@ -681,6 +728,23 @@ class Checker {
                 fmt::format("{} is missing (every item needs one)", key.path.substr(prefix.size())));
         }
       }
+      if (list.path == "outbound.carriers") route_check(item, shown, spec_.outbound.carriers[index]);
+    }
+  }
+
+  /// A carrier's route_km and truck_co2_per_km are given together or not at all: one alone is a
+  /// problem at the one given (a wrong value of the other is reported once, as wrong).
+  void route_check(NodeIndex item, const std::string& shown, const CarrierSpec& carrier) {
+    const std::pair<const Located<double>*, const char*> keys[] = {
+        {&carrier.route_km, "route_km"}, {&carrier.truck_co2_per_km, "truck_co2_per_km"}};
+    for (std::size_t i = 0; i < 2; ++i) {
+      const auto& [field, name] = keys[i];
+      const char* other = keys[1 - i].second;
+      if (!field->given || doc_.find(item, other) != nullptr) continue;
+      error(field->where, fmt::format("{}.{}", shown, name),
+            fmt::format("given without {}.{} (expected both or neither: a truck emits route_km x "
+                        "truck_co2_per_km kg of CO2 per departure, on top of truck_co2)",
+                        shown, other));
     }
   }
 
@@ -699,6 +763,14 @@ class Checker {
     if (key.path.starts_with("batteries.")) {
       if (!spec_.batteries.enabled) spec_.batteries.where = key_at;
       spec_.batteries.enabled = true;
+      seen_.push_back(key.path);
+    }
+    // Any costs key, and a packaging or truck cost, even a wrong one, turns cost accounting on (so
+    // those costs are never silently ignored).
+    if (key.path.starts_with("costs.") || key.path == "outbound.packaging.cost" ||
+        key.path == "outbound.carriers.truck_cost") {
+      if (!spec_.costs.enabled) spec_.costs.where = key_at;
+      spec_.costs.enabled = true;
       seen_.push_back(key.path);
     }
     auto converted = convert(key, doc_, n, errors_, shown);
@@ -974,6 +1046,18 @@ class Checker {
     inbound_checks();
     outbound_checks();
     battery_checks();
+    cost_checks();
+  }
+
+  /// Costs: the currency is a short label.
+  void cost_checks() {
+    CostSpec& c = spec_.costs;
+    if (!c.enabled) return;
+    if (costs_section_) c.where = *costs_section_;
+    if (!c.currency.given) return;
+    if (const auto problem = currency_problem(c.currency.value)) {
+      error(c.currency.where, "costs.currency", *problem);
+    }
   }
 
   /// Batteries: a robot must charge to a level above those that send it to charge. Each problem
@@ -1110,7 +1194,8 @@ class Checker {
   std::optional<SourceLocation> outbound_section_;   ///< where the outbound section is, when given
   std::optional<SourceLocation> carriers_list_;      ///< where outbound.carriers is, when a list
   std::optional<SourceLocation> batteries_section_;  ///< where the batteries section is, when given
-  /// Inbound, replenishment, outbound and batteries keys in the file, wrong ones too (a wrong
+  std::optional<SourceLocation> costs_section_;      ///< where the costs section is, when given
+  /// Inbound, replenishment, outbound, batteries and costs keys in the file, wrong ones too (a wrong
   /// value is reported once, not again as a missing key or against a default).
   std::vector<std::string> seen_;
 };

@@ -13,6 +13,8 @@ namespace whsim::scenario {
 namespace {
 
 constexpr double kTenYears = 10.0 * 365.0 * 86400.0;
+/// The largest amount of money a cost key takes.
+constexpr double kMaxCost = 1e9;
 
 using Q = units::Quantity;
 
@@ -40,6 +42,16 @@ struct Keys {
   }
   void text(std::string path, std::string description) const {
     k.push_back({std::move(path), ValueType::kText, "", {}, {}, "", std::move(description)});
+  }
+  /// Text with a default and a documented form (the loader checks the form).
+  void text(std::string path, std::string def, std::string range, std::string description) const {
+    k.push_back({std::move(path),
+                 ValueType::kText,
+                 std::move(def),
+                 {},
+                 {},
+                 std::move(range),
+                 std::move(description)});
   }
   void duration(std::string path, std::string def, double min, double max, std::string range,
                 std::string description) const {
@@ -304,6 +316,8 @@ void add_outbound_keys(const Keys& k) {
   k.quantity("outbound.packaging.volume", Q::kVolume, "", 1e-9, 100.0, "> 0, at most 100 m^3",
              "Volume of the package (what it takes on a truck, and the goods it holds).");
   k.required();
+  k.number("outbound.packaging.cost", "0", 0.0, kMaxCost, "0 to 10^9",
+           "Cost of one package of this type, in costs.currency; giving it turns cost accounting on.");
   k.distribution("outbound.sort_time", DistDomain::kDuration, "15s", "durations",
                  "Time from packing to the package's carrier lane on the sorter.");
   k.integer("outbound.doors", "4", 1, 1000, "1 to 1,000",
@@ -330,6 +344,16 @@ void add_outbound_keys(const Keys& k) {
                  "Time to load one package onto the truck.");
   k.integer("outbound.carriers.lanes", "1", 1, 1000, "1 to 1,000", "Sorter lanes of the carrier.");
   k.integer("outbound.carriers.lane_capacity", "60", 1, 1e6, "1 to 10^6", "Packages one lane holds.");
+  k.number("outbound.carriers.truck_cost", "0", 0.0, kMaxCost, "0 to 10^9",
+           "Cost of one truck departure, in costs.currency; giving it turns cost accounting on.");
+  k.number("outbound.carriers.truck_co2", "0", 0.0, 1e6, "0 to 10^6",
+           "CO2 in kg emitted per truck departure (on top of route_km x truck_co2_per_km); giving it "
+           "declares the co2.* KPIs.");
+  k.number("outbound.carriers.route_km", "", 0.0, 1e5, "0 to 10^5, with truck_co2_per_km",
+           "Kilometres a truck drives per departure; given together with truck_co2_per_km, it adds "
+           "route_km x truck_co2_per_km to the truck's CO2 per departure.");
+  k.number("outbound.carriers.truck_co2_per_km", "", 0.0, 1e3, "0 to 1,000, with route_km",
+           "CO2 in kg a truck emits per kilometre; given together with route_km.");
   k.duration("outbound.promise_lead", "2h", 0.0, 7.0 * 86400.0, "0 to 7 days",
              "An order is promised its carrier's first cutoff at least this long after it arrives "
              "(on-time shipping is measured against it).");
@@ -382,6 +406,39 @@ void add_battery_keys(const Keys& k) {
              "Energy into the battery per energy drawn from the grid.");
   k.quantity("batteries.grid_intensity", Q::kEmissionIntensity, "0 g/kWh", 0.0, 5000.0, "0 to 5,000 g/kWh",
              "CO2 emitted per kWh drawn from the grid (for the CO2 per order).");
+}
+
+/// Cost accounting (docs/model.md, "Costs").
+void add_cost_keys(const Keys& k) {
+  k.section("costs",
+            "Cost accounting: labour, robots, energy, packaging and trucks, in costs.currency; on when any "
+            "costs key, outbound.packaging cost or outbound.carriers truck_cost is given.");
+  k.text("costs.currency", "EUR", "1 to 8 characters, no spaces",
+         "Short label of the currency the costs are in (e.g. EUR, USD, kCHF); it names the unit of the "
+         "cost KPIs.");
+  k.section("costs.labour",
+            "Cost per worker-hour on duty, by role: a worker on shift is paid whether busy or not; roles "
+            "whose flow is off (no inbound, no outbound) cost nothing.");
+  k.number("costs.labour.pick", "0", 0.0, kMaxCost, "0 to 10^9",
+           "Per worker-hour of the pickers on duty at the pick stations.");
+  k.number("costs.labour.stow", "0", 0.0, kMaxCost, "0 to 10^9",
+           "Per worker-hour of the stowers on duty at the stow stations (inbound on).");
+  k.number("costs.labour.inspect", "0", 0.0, kMaxCost, "0 to 10^9",
+           "Per worker-hour of the receivers on duty: receiving and inspection at the inbound docks, the "
+           "pools with the inspect skill (inbound on).");
+  k.number("costs.labour.pack", "0", 0.0, kMaxCost, "0 to 10^9",
+           "Per worker-hour of the packers on duty at the pack benches (outbound on).");
+  k.section("costs.robots",
+            "Cost of the robot fleet: the purchase price, spread over the amortisation days, and "
+            "maintenance.");
+  k.number("costs.robots.purchase_price", "0", 0.0, kMaxCost, "0 to 10^9", "Purchase price of one robot.");
+  k.number("costs.robots.amortisation_days", "1826", 1e-9, 36525.0, "> 0, at most 36,525",
+           "Days over which the purchase price is spread evenly (the default is five years); a run is "
+           "charged its share of them.");
+  k.number("costs.robots.maintenance_per_hour", "0", 0.0, kMaxCost, "0 to 10^9",
+           "Maintenance cost per robot and hour of the run.");
+  k.number("costs.energy_price", "0", 0.0, kMaxCost, "0 to 10^9",
+           "Price of one kWh drawn from the grid; counts only with batteries on.");
 }
 
 void add_model_keys(std::vector<KeySpec>& list) {
@@ -568,6 +625,7 @@ void add_model_keys(std::vector<KeySpec>& list) {
   add_replenishment_keys(k);
   add_outbound_keys(k);
   add_battery_keys(k);
+  add_cost_keys(k);
 }
 
 std::vector<KeySpec> build() {

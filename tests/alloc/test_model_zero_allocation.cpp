@@ -57,9 +57,8 @@ std::uint64_t steady_state_allocations(const std::vector<std::string>& overrides
   RandomStreams streams(spec.simulation.seed.value);
   stats::KpiRegistry registry;
   model::WarehouseConfig config = scenario::warehouse_config(spec, *floor.floor);
-  const model::WarehouseKpis kpis = model::WarehouseKpis::declare(
-      registry, config.inbound.enabled || config.lost_sales, config.inbound.enabled, config.outbound.enabled,
-      config.batteries.enabled);
+  const model::WarehouseKpis kpis =
+      model::WarehouseKpis::declare(registry, model::WarehouseKpiParts::of(config));
   stats::StatsRecorder recorder(registry);
   recorder.reserve_tally_range(1e-6, 1e7);  // as run_replication does
   model::Warehouse warehouse(engine, streams, recorder, kpis, std::move(config), *floor.travel);
@@ -134,4 +133,19 @@ TEST(ModelZeroAllocationTest, BatteriesAndChargingAllocateNothing) {
 }
 
 }  // namespace
+TEST(ModelZeroAllocationTest, CostAccountingAllocatesNothing) {
+  // Costs and truck CO2 on: the labour and holding accumulators move at every shift change and
+  // stock change; the rest is booked at the end of the run.
+  std::uint64_t events = 0;
+  EXPECT_EQ(steady_state_allocations(
+                {"simulation.horizon=6h", "costs.labour.pick=25", "costs.labour.pack=22",
+                 "costs.robots.purchase_price=30000", "outbound.pack.stations=4",
+                 "outbound.packaging=[{name: s, volume: 3 L, cost: 0.2}, {name: l, volume: 30 L, cost: 0.6}]",
+                 "outbound.carriers=[{name: a, cutoffs: [\"08:30\", \"09:30\", \"10:30\"], dock_before: "
+                 "20min, truck_cost: 150, truck_co2: 20}]"},
+                events),
+            0U);
+  EXPECT_GT(events, 10'000U);
+}
+
 }  // namespace whsim

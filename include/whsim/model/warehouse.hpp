@@ -122,6 +122,8 @@ struct Carrier {
   RandomQuantity load_time = RandomQuantity::constant(6);  ///< seconds per package
   std::int64_t lanes = 1;                                  ///< sorter lanes
   std::int64_t lane_capacity = 60;                         ///< packages per lane
+  double truck_cost = 0;                                   ///< per departure (cost accounting)
+  double truck_co2 = 0;                                    ///< kg CO2 per departure
 };
 
 /// Pack time of the orders of up to `max_units` units (classes ascending by max_units).
@@ -134,6 +136,7 @@ struct PackSizeClass {
 struct PackagingType {
   std::string name;
   double volume = 0;  ///< m^3 (the package's volume on the truck)
+  double cost = 0;    ///< per package (cost accounting)
 };
 
 /// Packing, sortation, outbound docks and carrier trucks (docs/model.md, "Outbound flow"). Off
@@ -152,6 +155,7 @@ struct OutboundConfig {
   /// An order is promised its carrier's first cutoff at least this long after its arrival.
   Duration promise_lead = Duration::hours(2);
   std::vector<Carrier> carriers;
+  bool truck_co2 = false;  ///< some carrier's trucks have a CO2 figure (the co2.* KPIs are declared)
 };
 
 /// Robot batteries and charging (docs/model.md, "Batteries and charging"). Off unless `enabled`;
@@ -174,6 +178,19 @@ struct BatteryConfig {
   double taper_floor = 0.2;                  ///< ... to this share of charge_power at a full battery
   double charger_efficiency = 0.9;           ///< battery energy / grid energy
   double grid_intensity = 0;                 ///< g CO2 per kWh from the grid
+};
+
+/// Cost accounting (docs/model.md, "Costs"). Off unless `enabled`; amounts in `currency`. Packaging
+/// and truck costs are on the packaging types and carriers, holding costs on the replenishment classes.
+struct CostConfig {
+  bool enabled = false;
+  std::string currency = "EUR";
+  /// Per worker-hour on duty, by role: 0 pick, 1 stow, 2 receive (the inspect skill), 3 pack.
+  std::array<double, 4> labour_per_hour{};
+  double robot_price = 0;                 ///< purchase price per robot
+  double robot_life_days = 1826;          ///< the price is amortised evenly over this many days
+  double robot_maintenance_per_hour = 0;  ///< per robot and hour of the run
+  double energy_price = 0;                ///< per kWh drawn from the grid (batteries on)
 };
 
 /// Everything the warehouse needs besides the floor, in model units (seconds, m, m^3).
@@ -258,6 +275,7 @@ struct WarehouseConfig {  // NOLINT(clang-analyzer-optin.performance.Padding): g
   ReplenishmentConfig replenishment;
   OutboundConfig outbound;
   BatteryConfig batteries;
+  CostConfig costs;
 };
 
 /// Robot states (docs/model.md has the diagram).
@@ -278,6 +296,22 @@ enum class RobotState : std::uint8_t {
 inline constexpr int kRobotStateCount = 8;
 inline constexpr int kRobotStateCountAll = 11;
 [[nodiscard]] std::string_view to_string(RobotState s);
+
+/// The optional KPI groups a run declares (runs without a part list, and fingerprint, exactly
+/// what they did before it existed).
+struct WarehouseKpiParts {
+  bool inventory = false;             ///< stock, stockout KPIs: inbound on or lost sales
+  bool inbound = false;               ///< inbound and replenishment
+  bool outbound = false;              ///< packing, sortation and outbound trucks
+  bool batteries = false;             ///< charging and energy
+  bool truck_co2 = false;             ///< CO2 of outbound trucks (co2.*)
+  bool costs = false;                 ///< cost accounting (costs.*)
+  std::string currency = "currency";  ///< the unit of the cost KPIs
+  /// The parts a run of `cfg` declares.
+  [[nodiscard]] static WarehouseKpiParts of(const WarehouseConfig& cfg);
+  /// Every part (the KPI catalogue).
+  [[nodiscard]] static WarehouseKpiParts all();
+};
 
 /// KPI handles of the warehouse, declared once (docs/kpis.md lists them).
 struct WarehouseKpis {
@@ -305,17 +339,19 @@ struct WarehouseKpis {
   // Batteries and energy (declared with `batteries`).
   stats::KpiHandle state_of_charge, charges, charge_time, charger_wait, bays_busy, battery_depleted,
       energy_used, energy_grid, energy_per_order, energy_per_unit, co2_per_order;
-  /// Declares the KPIs (docs/kpis.md). `inventory` adds the stock, stockout and inbound KPIs, which
-  /// a run declares only when inbound is on or lost sales are (so runs without them list, and
-  /// fingerprint, exactly what they did before); `inbound` the inbound and replenishment ones;
-  /// `outbound` the packing, sortation and outbound truck ones; `batteries` the charging and energy ones.
-  static WarehouseKpis declare(stats::KpiRegistry& registry, bool inventory = false, bool inbound = false,
-                               bool outbound = false, bool batteries = false);
+  // CO2 of outbound trucks (declared with `truck_co2`).
+  stats::KpiHandle truck_co2_per_day, truck_co2_per_order, co2_total_per_order;
+  // Cost accounting (declared with `costs`).
+  stats::KpiHandle cost_per_order, cost_per_unit, cost_per_day, labour_cost, robot_cost, energy_cost,
+      packaging_cost, truck_cost, holding_cost_total;
+  /// Declares the KPIs (docs/kpis.md): the core ones and the optional `parts`.
+  static WarehouseKpis declare(stats::KpiRegistry& registry, const WarehouseKpiParts& parts = {});
 
  private:
   static void declare_inventory(stats::KpiRegistry& registry, WarehouseKpis& k, bool inbound);
   static void declare_outbound(stats::KpiRegistry& registry, WarehouseKpis& k);
   static void declare_batteries(stats::KpiRegistry& registry, WarehouseKpis& k);
+  static void declare_costs(stats::KpiRegistry& registry, WarehouseKpis& k, const WarehouseKpiParts& parts);
 };
 
 /// One order's timeline (SimTime::max() for stages not reached).

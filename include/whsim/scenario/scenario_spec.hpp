@@ -197,6 +197,7 @@ struct PackSpec {
 struct PackagingSpec {
   Located<std::string> name;
   Located<double> volume;  ///< m^3
+  Located<double> cost;    ///< per package
   SourceLocation where;    ///< the item in the list
 };
 
@@ -211,7 +212,11 @@ struct CarrierSpec {
   Located<Duration> dock_before;
   Located<DistributionSpec> load_time;  ///< seconds per package
   Located<std::int64_t> lanes, lane_capacity;
-  SourceLocation where;  ///< the item in the list
+  Located<double> truck_cost;        ///< per departure
+  Located<double> truck_co2;         ///< kg CO2 per departure
+  Located<double> route_km;          ///< km driven per departure (with truck_co2_per_km)
+  Located<double> truck_co2_per_km;  ///< kg CO2 per km
+  SourceLocation where;              ///< the item in the list
 };
 
 /// Packing, sortation, outbound docks and carriers. On when any outbound.* key is given.
@@ -260,6 +265,19 @@ struct BatterySpec {
   Located<double> grid_intensity;  ///< g CO2 per kWh
 };
 
+/// Cost accounting (costs). On when any costs.* key, outbound.packaging[i].cost or
+/// outbound.carriers[i].truck_cost is given.
+struct CostSpec {
+  bool enabled = false;
+  SourceLocation where;           ///< the costs section or the first key that switched it on
+  Located<std::string> currency;  ///< a short label: EUR, USD, kCHF
+  Located<double> labour_pick, labour_stow, labour_inspect, labour_pack;  ///< per worker-hour on duty
+  Located<double> robot_price;                                            ///< purchase price per robot
+  Located<double> robot_amortisation_days;                                ///< days the price is spread over
+  Located<double> robot_maintenance;                                      ///< per robot-hour
+  Located<double> energy_price;                                           ///< per kWh from the grid
+};
+
 struct ScenarioSpec {
   std::string file;
   Located<std::string> name;
@@ -277,6 +295,7 @@ struct ScenarioSpec {
   ReplenishmentSpec replenishment;
   OutboundSpec outbound;
   BatterySpec batteries;
+  CostSpec costs;
 };
 
 }  // namespace whsim::scenario

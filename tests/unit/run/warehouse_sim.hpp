@@ -46,10 +46,14 @@ struct Sim {
       : floor(scenario::build_floor(spec)),
         config(scenario::warehouse_config(spec, *floor.floor)),
         streams(spec.simulation.seed.value, replication),
-        kpis(model::WarehouseKpis::declare(registry, true, config.inbound.enabled, config.outbound.enabled,
-                                           config.batteries.enabled)),
+        kpis(model::WarehouseKpis::declare(registry, parts(config))),
         recorder(registry),
         warehouse(engine, streams, recorder, kpis, config, *floor.travel) {}
+  static model::WarehouseKpiParts parts(const model::WarehouseConfig& config) {
+    model::WarehouseKpiParts p = model::WarehouseKpiParts::of(config);
+    p.inventory = true;  // tests read the stock KPIs of every run
+    return p;
+  }
   scenario::BuiltFloor floor;
   model::WarehouseConfig config;
   Engine engine;

@@ -82,7 +82,7 @@ TEST(LoaderTest, SuggestionsAndReservedSections) {
             std::vector<std::string>{
                 "s.yaml:1:1: colour: unknown key \"colour\" (expected extends, name, description, "
                 "simulation, floor, skus, pods, orders, robots, stations, workforce, policies, inbound, "
-                "replenishment, outbound or batteries)"});
+                "replenishment, outbound, batteries or costs)"});
   EXPECT_EQ(
       errors_of("stations:\n  count: 4\n"),
       std::vector<std::string>{"s.yaml:2:3: stations.count: unknown key \"count\" (expected pickers, "
@@ -158,11 +158,12 @@ TEST(SchemaTest, EveryDefaultIsValidAndEveryKeyDocumented) {
     // Lists (profiles, ABC shares) and pods.count are optional: absent means "not used" or a
     // documented rule; every other key has a default.
     // Keys that every item of a list must give have no default either.
-    const bool optional = k.path == "pods.count" || k.path.ends_with(".pools") ||
-                          k.path == "inbound.trucks.rate" || k.path.ends_with(".order_quantity") ||
-                          k.path.ends_with(".order_up_to") || k.path.ends_with(".initial_stock") ||
-                          k.path == "outbound.carriers.max_order_volume" ||
-                          k.path == "outbound.carriers.truck_volume" || k.required;
+    const bool optional =
+        k.path == "pods.count" || k.path.ends_with(".pools") || k.path == "inbound.trucks.rate" ||
+        k.path.ends_with(".order_quantity") || k.path.ends_with(".order_up_to") ||
+        k.path.ends_with(".initial_stock") || k.path == "outbound.carriers.max_order_volume" ||
+        k.path == "outbound.carriers.truck_volume" || k.path == "outbound.carriers.route_km" ||
+        k.path == "outbound.carriers.truck_co2_per_km" || k.required;
     if (k.type != ValueType::kSection && k.type != ValueType::kText && k.type != ValueType::kNumberList &&
         k.type != ValueType::kSectionList && k.type != ValueType::kBreakList &&
         k.type != ValueType::kIntegerList && k.type != ValueType::kClockTimeList && !optional) {
