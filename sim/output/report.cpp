@@ -546,6 +546,14 @@ std::string render_report(const ResultData& data) {
                         "table).",
                         scope(content)});
   }
+  if (has_kpi("costs.per_order")) {
+    content = chart_html(rc::cost_shares(ctx), root);
+    sections.push_back(
+        {"costs", "Costs",
+         "What the measured period cost, by component (cost per order, per unit and per day are "
+         "in the summary; the costs table has labour by skill and every component's amount).",
+         scope(content)});
+  }
   content = chart_html(rc::heatmap(ctx, "robot_visits", "heatmap", "Robot visits on the floor"), root);
   if (std::any_of(ctx.set.runs.begin(), ctx.set.runs.end(),
                   [](const stats::RunResult* r) { return r->find_grid("pod_lifts") != nullptr; })) {

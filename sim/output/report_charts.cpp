@@ -792,26 +792,10 @@ Chart robot_states(Context& ctx) {
   return c;
 }
 
-Chart robot_state_shares(Context& ctx) {
-  Chart c{"robot_state_shares", "", {}};
-  std::vector<std::string> names;
-  std::vector<double> robots;
-  double total = 0.0;
-  for (const std::string& name : state_kpis(ctx.set)) {
-    const double v = rd::mean_of(rd::kpi_values(ctx.set, name, &stats::KpiValue::value));
-    names.push_back(short_state(name));
-    robots.push_back(v);
-    if (std::isfinite(v)) total += v;
-  }
-  if (names.empty() || !(total > 0)) {
-    c.html = missing("Share of robot time by state", "needs the time-weighted KPIs robots.state.*");
-    return c;
-  }
-  std::vector<double> share;
-  share.reserve(robots.size());
-  for (const double v : robots) share.push_back(std::isfinite(v) ? v / total : kNaN);
-  c.data.strings("states", names).numbers("mean_robots", robots).numbers("share", share);
-
+/// One horizontal bar split into `share`s that sum to one, with a legend giving each part's share
+/// and `detail` (already formatted, may be empty).
+std::string share_bar_svg(std::string_view id, std::string_view title, const std::vector<std::string>& names,
+                          const std::vector<double>& share, const std::vector<std::string>& detail) {
   constexpr double kBarX = 20.0;
   constexpr double kBarW = kWidth - 40.0;
   constexpr double kBarY = 40.0;
@@ -822,10 +806,9 @@ Chart robot_state_shares(Context& ctx) {
   for (std::size_t s = 0; s < names.size(); ++s) {
     const std::string pct =
         chart::tick_label(std::isfinite(share[s]) ? share[s] : 0.0, 0.001, chart::TickStyle::kPercent);
-    legend.push_back(
-        {fmt::format("{} {} ({} robots)", names[s], pct,
-                     std::isfinite(robots[s]) ? fmt::format("{:.3g}", robots[s]) : "\xe2\x80\x93"),
-         chart::palette(s), false, true});
+    legend.push_back({detail[s].empty() ? fmt::format("{} {}", names[s], pct)
+                                        : fmt::format("{} {} ({})", names[s], pct, detail[s]),
+                      chart::palette(s), false, true});
     if (!std::isfinite(share[s]) || share[s] <= 0) continue;
     const double w = share[s] * kBarW;
     body += fmt::format(
@@ -848,11 +831,90 @@ Chart robot_state_shares(Context& ctx) {
   }
   double legend_h = 0.0;
   body += chart::draw_legend(legend, kBarX, kBarY + kBarH + 36.0, kBarW, legend_h);
-  const std::string svg =
-      chart::chart_svg(c.id, "Share of robot time by state", kWidth, kBarY + kBarH + 36.0 + legend_h, body);
-  c.html = figure(svg,
+  return chart::chart_svg(id, title, kWidth, kBarY + kBarH + 36.0 + legend_h, body);
+}
+
+Chart robot_state_shares(Context& ctx) {
+  Chart c{"robot_state_shares", "", {}};
+  std::vector<std::string> names;
+  std::vector<double> robots;
+  double total = 0.0;
+  for (const std::string& name : state_kpis(ctx.set)) {
+    const double v = rd::mean_of(rd::kpi_values(ctx.set, name, &stats::KpiValue::value));
+    names.push_back(short_state(name));
+    robots.push_back(v);
+    if (std::isfinite(v)) total += v;
+  }
+  if (names.empty() || !(total > 0)) {
+    c.html = missing("Share of robot time by state", "needs the time-weighted KPIs robots.state.*");
+    return c;
+  }
+  std::vector<double> share;
+  std::vector<std::string> detail;
+  share.reserve(robots.size());
+  for (const double v : robots) {
+    share.push_back(std::isfinite(v) ? v / total : kNaN);
+    detail.push_back(std::isfinite(v) ? fmt::format("{:.3g} robots", v) : "\xe2\x80\x93 robots");
+  }
+  c.data.strings("states", names).numbers("mean_robots", robots).numbers("share", share);
+  c.html = figure(share_bar_svg(c.id, "Share of robot time by state", names, share, detail),
                   "Time-averaged number of robots in each state (time-weighted KPIs robots.state.* over the "
                   "measured time) as a share of their sum.");
+  return c;
+}
+
+Chart cost_shares(Context& ctx) {
+  Chart c{"cost_shares", "", {}};
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kParts = {{
+      {"costs.labour_per_day", "labour"},
+      {"costs.robots_per_day", "robots"},
+      {"costs.energy_per_day", "energy"},
+      {"costs.packaging_per_day", "packaging"},
+      {"costs.trucks_per_day", "trucks"},
+      {"costs.holding_per_day", "holding"},
+  }};
+  const double per_order = rd::mean_of(rd::kpi_values(ctx.set, "costs.per_order", &stats::KpiValue::value));
+  std::string currency;
+  for (const stats::RunResult* r : ctx.set.runs) {
+    if (const stats::KpiValue* k = r->find("costs.per_order"); k != nullptr) currency = k->unit;
+  }
+  std::vector<std::string> names;
+  std::vector<double> per_day;
+  double total = 0.0;
+  for (const auto& [kpi, label] : kParts) {
+    const double v = rd::mean_of(rd::kpi_values(ctx.set, kpi, &stats::KpiValue::value));
+    if (!(v > 0)) continue;  // parts the run does not have (no batteries: no energy) or that cost nothing
+    names.emplace_back(label);
+    per_day.push_back(v);
+    total += v;
+  }
+  if (!(total > 0)) {
+    c.html = missing("Cost by component", "needs the cost KPIs costs.*: set costs.* in the scenario");
+    return c;
+  }
+  std::vector<double> share;
+  std::vector<double> order_part;
+  std::vector<std::string> detail;
+  for (const double v : per_day) {
+    share.push_back(std::isfinite(v) ? v / total : kNaN);
+    order_part.push_back(std::isfinite(v) && std::isfinite(per_order) ? v / total * per_order : kNaN);
+    detail.push_back(std::isfinite(order_part.back())
+                         ? fmt::format("{:.3g} {} per order", order_part.back(), currency)
+                         : std::string());
+  }
+  c.data.strings("components", names)
+      .numbers("per_day", per_day)
+      .numbers("share", share)
+      .numbers("per_order", order_part)
+      .string("currency", currency);
+  c.html =
+      figure(share_bar_svg(c.id, "Cost by component", names, share, detail),
+             chart::escape(fmt::format(
+                 "The measured period's cost per day by component (KPIs costs.*_per_day, mean over the "
+                 "runs; components that cost nothing are left out) as a share of their sum, and each "
+                 "part of the cost per order (costs.per_order = {:.4g} {}). The costs table splits labour "
+                 "by skill.",
+                 per_order, currency)));
   return c;
 }
 

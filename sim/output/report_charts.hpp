@@ -59,6 +59,9 @@ struct Context {
 /// Batteries over time: the fleet's state of charge, bays in use, robots waiting for a bay and
 /// driving to a charger (runs with batteries).
 [[nodiscard]] Chart batteries(Context& ctx);
+/// The cost per day split by component (labour, robots, energy, packaging, trucks, holding), with
+/// each part of the cost per order (runs with costs).
+[[nodiscard]] Chart cost_shares(Context& ctx);
 /// A floor grid (robot visits, pod lifts) as colours on the layout.
 [[nodiscard]] Chart heatmap(Context& ctx, std::string_view grid, std::string_view id, std::string_view title);
 

@@ -590,6 +590,37 @@ TEST(Report, ChartsHoldTheirInputs) {
   EXPECT_EQ(k["p95"].get<double>(), 720.0);
 }
 
+TEST(Report, CostSectionSplitsTheCostPerOrderByComponent) {
+  EXPECT_EQ(rendered().html.find(R"(id="sec-costs")"), std::string::npos);  // no cost KPIs, no section
+  ResultData d = make_result(2);
+  const std::vector<std::pair<const char*, double>> parts{
+      {"costs.labour_per_day", 3000},   {"costs.robots_per_day", 600}, {"costs.energy_per_day", 0},
+      {"costs.packaging_per_day", 250}, {"costs.trucks_per_day", 150}, {"costs.holding_per_day", 0}};
+  for (std::size_t r = 0; r < d.runs.size(); ++r) {
+    RunResult& run = d.runs[r].result;
+    const double scale = r == 0 ? 1.0 : 1.5;  // two runs: the chart shows the means
+    for (const auto& [name, v] : parts)
+      run.kpis.push_back(tally(name, "CHF/day", v * scale, 1, v, v, v, v, v));
+    run.kpis.push_back(tally("costs.per_order", "CHF", 0.4 * scale, 1, 0.4, 0.4, 0.4, 0.4, 0.4));
+  }
+  const std::string html = whsim::output::render_report(d);
+  EXPECT_NE(html.find(R"(id="sec-costs")"), std::string::npos);
+  EXPECT_EQ(count(html, R"(<svg class="chart" id="chart-cost_shares")"), 1U);
+  const nlohmann::json c = nlohmann::json::parse(json_block(html))["cost_shares"];
+  // Components that cost nothing (energy, holding) are left out.
+  EXPECT_EQ(c["components"], nlohmann::json({"labour", "robots", "packaging", "trucks"}));
+  EXPECT_EQ(doubles(c["per_day"]), (std::vector<double>{3750, 750, 312.5, 187.5}));
+  EXPECT_EQ(c["currency"], "CHF");
+  double share = 0;
+  double per_order = 0;
+  for (const auto& x : c["share"]) share += x.get<double>();
+  for (const auto& x : c["per_order"]) per_order += x.get<double>();
+  EXPECT_NEAR(share, 1.0, 1e-12);
+  EXPECT_NEAR(per_order, 0.5, 1e-12);  // the mean of 0.4 and 0.6
+  EXPECT_NEAR(doubles(c["per_order"])[0], 0.5 * 3750 / 5000, 1e-12);
+  EXPECT_NE(html.find("labour 75.0% (0.375 CHF per order)"), std::string::npos);
+}
+
 TEST(ReportText, DataIsEscaped) {
   ResultData d = make_result(1);
   d.meta.scenario_name = R"(<b>&"x"</script><!--)";
