@@ -190,7 +190,8 @@ void WarehouseKpis::declare_costs(stats::KpiRegistry& r, WarehouseKpis& k, const
     k.truck_co2_per_day =
         r.declare({"co2.trucks_per_day", "kg/day", KpiKind::kTally,
                    "CO2 of the outbound trucks that departed in the measured period "
-                   "(outbound.carriers[i].truck_co2 per departure), per day (one value per run).",
+                   "(per departure: the carrier's truck_co2 + route_km x truck_co2_per_km), per day "
+                   "(one value per run).",
                    lower});
     k.truck_co2_per_order =
         r.declare({"co2.trucks_per_order", "g", KpiKind::kTally,

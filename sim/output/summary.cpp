@@ -268,8 +268,6 @@ std::string summary_table(const stats::RunResult& r) {
     if (k.kind == stats::KpiKind::kCount) {
       value = fmt::format("{}", k.count);
       if (hours > 0) detail = fmt::format("{:.1f} per hour", k.value / hours);
-    } else if (k.kind == stats::KpiKind::kTally && k.count == 1) {
-      detail = "one value per run";  // per-run figures: energy, CO2 and costs per order, ...
     } else if (k.kind == stats::KpiKind::kTally && k.count > 0) {
       detail = fmt::format("mean; p50 {:.4g}, p95 {:.4g}, p99 {:.4g}, n = {}", k.p50, k.p95, k.p99, k.count);
     } else if (k.kind == stats::KpiKind::kTimeWeighted) {

@@ -529,6 +529,49 @@ void apply_costs(const ScenarioSpec& spec, model::WarehouseConfig& c) {
   to.energy_price = in.energy_price.value;
 }
 
+/// A worker pool staffs one role: a pool named in a role's list (stations.pools, inbound.stow.pools,
+/// inbound.receiving.pools, outbound.pack.pools) that an earlier role already took, by name or by
+/// skill, would be on duty twice (and paid twice). Roles that choose by skill skip taken pools.
+void check_pools_staff_one_role(const ScenarioSpec& spec, const model::WarehouseConfig& c,
+                                std::vector<Diagnostic>& errors) {
+  struct Role {
+    const std::vector<model::ShiftPool>* pools;
+    const Located<std::vector<std::string>>* list;
+    const char* key;
+    const char* what;
+  };
+  std::vector<Role> roles{{&c.pick_pools, &spec.stations.pools, "stations.pools", "the pick stations"}};
+  if (c.inbound.enabled) {
+    roles.push_back({&c.inbound.stow_pools, &spec.inbound.stow.pools, "inbound.stow.pools", "stowing"});
+    roles.push_back(
+        {&c.inbound.receive_pools, &spec.inbound.receiving.pools, "inbound.receiving.pools", "receiving"});
+  }
+  if (c.outbound.enabled) {
+    roles.push_back({&c.outbound.pack_pools, &spec.outbound.pack.pools, "outbound.pack.pools", "packing"});
+  }
+  for (std::size_t r = 1; r < roles.size(); ++r) {
+    for (const model::ShiftPool& pool : *roles[r].pools) {
+      for (std::size_t e = 0; e < r; ++e) {
+        const auto& earlier = *roles[e].pools;
+        if (std::none_of(earlier.begin(), earlier.end(),
+                         [&](const model::ShiftPool& p) { return p.name == pool.name; })) {
+          continue;
+        }
+        errors.push_back(Diagnostic{
+            roles[r].list->where, roles[r].key,
+            fmt::format(
+                "the pool \"{}\" already staffs {} ({}); a pool staffs one role, so its workers "
+                "would be on duty twice (expected another pool: split \"{}\" into one pool per role{})",
+                pool.name, roles[e].what,
+                roles[e].list->given ? fmt::format("named in {}", roles[e].key)
+                                     : fmt::format("by its skill, as {} is not given", roles[e].key),
+                pool.name, roles[e].list->given ? "" : fmt::format(", or give {}", roles[e].key))});
+        break;
+      }
+    }
+  }
+}
+
 /// "a storage location", ... for messages about a cell that should have been an aisle.
 std::string_view describe_kind(model::CellKind kind) {
   switch (kind) {
@@ -712,6 +755,7 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
   if (spec.outbound.enabled) apply_outbound(spec, c);
   if (spec.batteries.enabled) apply_batteries(spec, floor, c, errors);
   if (spec.costs.enabled) apply_costs(spec, c);
+  check_pools_staff_one_role(spec, c, errors);
   std::vector<std::string> master_ids;
   if (errors.empty() && spec.skus.master_file.given) master_ids = apply_sku_master(spec, c);
   if (errors.empty() && spec.orders.mode.value == "file") apply_order_file(spec, master_ids, c);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <limits>
 #include <optional>
@@ -607,6 +608,20 @@ std::optional<std::string> currency_problem(std::string_view label) {
     if (c == ' ') return fmt::format("{} contains a space ({})", in_quotes(label), kExpected);
     if (c < 0x20U || c == 0x7FU) {
       return fmt::format("the label contains the control character 0x{:02X} ({})", c, kExpected);
+    }
+    // ASCII: letters, digits and $ only; "/" or "." would read as part of a unit (EUR/day).
+    if (c < 0x80U && std::isalnum(c) == 0 && c != '$') {
+      return fmt::format("{} contains \"{}\" ({}, letters, digits or currency signs)", in_quotes(label),
+                         static_cast<char>(c), kExpected);
+    }
+    // Unicode spaces: U+2000 to U+200A, U+202F, U+205F (E2 80 80-8A, E2 80 AF, E2 81 9F), U+3000.
+    if (i + 2 < label.size() && c >= 0xE2U && c <= 0xE3U) {
+      const auto b1 = static_cast<unsigned char>(label[i + 1]);
+      const auto b2 = static_cast<unsigned char>(label[i + 2]);
+      if ((c == 0xE2U && b1 == 0x80U && (b2 <= 0x8AU || b2 == 0xAFU)) ||
+          (c == 0xE2U && b1 == 0x81U && b2 == 0x9FU) || (c == 0xE3U && b1 == 0x80U && b2 == 0x80U)) {
+        return fmt::format("{} contains a space ({})", in_quotes(label), kExpected);
+      }
     }
     // U+0080 to U+009F (C1 controls) and U+00A0 (no-break space) are C2 80 to C2 A0 in UTF-8.
     if (c == 0xC2U && i + 1 < label.size()) {

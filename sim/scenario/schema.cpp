@@ -410,10 +410,12 @@ void add_battery_keys(const Keys& k) {
 
 /// Cost accounting (docs/model.md, "Costs").
 void add_cost_keys(const Keys& k) {
-  k.section("costs",
-            "Cost accounting: labour, robots, energy, packaging and trucks, in costs.currency; on when any "
-            "costs key, outbound.packaging cost or outbound.carriers truck_cost is given.");
-  k.text("costs.currency", "EUR", "1 to 8 characters, no spaces",
+  k.section(
+      "costs",
+      "Cost accounting over the measured period: labour, robots, energy, packaging, trucks and holding "
+      "(replenishment.<class>.holding_cost), in costs.currency; on when any costs key, "
+      "outbound.packaging cost or outbound.carriers truck_cost is given (docs/model.md, \"Costs and CO2\").");
+  k.text("costs.currency", "EUR", "1 to 8 letters, digits or currency signs",
          "Short label of the currency the costs are in (e.g. EUR, USD, kCHF); it names the unit of the "
          "cost KPIs.");
   k.section("costs.labour",
@@ -436,7 +438,7 @@ void add_cost_keys(const Keys& k) {
            "Days over which the purchase price is spread evenly (the default is five years); a run is "
            "charged its share of them.");
   k.number("costs.robots.maintenance_per_hour", "0", 0.0, kMaxCost, "0 to 10^9",
-           "Maintenance cost per robot and hour of the run.");
+           "Maintenance cost per robot and hour of the measured period (after the warm-up).");
   k.number("costs.energy_price", "0", 0.0, kMaxCost, "0 to 10^9",
            "Price of one kWh drawn from the grid; counts only with batteries on.");
 }

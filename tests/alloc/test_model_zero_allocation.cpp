@@ -132,14 +132,19 @@ TEST(ModelZeroAllocationTest, BatteriesAndChargingAllocateNothing) {
   EXPECT_GT(events, 10'000U);
 }
 
-}  // namespace
 TEST(ModelZeroAllocationTest, CostAccountingAllocatesNothing) {
-  // Costs and truck CO2 on: the labour and holding accumulators move at every shift change and
-  // stock change; the rest is booked at the end of the run.
+  // Costs and truck CO2 on, packers on a shift that ends in the window, and lost sales (stock
+  // accounting): the labour accumulators move at the shift change, the holding cost rate at
+  // every stock change; the rest is booked at the end of the run.
   std::uint64_t events = 0;
   EXPECT_EQ(steady_state_allocations(
-                {"simulation.horizon=6h", "costs.labour.pick=25", "costs.labour.pack=22",
-                 "costs.robots.purchase_price=30000", "outbound.pack.stations=4",
+                {"simulation.horizon=6h", "orders.stockout=lost", "costs.labour.pick=25",
+                 "costs.labour.pack=22", "costs.robots.purchase_price=30000",
+                 "workforce.pools=[{name: pickers, skills: [pick], workers: 6}, {name: packers, skills: "
+                 "[pack], workers: 4, shift_start: \"06:00\", "
+                 "shift_end: \"10:00\"}, {name: late, skills: [pack], workers: 3, shift_start: \"09:30\", "
+                 "shift_end: \"18:00\"}]",
+                 "outbound.pack.stations=4",
                  "outbound.packaging=[{name: s, volume: 3 L, cost: 0.2}, {name: l, volume: 30 L, cost: 0.6}]",
                  "outbound.carriers=[{name: a, cutoffs: [\"08:30\", \"09:30\", \"10:30\"], dock_before: "
                  "20min, truck_cost: 150, truck_co2: 20}]"},
@@ -148,4 +153,5 @@ TEST(ModelZeroAllocationTest, CostAccountingAllocatesNothing) {
   EXPECT_GT(events, 10'000U);
 }
 
+}  // namespace
 }  // namespace whsim

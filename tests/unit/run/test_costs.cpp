@@ -154,6 +154,23 @@ TEST(Costs, LabourIsPaidForTheHoursOnShiftAfterTheWarmUp) {
   EXPECT_NEAR(row(*costs, "labour: pack")[0], 2 * 8.0 * 26, 1e-9);
 }
 
+TEST(Costs, AShiftUnderwayAtTimeZeroIsPaidFromTheStart) {
+  // No warm-up, the run starts at 00:00: the night packers (22:00-06:00) are on duty from the
+  // start until 06:00 and again from 22:00; two more packers than benches are paid too.
+  const run::ReplicationOutput out = run::run_replication(
+      spec_from(kSmall,
+                with_prices({"simulation.warmup=0s",
+                             "workforce.pools=[{name: pickers, skills: [pick], workers: 2}, {name: night, "
+                             "skills: [pack], workers: 4, shift_start: "
+                             "\"22:00\", shift_end: \"06:00\"}, {name: day, skills: [pack], workers: 1, "
+                             "shift_start: \"06:00\", shift_end: \"22:00\"}]"})),
+      {});
+  const stats::Table* costs = table(out, "costs");
+  ASSERT_NE(costs, nullptr);
+  EXPECT_NEAR(row(*costs, "labour: pack")[5], 4 * 8.0 + 1 * 16.0, 1e-9);
+  EXPECT_NEAR(row(*costs, "labour: pick")[5], 2 * 24.0, 1e-9);
+}
+
 TEST(Costs, SwitchingCostsOnChangesNoOtherResult) {
   const run::ReplicationOutput with = run::run_replication(spec_from(kSmall, kPrices), {});
   const run::ReplicationOutput without = run::run_replication(spec_from(kSmall), {});
@@ -161,6 +178,19 @@ TEST(Costs, SwitchingCostsOnChangesNoOtherResult) {
   EXPECT_EQ(without.result.find("co2.per_order"), nullptr);
   EXPECT_EQ(table(without, "costs"), nullptr);
   EXPECT_EQ(with.result.events, without.result.events);
+  EXPECT_EQ(with.result.fingerprint, without.result.fingerprint);
+  for (const stats::Table& t : without.result.tables) {
+    const stats::Table* w = table(with, t.name);
+    ASSERT_NE(w, nullptr) << t.name;
+    EXPECT_EQ(w->row_labels, t.row_labels) << t.name;
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+      for (std::size_t j = 0; j < t.rows[i].size(); ++j) {
+        if (!std::isnan(t.rows[i][j])) {
+          EXPECT_EQ(w->rows[i][j], t.rows[i][j]) << t.name << " " << i << " " << j;
+        }
+      }
+    }
+  }
   ASSERT_LT(without.result.kpis.size(), with.result.kpis.size());
   for (const stats::KpiValue& k : without.result.kpis) {
     const stats::KpiValue* w = with.result.find(k.name);

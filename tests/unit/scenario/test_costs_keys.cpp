@@ -203,7 +203,7 @@ TEST(CostsTest, TheCurrencyIsAShortLabel) {
     return errors_of("costs:\n  currency: " + std::string(value) + "\n");
   };
   for (std::string_view good :
-       {"EUR", "USD", "kCHF", "\"\xE2\x82\xAC\"", "12345678", "\"\xE2\x82\xAC/kWh\""}) {
+       {"EUR", "USD", "kCHF", "\"\xE2\x82\xAC\"", "12345678", "US$", "\"\xC2\xA3\""}) {
     EXPECT_TRUE(currency(good).empty()) << good;
   }
   EXPECT_EQ(currency("EURODOLLAR"),
@@ -223,6 +223,16 @@ TEST(CostsTest, TheCurrencyIsAShortLabel) {
                                      "spaces, such as EUR, USD or kCHF)"});
   EXPECT_EQ(currency("\"EUR\\u00a0\""),
             std::vector<std::string>{"s.yaml:2:13: costs.currency: \"EUR\xC2\xA0\" contains a no-break space "
+                                     "(expected a short label of 1 to 8 characters without spaces, such as "
+                                     "EUR, USD or kCHF)"});
+  EXPECT_EQ(
+      currency("EUR/kWh"),
+      std::vector<std::string>{"s.yaml:2:13: costs.currency: \"EUR/kWh\" contains \"/\" (expected a short "
+                               "label of 1 to 8 characters without spaces, such as EUR, USD or kCHF, "
+                               "letters, digits or currency signs)"});
+  EXPECT_EQ(currency("\"k\u2009EUR\""),
+            std::vector<std::string>{"s.yaml:2:13: costs.currency: \"k\xE2\x80\x89"
+                                     "EUR\" contains a space "
                                      "(expected a short label of 1 to 8 characters without spaces, such as "
                                      "EUR, USD or kCHF)"});
   EXPECT_EQ(currency(""),
@@ -250,6 +260,45 @@ TEST(CostsTest, RouteAndCo2PerKmComeTogether) {
             std::vector<std::string>{"s.yaml:5:17: outbound.carriers[0].route_km: \"2e5\" is out of range "
                                      "(expected 0 to 10^5, with truck_co2_per_km)"});
   EXPECT_TRUE(errors_of(carrier + "      truck_co2_per_km: 0.9\n      route_km: 0\n").empty());
+}
+
+std::vector<std::string> config_errors(std::string_view text) {
+  std::vector<std::string> out;
+  try {
+    (void)config_of(text);
+  } catch (const InputError& e) {
+    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
+  }
+  return out;
+}
+
+TEST(CostsTest, APoolStaffsOneRoleAndIsPaidOnce) {
+  // flex has the pick skill and stations.pools is not given: it picks, and packing cannot take it too.
+  const std::string pools =
+      "workforce:\n  pools:\n    - {name: flex, skills: [pick, pack], workers: 4}\n"
+      "    - {name: packers, skills: [pack], workers: 2}\n";
+  const std::string by_name = std::string(kSmallFloor) + pools +
+                              "outbound:\n  pack: {pools: [flex, packers]}\n" + std::string(kOneCarrier);
+  const std::vector<std::string> errors = config_errors(by_name);
+  ASSERT_EQ(errors.size(), 1U);
+  EXPECT_NE(errors[0].find("outbound.pack.pools: the pool \"flex\" already staffs the pick stations (by its "
+                           "skill, as stations.pools is not given)"),
+            std::string::npos)
+      << errors[0];
+  // By skill, packing skips the pool picking took: flex picks, packers pack.
+  const model::WarehouseConfig c =
+      config_of(std::string(kSmallFloor) + pools + "outbound:\n" + std::string(kOneCarrier));
+  ASSERT_EQ(c.pick_pools.size(), 1U);
+  EXPECT_EQ(c.pick_pools[0].name, "flex");
+  ASSERT_EQ(c.outbound.pack_pools.size(), 1U);
+  EXPECT_EQ(c.outbound.pack_pools[0].name, "packers");
+  // Named in two lists.
+  const std::vector<std::string> twice = config_errors(
+      std::string(kSmallFloor) + pools + "stations:\n  pools: [flex]\noutbound:\n  pack: {pools: [flex]}\n" +
+      std::string(kOneCarrier));
+  ASSERT_EQ(twice.size(), 1U);
+  EXPECT_NE(twice[0].find("already staffs the pick stations (named in stations.pools)"), std::string::npos)
+      << twice[0];
 }
 
 }  // namespace

@@ -666,12 +666,15 @@ TEST(OutboundTest, DefaultsWhenOnlyACarrierIsGiven) {
   ASSERT_EQ(out.carriers.size(), 1U);
   EXPECT_EQ(out.carriers[0].name, "post");
   EXPECT_DOUBLE_EQ(out.carriers[0].share, 1.0);
-  // Pools named explicitly are used as given, even one that also picks.
+  // Pools named explicitly are used as given; a pool with the pick skill packs when the pick
+  // stations are given their own pools (a pool staffs one role: test_costs_keys.cpp).
   const model::WarehouseConfig named =
-      config_of(std::string(kSmallFloor) + std::string(kPackPools) +
+      config_of(std::string(kSmallFloor) + std::string(kPackPools) + "stations:\n  pools: [pickers]\n" +
                 "outbound:\n  pack:\n    pools: [flex]\n" + std::string(kOneCarrier));
   ASSERT_EQ(named.outbound.pack_pools.size(), 1U);
   EXPECT_EQ(named.outbound.pack_pools[0].name, "flex");
+  ASSERT_EQ(named.pick_pools.size(), 1U);
+  EXPECT_EQ(named.pick_pools[0].name, "pickers");
 }
 
 TEST(OutboundTest, OffWithoutOutboundKeys) {
