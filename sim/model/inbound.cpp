@@ -99,6 +99,7 @@ void Warehouse::Impl::build_inbound(RandomStreams& /*streams*/) {
   if (in.trucks != InboundConfig::Trucks::kNone) truck_skus.emplace(popularity_weights());
   trucks.reserve(256);
   cases.reserve(4096);
+  released.reserve(64);  // SKUs of one stow trip
   const bool scheduled = in.trucks == InboundConfig::Trucks::kSchedule && !in.truck_times.empty();
   const bool random = in.trucks == InboundConfig::Trucks::kPoisson && in.truck_rate > 0;
   if (scheduled || random) schedule_random_truck(now);
@@ -680,7 +681,8 @@ void Warehouse::Impl::stow_done(std::uint32_t trip) {
     volume_used += cases[c].volume;  // its room was taken when the trip was planned
     class_on_hand[sku_class_of[sku]] += pk.units;
     units += pk.units;
-    rec.tally(kpis.dock_to_stock, (now - cases[c].unloaded).to_seconds());
+    rec.tally(cases[c].returned ? kpis.returns_time_to_restock : kpis.dock_to_stock,
+              (now - cases[c].unloaded).to_seconds());
     cases[c].live = false;
     cases[c].next = free_case;
     free_case = c;

@@ -251,18 +251,22 @@ void Warehouse::Impl::record_outbound_levels() {
 
 // ------------------------------------------------------------------------------------- trucks
 
-SimTime Warehouse::Impl::cutoff_at_or_after(const Carrier& carrier, SimTime t) const {
-  // Cutoffs are clock times on the scenario's calendar (time zero is start_time_of_day).
+SimTime Warehouse::Impl::clock_at_or_after(const std::vector<Duration>& times, SimTime t) const {
+  // Clock times on the scenario's calendar (time zero is start_time_of_day), sorted.
   const std::int64_t day = Duration::days(1).ticks();
   const std::int64_t clock = t.ticks() + cfg.start_time_of_day.ticks();
   std::int64_t d = clock >= 0 ? clock / day : (clock - day + 1) / day;
   const std::int64_t within = clock - d * day;
-  auto it = std::lower_bound(carrier.cutoffs.begin(), carrier.cutoffs.end(), Duration::from_ticks(within));
-  if (it == carrier.cutoffs.end()) {
+  auto it = std::lower_bound(times.begin(), times.end(), Duration::from_ticks(within));
+  if (it == times.end()) {
     ++d;
-    it = carrier.cutoffs.begin();
+    it = times.begin();
   }
   return SimTime::from_ticks(d * day + it->ticks() - cfg.start_time_of_day.ticks());
+}
+
+SimTime Warehouse::Impl::cutoff_at_or_after(const Carrier& carrier, SimTime t) const {
+  return clock_at_or_after(carrier.cutoffs, t);
 }
 
 void Warehouse::Impl::schedule_out_truck(std::uint32_t c, SimTime from) {
@@ -414,6 +418,7 @@ void Warehouse::Impl::out_truck_departure(std::uint32_t truck) {
     if (!on_time) rec.count(kpis.orders_shipped_late);
     ++(on_time ? cs.on_time : cs.late);
     cs.click_to_ship += click;
+    if (returns) order_left(o);
   }
   const double fill = std::max(
       static_cast<double>(t.packages) / static_cast<double>(cr.truck_packages),

@@ -34,12 +34,13 @@ WarehouseKpiParts WarehouseKpiParts::of(const WarehouseConfig& cfg) {
   p.truck_co2 = cfg.outbound.enabled && cfg.outbound.truck_co2;
   p.costs = cfg.costs.enabled;
   p.currency = cfg.costs.currency;
+  p.returns = cfg.returns.enabled;
   return p;
 }
 
 WarehouseKpiParts WarehouseKpiParts::all() {
   WarehouseKpiParts p;
-  p.inventory = p.inbound = p.outbound = p.batteries = p.truck_co2 = p.costs = true;
+  p.inventory = p.inbound = p.outbound = p.batteries = p.truck_co2 = p.costs = p.returns = true;
   return p;
 }
 
@@ -132,6 +133,7 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, const WarehouseKpiPa
   if (parts.outbound) declare_outbound(r, k);
   if (parts.batteries) declare_batteries(r, k);
   if (parts.truck_co2 || parts.costs) declare_costs(r, k, parts);
+  if (parts.returns) declare_returns(r, k);
   return k;
 }
 
@@ -181,6 +183,41 @@ void WarehouseKpis::declare_batteries(stats::KpiRegistry& r, WarehouseKpis& k) {
                                "(energy.per_order / charger efficiency x batteries.grid_intensity; one value "
                                "per run).",
                                lower});
+}
+
+void WarehouseKpis::declare_returns(stats::KpiRegistry& r, WarehouseKpis& k) {
+  using stats::KpiKind;
+  const auto lower = stats::KpiBetter::kLower;
+  k.returns_received = r.declare({"returns.units_received", "units", KpiKind::kCount,
+                                  "Returned units that arrived at the returns station."});
+  k.returns_inspected =
+      r.declare({"returns.units_processed", "units", KpiKind::kCount,
+                 "Returned units inspected at the returns station.", stats::KpiBetter::kHigher});
+  k.returns_restocked =
+      r.declare({"returns.units_restocked", "units", KpiKind::kCount,
+                 "Inspected returned units sent back to stock as they are (through the stow "
+                 "flow)."});
+  k.returns_refurbished = r.declare({"returns.units_refurbished", "units", KpiKind::kCount,
+                                     "Returned units refurbished and then sent back to stock."});
+  k.returns_disposed = r.declare(
+      {"returns.units_disposed", "units", KpiKind::kCount, "Inspected returned units disposed of.", lower});
+  k.returns_recovery =
+      r.declare({"returns.recovery_rate", "ratio", KpiKind::kRatio,
+                 "Share of the inspected returned units that go back to stock (restocked or refurbished).",
+                 stats::KpiBetter::kHigher});
+  k.returns_backlog =
+      r.declare({"returns.backlog", "units", KpiKind::kTimeWeighted,
+                 "Returned units at the returns station waiting for inspection, time-weighted.", lower});
+  k.returns_in_transit =
+      r.declare({"returns.in_transit", "units", KpiKind::kTimeWeighted,
+                 "Units customers have sent back that have not yet arrived, time-weighted."});
+  k.returns_workers_busy = r.declare({"returns.workers_busy", "workers", KpiKind::kTimeWeighted,
+                                      "Returns workers inspecting, time-weighted."});
+  k.returns_time_to_restock =
+      r.declare({"returns.time_to_restock", "s", KpiKind::kTally,
+                 "Time from a return's arrival at the returns station to its units being available to pick "
+                 "(per restocked part of a line: as it is, or after refurbishing).",
+                 lower});
 }
 
 void WarehouseKpis::declare_costs(stats::KpiRegistry& r, WarehouseKpis& k, const WarehouseKpiParts& parts) {
@@ -444,6 +481,7 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   inbound = cfg.inbound.enabled;
   outbound = cfg.outbound.enabled;
   batteries = cfg.batteries.enabled;
+  returns = cfg.returns.enabled;
   inventory_kpis = inbound || cfg.lost_sales;
   {
     const std::size_t floor_n = floor.station_cells().size();
@@ -527,6 +565,12 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   if (inventory_kpis) build_inbound(streams);
   if (outbound) build_outbound(streams);
   if (batteries) build_batteries();
+  if (returns) {
+    return_stream = streams.stream("returns/decide");
+    return_inspect_stream = streams.stream("returns/inspect");
+    refurbish_stream = streams.stream("returns/refurbish");
+    build_returns();
+  }
 
   if (!cfg.replay_orders.empty()) {
     engine.schedule_at(SimTime::zero() + cfg.replay_orders[0].time, EventSpec{id, kOrderArrival});
@@ -1168,6 +1212,7 @@ void Warehouse::Impl::order_done(std::uint32_t o) {
   --load[k];
   ++station_stats[k].orders;
   if (outbound) order_picked(o);
+  if (returns && !outbound) order_left(o);
   if (cfg.backlog_mode) new_order();
   try_open(k);
 }
@@ -1924,6 +1969,15 @@ void Warehouse::handle(Engine& engine, const Event& event) {
     case kBatteryLow:
       impl_->battery_low(static_cast<std::uint32_t>(event.entity));
       break;
+    case kReturnArrival:
+      impl_->return_arrival(static_cast<std::uint32_t>(event.entity));
+      break;
+    case kReturnInspected:
+      impl_->return_inspected(static_cast<std::uint32_t>(event.entity));
+      break;
+    case kRefurbished:
+      impl_->refurbished(static_cast<std::uint32_t>(event.entity));
+      break;
     default:
       throw ContractError(fmt::format("warehouse: unknown event kind {}", event.kind));
   }
@@ -1966,6 +2020,12 @@ void Warehouse::finish(SimTime end) {
   if (m.outbound) m.account_packers();
   if (m.batteries) m.finish_batteries();
   if (m.cfg.costs.enabled || (m.outbound && m.cfg.outbound.truck_co2)) m.record_costs(end);
+}
+
+Warehouse::ReturnsTotals Warehouse::returns_totals() const {
+  const Impl& m = *impl_;
+  return {m.ret_decided,   m.ret_in_transit,  m.ret_queued,   m.ret_inspecting, m.ret_refurbishing,
+          m.ret_restocked, m.ret_refurbished, m.ret_disposed, m.ret_busy};
 }
 
 Warehouse::BatteryState Warehouse::battery(std::size_t r) const {
@@ -2023,6 +2083,12 @@ std::string_view Warehouse::event_name(EventKind kind) const {
       return "outbound_truck_departure";
     case kBatteryLow:
       return "battery_low";
+    case kReturnArrival:
+      return "return_arrival";
+    case kReturnInspected:
+      return "return_inspected";
+    case kRefurbished:
+      return "refurbished";
     default:
       return {};
   }
@@ -2117,6 +2183,7 @@ Warehouse::InboundTotals Warehouse::inbound_totals() const {
   t.trucks = m.trucks_here;
   t.purchase_orders = static_cast<std::int64_t>(m.po_count);
   t.units_lost = m.units_lost;
+  t.units_returned_in = m.units_returned_in;
   return t;
 }
 
@@ -2516,9 +2583,23 @@ std::string Warehouse::check_conservation() const {
     for (const Case& c : m.cases) {
       if (c.live && c.here) in_flow += c.units;
     }
-    if (in_flow != m.inflow_units || m.units_arrived != m.units_rejected + m.units_stowed + m.inflow_units) {
-      return fmt::format("inbound: arrived {} != rejected {} + stowed {} + in flow {} (cases hold {})",
-                         m.units_arrived, m.units_rejected, m.units_stowed, m.inflow_units, in_flow);
+    if (in_flow != m.inflow_units ||
+        m.units_arrived + m.units_returned_in != m.units_rejected + m.units_stowed + m.inflow_units) {
+      return fmt::format(
+          "inbound: arrived {} + returns restocked {} != rejected {} + stowed {} + in flow {} (cases hold "
+          "{})",
+          m.units_arrived, m.units_returned_in, m.units_rejected, m.units_stowed, m.inflow_units, in_flow);
+    }
+    // Every unit a customer sends back is on its way, at the returns station, being refurbished,
+    // sent to the stow flow, or disposed of.
+    if (m.ret_decided != m.ret_in_transit + m.ret_queued + m.ret_inspecting + m.ret_refurbishing +
+                             m.ret_restocked + m.ret_refurbished + m.ret_disposed ||
+        m.units_returned_in != m.ret_restocked + m.ret_refurbished) {
+      return fmt::format(
+          "returns: {} units sent back != {} in transit + {} queued + {} inspecting + {} "
+          "refurbishing + {} restocked + {} refurbished + {} disposed",
+          m.ret_decided, m.ret_in_transit, m.ret_queued, m.ret_inspecting, m.ret_refurbishing,
+          m.ret_restocked, m.ret_refurbished, m.ret_disposed);
     }
     if (m.units_stowed != m.units_received) return "units stowed and received differ";
     // Net stock is on hand less the open demand (lines arrived, not lost, not yet picked).

@@ -215,9 +215,20 @@ struct Case {
   std::int64_t volume = 0;     ///< cm^3
   std::uint64_t serial = 0;    ///< unique per run (random draws; ids are reused)
   bool inspected = false;
+  bool returned = false;   ///< a customer return being restocked (`unloaded`: its arrival at returns)
   bool live = false;       ///< false on the free list
   bool here = false;       ///< its truck has arrived
   std::uint32_t door = 0;  ///< where it was unloaded
+};
+
+/// A returned order line in the returns flow (returns.cpp): on its way back, waiting at the
+/// returns station, being inspected, or its refurbished units being refurbished.
+struct ReturnLine {
+  std::uint32_t sku = 0;
+  std::int32_t units = 0;
+  SimTime arrived;             ///< at the returns station
+  std::uint64_t serial = 0;    ///< unique per run (random draws; ids are reused)
+  std::uint32_t next = kNone;  ///< returns queue or free list
 };
 
 struct Truck {
@@ -400,6 +411,8 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   void sorted(std::uint32_t o);
   void unblock(std::uint32_t c);
   [[nodiscard]] SimTime cutoff_at_or_after(const Carrier& carrier, SimTime t) const;
+  /// The first of the clock times `times` (sorted, every day) at or after `t`.
+  [[nodiscard]] SimTime clock_at_or_after(const std::vector<Duration>& times, SimTime t) const;
   void schedule_out_truck(std::uint32_t c, SimTime from);
   void out_truck_arrival(std::uint32_t c);
   void dock_out_truck(std::uint32_t door, std::uint32_t truck);
@@ -429,6 +442,18 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   [[nodiscard]] double charge_seconds(double from, double to) const;
   void record_battery_levels();
   void settle_batteries();
+
+  // ---- returns (returns.cpp); untouched while returns are off
+  void build_returns();
+  void order_left(std::uint32_t o);  ///< shipped (or picked, without outbound): lines may come back
+  std::uint32_t new_return();
+  void free_return_line(std::uint32_t r);
+  void return_arrival(std::uint32_t r);
+  void try_inspect_returns();
+  void return_inspected(std::uint32_t r);
+  void refurbished(std::uint32_t r);
+  void restock_return(std::uint32_t sku, std::int32_t units, SimTime arrived);
+  void record_returns_levels();
 
   // ---- costs and truck CO2 (costs.cpp)
   /// What the measured period cost, by component, in the scenario's currency, and what it did.
@@ -615,6 +640,18 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::int64_t used_counted = 0, grid_counted = 0;  ///< whole Wh given to the count KPIs
   double used_at_reset = 0;                         ///< used_total at the statistics reset
   std::int64_t bays_busy = 0;
+  // ---- returns (returns.cpp)
+  bool returns = false;
+  std::vector<ReturnLine> return_lines;
+  std::uint32_t free_return = kNone, ret_head = kNone, ret_tail = kNone;
+  std::uint64_t return_serial = 0, returned_cases = 0;
+  std::int64_t ret_busy = 0;  ///< workers inspecting
+  /// Units: decided to come back = in transit + queued + inspecting + refurbishing + restocked
+  /// (sent to the stow flow, as they are or refurbished) + disposed of.
+  std::int64_t ret_decided = 0, ret_in_transit = 0, ret_queued = 0, ret_inspecting = 0, ret_refurbishing = 0,
+               ret_restocked = 0, ret_refurbished = 0, ret_disposed = 0;
+  std::int64_t units_returned_in = 0;  ///< returned units that entered the stow flow
+  RandomStream return_stream, return_inspect_stream, refurbish_stream;
   // ---- costs (costs.cpp); the accumulators run in every run, the KPIs exist with costs on
   std::array<stats::TimeWeighted, 4> paid;  ///< workers on duty by role (labour cost)
   stats::TimeWeighted holding_rate;         ///< holding cost per day of the stock on hand

@@ -529,6 +529,23 @@ void apply_costs(const ScenarioSpec& spec, model::WarehouseConfig& c) {
   to.energy_price = in.energy_price.value;
 }
 
+/// Customer returns (the loader checked the outcome shares, the delivery times and that inbound,
+/// which restocks the units, is on).
+void apply_returns(const ScenarioSpec& spec, model::WarehouseConfig& c) {
+  const ReturnsSpec& in = spec.returns;
+  model::ReturnsConfig& to = c.returns;
+  to.enabled = true;
+  for (std::size_t i = 0; i < to.rate.size() && i < in.rate.value.size(); ++i) to.rate[i] = in.rate.value[i];
+  to.delay = to_random_quantity(in.delay.value);
+  to.arrival_times = in.arrival_times.value;
+  std::sort(to.arrival_times.begin(), to.arrival_times.end());
+  to.workers = in.workers.value;
+  to.inspect_time = to_random_quantity(in.inspect_time.value);
+  to.restock = in.restock.value;
+  to.refurbish = in.refurbish.value;
+  to.refurbish_time = to_random_quantity(in.refurbish_time.value);
+}
+
 /// A worker pool staffs one role: a pool named in a role's list (stations.pools, inbound.stow.pools,
 /// inbound.receiving.pools, outbound.pack.pools) that an earlier role already took, by name or by
 /// skill, would be on duty twice (and paid twice). Roles that choose by skill skip taken pools.
@@ -755,6 +772,7 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
   if (spec.outbound.enabled) apply_outbound(spec, c);
   if (spec.batteries.enabled) apply_batteries(spec, floor, c, errors);
   if (spec.costs.enabled) apply_costs(spec, c);
+  if (spec.returns.enabled) apply_returns(spec, c);
   check_pools_staff_one_role(spec, c, errors);
   std::vector<std::string> master_ids;
   if (errors.empty() && spec.skus.master_file.given) master_ids = apply_sku_master(spec, c);

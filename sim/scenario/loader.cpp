@@ -117,7 +117,10 @@ Converted convert_list(const KeySpec& key, const YamlDocument& doc, const YamlNo
             i, fmt::format("expected a finite number >= 0, got {}",
                            item.kind == YamlKind::kScalar ? in_quotes(item.text) : "a collection")};
       }
-      const auto p = units::parse_number(item.text);
+      // A percentage ("8%") where the key takes one, else a plain number.
+      const bool percentage = key.percentages && item.text.find('%') != std::string::npos;
+      const auto p = percentage ? units::parse_quantity(item.text, units::Quantity::kPercentage)
+                                : units::parse_number(item.text);
       if (!p) return ItemProblem{i, p.message()};
       if (p.value() < 0)
         return ItemProblem{i, fmt::format("{} is negative (expected a number >= 0)", in_quotes(item.text))};
@@ -555,6 +558,16 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "batteries.chargers.taper_floor") return num(bat.chargers.taper_floor);
   if (path == "batteries.chargers.efficiency") return num(bat.chargers.efficiency);
   if (path == "batteries.grid_intensity") return num(bat.grid_intensity);
+  ReturnsSpec& ret = spec.returns;
+  if (path == "returns.rate") return nums(ret.rate);
+  if (path == "returns.delay") return dist(ret.delay);
+  if (path == "returns.arrival_times")
+    return set(ret.arrival_times, std::get<std::vector<Duration>>(v), where);
+  if (path == "returns.workers") return i64(ret.workers);
+  if (path == "returns.inspect_time") return dist(ret.inspect_time);
+  if (path == "returns.outcomes.restock") return num(ret.restock);
+  if (path == "returns.outcomes.refurbish") return num(ret.refurbish);
+  if (path == "returns.refurbish_time") return dist(ret.refurbish_time);
   CostSpec& cost = spec.costs;
   if (path == "costs.currency") return str(cost.currency);
   if (path == "costs.labour.pick") return num(cost.labour_pick);
@@ -678,6 +691,7 @@ class Checker {
     if (path == "outbound") outbound_section_ = doc_.where(n);
     if (path == "batteries") batteries_section_ = doc_.where(n);
     if (path == "costs") costs_section_ = doc_.where(n);
+    if (path == "returns") returns_section_ = doc_.where(n);
     if (node.kind == YamlKind::kNull) return;  // an empty section
     if (node.kind != YamlKind::kMapping) {
       error(doc_.where(n), display, "expected a section (a mapping of keys)");
@@ -786,6 +800,12 @@ class Checker {
         key.path == "outbound.carriers.truck_cost") {
       if (!spec_.costs.enabled) spec_.costs.where = key_at;
       spec_.costs.enabled = true;
+      seen_.push_back(key.path);
+    }
+    // Any returns key, even a wrong one, turns returns on.
+    if (key.path.starts_with("returns.")) {
+      if (!spec_.returns.enabled) spec_.returns.where = key_at;
+      spec_.returns.enabled = true;
       seen_.push_back(key.path);
     }
     auto converted = convert(key, doc_, n, errors_, shown);
@@ -1062,6 +1082,61 @@ class Checker {
     outbound_checks();
     battery_checks();
     cost_checks();
+    returns_checks();
+  }
+
+  /// Whether `a` was given after `b`: a --set override after the file, the scenario's own file
+  /// after the base scenarios it extends, and within a file by position.
+  [[nodiscard]] bool given_after(const SourceLocation& a, const SourceLocation& b) const {
+    const auto rank = [&](const SourceLocation& w) {
+      if (w.file.starts_with("command line")) return 2;
+      return w.file == doc_.file() ? 1 : 0;
+    };
+    if (rank(a) != rank(b)) return rank(a) > rank(b);
+    return std::pair(a.line, a.column) > std::pair(b.line, b.column);
+  }
+
+  /// Returns: restocked units go through the inbound stow flow, delivery times are distinct times
+  /// of day, and the outcome shares add up to at most 100%.
+  void returns_checks() {
+    ReturnsSpec& r = spec_.returns;
+    if (!r.enabled) return;
+    if (returns_section_) r.where = *returns_section_;
+    if (!spec_.inbound.enabled) {
+      error(r.where, "inbound.stow.stations",
+            "returned units are restocked by the stow flow, so the scenario needs inbound stow stations "
+            "(expected inbound.stow.stations: a list of station indices, such as [0], which turns inbound "
+            "on)");
+    }
+    // "00:00" and "24:00" are one delivery (exact repeats are rejected with the list).
+    const auto& times = r.arrival_times.value;
+    const auto midnight = std::find(times.begin(), times.end(), Duration::zero());
+    if (midnight != times.end() &&
+        std::find(times.begin(), times.end(), Duration::hours(24)) != times.end()) {
+      error(r.arrival_times.where, "returns.arrival_times",
+            "00:00 and 24:00 are the same time of day (expected distinct times)");
+    }
+    // A wrong share is reported once, not again in the sum.
+    const std::pair<const Located<double>*, const char*> shares[] = {
+        {&r.restock, "returns.outcomes.restock"}, {&r.refurbish, "returns.outcomes.refurbish"}};
+    for (const auto& [share, name] : shares) {
+      if (!share->given && seen(name)) return;
+    }
+    constexpr double kTolerance = 1e-9;  // 70% + 30% may add up to a hair above 1
+    const double sum = r.restock.value + r.refurbish.value;
+    if (sum <= 1.0 + kTolerance) return;
+    // At the share given last (one given: that one; a default alone cannot exceed 100%).
+    const bool at_restock =
+        r.restock.given && (!r.refurbish.given || given_after(r.restock.where, r.refurbish.where));
+    const auto& [at, at_name] = shares[at_restock ? 0 : 1];
+    const auto& [other, other_name] = shares[at_restock ? 1 : 0];
+    const auto percent = [](const Located<double>& share) {
+      return fmt::format("{:g}%{}", share.value * 100.0, share.given ? "" : ", the default");
+    };
+    error(at->where, at_name,
+          fmt::format("{} with {} ({}) adds up to {:g}% of the inspected units (expected restock and "
+                      "refurbish to add up to at most 100%; the rest is disposed of)",
+                      percent(*at), other_name, percent(*other), sum * 100.0));
   }
 
   /// Costs: the currency is a short label.
@@ -1210,7 +1285,8 @@ class Checker {
   std::optional<SourceLocation> carriers_list_;      ///< where outbound.carriers is, when a list
   std::optional<SourceLocation> batteries_section_;  ///< where the batteries section is, when given
   std::optional<SourceLocation> costs_section_;      ///< where the costs section is, when given
-  /// Inbound, replenishment, outbound, batteries and costs keys in the file, wrong ones too (a wrong
+  std::optional<SourceLocation> returns_section_;    ///< where the returns section is, when given
+  /// Inbound, replenishment, outbound, batteries, costs and returns keys in the file, wrong ones too (a wrong
   /// value is reported once, not again as a missing key or against a default).
   std::vector<std::string> seen_;
 };

@@ -130,6 +130,13 @@ struct Keys {
     key.weights = false;
     k.push_back(std::move(key));
   }
+  /// A list of `length` fractions from 0 to 1, each a number or a percentage ("8%").
+  void fraction_list(std::string path, std::size_t length, std::string def, std::string range,
+                     std::string description) const {
+    bounded_number_list(std::move(path), length, std::move(def), 0.0, 1.0, std::move(range),
+                        std::move(description));
+    k.back().percentages = true;
+  }
   void integer_list(std::string path, double min, double max, std::string range,
                     std::string description) const {
     k.push_back(
@@ -443,6 +450,42 @@ void add_cost_keys(const Keys& k) {
            "Price of one kWh drawn from the grid; counts only with batteries on.");
 }
 
+/// Customer returns (docs/model.md, "Returns").
+void add_returns_keys(const Keys& k) {
+  k.section("returns",
+            "Customer returns: a share of the shipped order lines comes back, is inspected at the returns "
+            "station, and its units are restocked, refurbished then restocked, or disposed of; on when "
+            "any returns key is given (then inbound must be on: its stow stations restock the units).");
+  k.fraction_list("returns.rate", 3, "[5%, 5%, 5%]", "3 fractions, 0 to 1 or 0% to 100%",
+                  "Share of the order lines shipped (without outbound: picked complete) that customers send "
+                  "back, for SKU classes A, B and C; a returned line comes back with all its units.");
+  k.distribution("returns.delay", DistDomain::kDuration, "5d", "durations",
+                 "Time from an order's shipping (without outbound: its last unit picked) to its returned "
+                 "lines reaching the warehouse, before returns.arrival_times batches them.");
+  k.clock_time_list("returns.arrival_times",
+                    "Times of day returns are delivered, every day (e.g. [\"10:00\", \"15:00\"]): a "
+                    "return arrives at the first of them after its delay has passed, together with the "
+                    "others waiting; default: each return arrives as soon as its delay has passed.");
+  k.integer("returns.workers", "2", 1, 1e6, "1 to 10^6",
+            "Workers at the returns station, always on duty; each inspects one returned line at a time.");
+  k.distribution("returns.inspect_time", DistDomain::kDuration, "60s", "durations",
+                 "Time to inspect one returned unit (a line takes this for each of its units).");
+  k.section("returns.outcomes",
+            "What becomes of the inspected units: restocked as they are, refurbished then restocked, or "
+            "disposed of (the rest).");
+  k.quantity("returns.outcomes.restock", Q::kPercentage, "70%", 0.0, 1.0,
+             "0% to 100%, with refurbish at most 100%",
+             "Share of the inspected units restocked as they are: stowed back into pods by the inbound stow "
+             "flow.");
+  k.quantity("returns.outcomes.refurbish", Q::kPercentage, "20%", 0.0, 1.0,
+             "0% to 100%, with restock at most 100%",
+             "Share of the inspected units refurbished, then restocked by the inbound stow flow; the units "
+             "neither restocked nor refurbished are disposed of.");
+  k.distribution("returns.refurbish_time", DistDomain::kDuration, "1d", "durations",
+                 "Time to refurbish the refurbished units of one returned line (per line, whatever its "
+                 "units), after which they are restocked.");
+}
+
 void add_model_keys(std::vector<KeySpec>& list) {
   const Keys k{list};
   constexpr double kMaxCount = 1e9;
@@ -628,6 +671,7 @@ void add_model_keys(std::vector<KeySpec>& list) {
   add_outbound_keys(k);
   add_battery_keys(k);
   add_cost_keys(k);
+  add_returns_keys(k);
 }
 
 std::vector<KeySpec> build() {

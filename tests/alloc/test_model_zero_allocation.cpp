@@ -104,6 +104,19 @@ TEST(ModelZeroAllocationTest, InboundAndReplenishmentAllocateNothing) {
   EXPECT_GT(events, 15'000U);
 }
 
+TEST(ModelZeroAllocationTest, ReturnsAllocateNothing) {
+  // Returns of a fifth of the lines after 30 minutes, inspected, refurbished or restocked
+  // through the stow flow (return records and their cases are reused).
+  std::uint64_t events = 0;
+  EXPECT_EQ(steady_state_allocations(
+                {"simulation.horizon=6h", "inbound.trucks.mode=poisson", "inbound.trucks.rate=2/h",
+                 "inbound.stow.stations=[5]", "returns.rate=[20%, 20%, 20%]", "returns.delay=30min",
+                 "returns.workers=2", "returns.inspect_time=20s", "returns.refurbish_time=1h"},
+                events),
+            0U);
+  EXPECT_GT(events, 15'000U);
+}
+
 TEST(ModelZeroAllocationTest, OutboundAllocatesNothing) {
   // Packing with a shift, lanes that fill and block packers, two carriers (truck records are
   // reused departure after departure), one door.

@@ -180,6 +180,22 @@ struct BatteryConfig {
   double grid_intensity = 0;                 ///< g CO2 per kWh from the grid
 };
 
+/// Customer returns (docs/model.md, "Returns"). Off unless `enabled`; needs the inbound flow
+/// (restocked units are stowed by it).
+struct ReturnsConfig {
+  bool enabled = false;
+  std::array<double, 3> rate{};  ///< share of the lines shipped that come back, by SKU class A, B, C
+  RandomQuantity delay = RandomQuantity::constant(5 * 86400.0);  ///< seconds, shipped to sent back
+  /// Clock times at which returns are delivered (the returns whose delay has passed arrive
+  /// together at the next one); empty: each return arrives when its delay has passed.
+  std::vector<Duration> arrival_times;
+  std::int64_t workers = 2;                                    ///< at the returns station, always on duty
+  RandomQuantity inspect_time = RandomQuantity::constant(60);  ///< seconds per unit
+  double restock = 0.7;    ///< share of inspected units restocked as they are
+  double refurbish = 0.2;  ///< share refurbished, then restocked; the rest is disposed of
+  RandomQuantity refurbish_time = RandomQuantity::constant(86400.0);  ///< seconds per line refurbished
+};
+
 /// Cost accounting (docs/model.md, "Costs"). Off unless `enabled`; amounts in `currency`. Packaging
 /// and truck costs are on the packaging types and carriers, holding costs on the replenishment classes.
 struct CostConfig {
@@ -276,6 +292,7 @@ struct WarehouseConfig {  // NOLINT(clang-analyzer-optin.performance.Padding): g
   OutboundConfig outbound;
   BatteryConfig batteries;
   CostConfig costs;
+  ReturnsConfig returns;
 };
 
 /// Robot states (docs/model.md has the diagram).
@@ -306,6 +323,7 @@ struct WarehouseKpiParts {
   bool batteries = false;             ///< charging and energy
   bool truck_co2 = false;             ///< CO2 of outbound trucks (co2.*)
   bool costs = false;                 ///< cost accounting (costs.*)
+  bool returns = false;               ///< customer returns (returns.*)
   std::string currency = "currency";  ///< the unit of the cost KPIs
   /// The parts a run of `cfg` declares.
   [[nodiscard]] static WarehouseKpiParts of(const WarehouseConfig& cfg);
@@ -344,6 +362,10 @@ struct WarehouseKpis {
   // Cost accounting (declared with `costs`).
   stats::KpiHandle cost_per_order, cost_per_unit, cost_per_day, labour_cost, robot_cost, energy_cost,
       packaging_cost, truck_cost, holding_cost_total;
+  // Customer returns (declared with `returns`).
+  stats::KpiHandle returns_received, returns_inspected, returns_restocked, returns_refurbished,
+      returns_disposed, returns_recovery, returns_backlog, returns_in_transit, returns_workers_busy,
+      returns_time_to_restock;
   /// Declares the KPIs (docs/kpis.md): the core ones and the optional `parts`.
   static WarehouseKpis declare(stats::KpiRegistry& registry, const WarehouseKpiParts& parts = {});
 
@@ -352,6 +374,7 @@ struct WarehouseKpis {
   static void declare_outbound(stats::KpiRegistry& registry, WarehouseKpis& k);
   static void declare_batteries(stats::KpiRegistry& registry, WarehouseKpis& k);
   static void declare_costs(stats::KpiRegistry& registry, WarehouseKpis& k, const WarehouseKpiParts& parts);
+  static void declare_returns(stats::KpiRegistry& registry, WarehouseKpis& k);
 };
 
 /// One order's timeline (SimTime::max() for stages not reached).
@@ -399,7 +422,10 @@ class Warehouse final : public Component {
     kOutTruckArrival = 14,
     kLoadDone = 15,
     kOutTruckDeparture = 16,
-    kBatteryLow = 17
+    kBatteryLow = 17,
+    kReturnArrival = 18,
+    kReturnInspected = 19,
+    kRefurbished = 20
   };
 
   /// Builds inventory, robots and stations and schedules the first arrivals. `travel` (and its
@@ -491,6 +517,9 @@ class Warehouse final : public Component {
     std::int64_t trucks = 0;          ///< arrived
     std::int64_t purchase_orders = 0;
     std::int64_t units_lost = 0;  ///< on order lines dropped for want of stock
+    /// Customer returns sent to the stow flow (returns on): arrived + returned in = rejected +
+    /// stowed + in flow; in flow and on order count them too.
+    std::int64_t units_returned_in = 0;
   };
   [[nodiscard]] InboundTotals inbound_totals() const;
   /// The SKU's net stock: on hand less open demand (lines arrived, not lost, not yet picked);
@@ -515,6 +544,14 @@ class Warehouse final : public Component {
     std::int64_t lost = 0;  ///< every line lost (lost sales)
   };
   [[nodiscard]] OutboundTotals outbound_totals() const;
+  /// Units of customer returns by where they are (returns on; docs/model.md, "Returns").
+  struct ReturnsTotals {
+    std::int64_t sent_back = 0;  ///< units customers decided to return
+    std::int64_t in_transit = 0, queued = 0, inspecting = 0, refurbishing = 0;
+    std::int64_t restocked = 0, refurbished = 0, disposed = 0;  ///< outcomes (restocked: as they are)
+    std::int64_t workers_busy = 0;
+  };
+  [[nodiscard]] ReturnsTotals returns_totals() const;
   /// The truck an order left on (per departed truck a serial number from 0), or -1.
   [[nodiscard]] std::int64_t shipped_on(std::size_t order) const;
   /// The SKU's class for replenishment and holding cost: 0 A, 1 B, 2 C (inbound or lost sales on).

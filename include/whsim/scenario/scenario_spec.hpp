@@ -265,6 +265,19 @@ struct BatterySpec {
   Located<double> grid_intensity;  ///< g CO2 per kWh
 };
 
+/// Customer returns (returns). On when any returns.* key is given.
+struct ReturnsSpec {
+  bool enabled = false;
+  SourceLocation where;                          ///< the returns section or its first key
+  Located<std::vector<double>> rate;             ///< fractions, classes A, B, C
+  Located<DistributionSpec> delay;               ///< seconds
+  Located<std::vector<Duration>> arrival_times;  ///< clock times; given = false: continuous
+  Located<std::int64_t> workers;
+  Located<DistributionSpec> inspect_time;    ///< seconds per unit
+  Located<double> restock, refurbish;        ///< fractions of the units inspected
+  Located<DistributionSpec> refurbish_time;  ///< seconds per line
+};
+
 /// Cost accounting (costs). On when any costs.* key, outbound.packaging[i].cost or
 /// outbound.carriers[i].truck_cost is given.
 struct CostSpec {
@@ -296,6 +309,7 @@ struct ScenarioSpec {
   OutboundSpec outbound;
   BatterySpec batteries;
   CostSpec costs;
+  ReturnsSpec returns;
 };
 
 }  // namespace whsim::scenario

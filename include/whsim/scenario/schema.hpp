@@ -60,6 +60,8 @@ struct KeySpec {
   /// kNumberList: the numbers are weights (at least one above 0); false: any numbers from `min`
   /// to `max` (e.g. a probability per SKU class), all 0 allowed.
   bool weights = true;
+  /// kNumberList: an item may also be a percentage ("8%", stored as the fraction 0.08).
+  bool percentages = false;
   bool required = false;  ///< a key of a kSectionList item that every item must give
 };
 

@@ -1,0 +1,204 @@
+// Customer returns in whole runs: every unit sent back is somewhere in the returns flow or back
+// in stock at every moment (and physical stock is conserved), returns arrive in batches at the
+// delivery times, the outcome shares and the return rate follow their probabilities, a hand-
+// computed return, returns without outbound, and returns at rate 0 change no event of the run.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "whsim/model/warehouse.hpp"
+#include "whsim/run/replication.hpp"
+
+#include "unit/run/warehouse_sim.hpp"
+
+namespace whsim {
+namespace {
+
+using test_support::kpi;
+using test_support::Sim;
+using test_support::spec_from;
+
+// The small inbound warehouse (kBase), its outbound (one carrier every two hours) and returns.
+constexpr const char* kBase = R"(
+name: returns-test
+simulation: {start: "2026-12-01 00:00", horizon: 3d, warmup: 0s, seed: 4, sample_interval: 1h}
+floor: {block_columns: 2, block_rows: 2, block_width: 5, block_depth: 2, margin: 2,
+        stations_per_side: 1, station_sides: [west, east]}
+skus: {count: 60, popularity: abc, abc_sku_shares: [20, 30, 50], abc_demand_shares: [60, 30, 10],
+       unit_volume: 1 L, pods_per_sku: 2}
+pods: {count: 36, bins: 8, bin_volume: 40 L, initial_fill: 50%}
+orders: {mode: poisson, rate: 40/h, lines: 2, units_per_line: {dist: empirical, values: [1, 2], weights: [70, 30]}}
+robots: {count: 8}
+stations: {pickers: 1, pick_time: 5s, presentation_time: 2s, put_wall_slots: 8}
+inbound:
+  doors: 1
+  units_per_case: 6
+  trucks: {mode: schedule, schedule: ["08:00"], lines: 6, cases_per_line: 2}
+  receiving: {scan_time: 3s, workers: 1}
+  stow: {stations: [1], workers: 1, time: 4s}
+replenishment:
+  a: {policy: s_q, reorder_point: 10, order_quantity: 24, lead_time: 12h}
+  b: {policy: s_q, reorder_point: 5, order_quantity: 12, lead_time: 12h}
+  c: {policy: s_q, reorder_point: 2, order_quantity: 6, lead_time: 1d}
+)";
+constexpr const char* kOutbound = R"(outbound:
+  pack: {stations: 2, workers: 2, time: 30s}
+  carriers: [{name: post, cutoffs: ["00:00", "02:00", "04:00", "06:00", "08:00", "10:00", "12:00", "14:00",
+                                    "16:00", "18:00", "20:00", "22:00"], dock_before: 1h}]
+)";
+constexpr const char* kReturns = R"(returns:
+  rate: [40%, 30%, 20%]
+  delay: {dist: uniform, min: 2h, max: 10h}
+  workers: 1
+  inspect_time: 20s
+  outcomes: {restock: 50%, refurbish: 30%}
+  refurbish_time: 3h
+)";
+const std::string kSmall = std::string(kBase) + kOutbound + kReturns;
+
+void expect_conserved(Sim& sim, SimTime until, Duration step) {
+  const model::Warehouse& w = sim.warehouse;
+  for (SimTime t = SimTime::zero() + step; t <= until; t = t + step) {
+    sim.engine.run_until(t);
+    ASSERT_EQ(w.check_conservation(), "") << "at " << t.to_seconds() << " s";
+    const auto r = w.returns_totals();
+    ASSERT_EQ(r.sent_back, r.in_transit + r.queued + r.inspecting + r.refurbishing + r.restocked +
+                               r.refurbished + r.disposed)
+        << "at " << t.to_seconds() << " s";
+    ASSERT_LE(r.workers_busy, 1);
+    ASSERT_GE(r.in_transit, 0);
+    ASSERT_GE(r.queued, 0);
+  }
+}
+
+TEST(Returns, EveryReturnedUnitIsSomewhereAndStockIsConserved) {
+  Sim sim(spec_from(kSmall));
+  expect_conserved(sim, SimTime::zero() + Duration::days(3), Duration::minutes(20));
+  const auto r = sim.warehouse.returns_totals();
+  EXPECT_GT(r.sent_back, 300);
+  EXPECT_GT(r.restocked, 100);
+  EXPECT_GT(r.refurbished, 50);
+  EXPECT_GT(r.disposed, 30);
+}
+
+TEST(Returns, OutcomesAndRatesFollowTheirShares) {
+  const run::ReplicationOutput out =
+      run::run_replication(spec_from(kSmall, {"returns.rate=[30%, 30%, 30%]", "returns.workers=3"}), {});
+  const auto count = [&](const std::string& name) {
+    const auto* k = out.result.find(name);
+    EXPECT_NE(k, nullptr) << name;
+    return k == nullptr ? 0.0 : static_cast<double>(k->count);
+  };
+  const double inspected = count("returns.units_processed");
+  ASSERT_GT(inspected, 400);
+  // Binomial shares within 4 standard deviations.
+  const auto near = [&](double observed, double p) {
+    EXPECT_NEAR(observed / inspected, p, 4 * std::sqrt(p * (1 - p) / inspected)) << observed;
+  };
+  near(count("returns.units_restocked"), 0.5);
+  near(count("returns.units_disposed"), 0.2);
+  // Refurbishing is decided at inspection: the recovery rate counts it before it is done.
+  EXPECT_NEAR(kpi(out, "returns.recovery_rate"), 0.8, 4 * std::sqrt(0.8 * 0.2 / inspected));
+  // Units come back at 30% of the lines shipped (lines of 1 or 2 units).
+  const double shipped_units = count("outbound.orders_shipped") * 2 * 1.3;
+  const double received = count("returns.units_received");
+  EXPECT_GT(received, 0.2 * shipped_units);
+  EXPECT_LT(received, 0.33 * shipped_units);
+  EXPECT_GT(kpi(out, "returns.time_to_restock"), 20);
+}
+
+TEST(Returns, DeliveriesComeInBatchesAtTheirTimes) {
+  Sim sim(spec_from(kSmall, {"returns.arrival_times=[\"10:00\", \"16:00\"]"}));
+  const model::Warehouse& w = sim.warehouse;
+  const auto arrived = [&] {
+    const auto r = w.returns_totals();
+    return r.sent_back - r.in_transit;
+  };
+  std::int64_t before = 0;
+  for (int day = 0; day < 3; ++day) {
+    for (const int hour : {10, 16}) {
+      const SimTime at = SimTime::zero() + Duration::days(day) + Duration::hours(hour);
+      sim.engine.run_until(at - Duration::seconds(1));
+      EXPECT_EQ(arrived(), before) << "day " << day << " " << hour
+                                   << ":00: nothing arrives between deliveries";
+      sim.engine.run_until(at);
+      const std::int64_t after = arrived();
+      if (day > 0) {
+        EXPECT_GT(after, before) << "day " << day << " " << hour << ":00";
+      }
+      before = after;
+    }
+  }
+  EXPECT_EQ(w.check_conservation(), "");
+}
+
+TEST(Returns, AHandComputedReturn) {
+  // Every line comes back after exactly 1 h (no lost lines: stock is plentiful), all restocked:
+  // the units sent back are those of the orders shipped, the units arrived those of the orders
+  // shipped at least 1 h before now; none is refurbished or disposed of.
+  Sim sim(spec_from(
+      kSmall, {"returns.rate=[100%, 100%, 100%]", "returns.delay=1h", "returns.inspect_time=10s",
+               "returns.outcomes.restock=100%", "returns.outcomes.refurbish=0%", "pods.initial_fill=90%"}));
+  const model::Warehouse& w = sim.warehouse;
+  for (const double hours : {13.5, 26.25, 40.0}) {
+    const SimTime now = SimTime::zero() + Duration::from_seconds(hours * 3600);
+    sim.engine.run_until(now);
+    std::int64_t shipped = 0;
+    std::int64_t arrived = 0;
+    for (const model::OrderTimeline& tl : w.orders()) {
+      if (tl.shipped == SimTime::max()) continue;
+      shipped += tl.units;
+      if (tl.shipped + Duration::hours(1) <= now) arrived += tl.units;
+    }
+    const auto r = w.returns_totals();
+    ASSERT_GT(shipped, 100);
+    EXPECT_EQ(r.sent_back, shipped) << hours << " h";
+    EXPECT_EQ(r.sent_back - r.in_transit, arrived) << hours << " h";
+    EXPECT_EQ(r.refurbished + r.refurbishing + r.disposed, 0);
+    EXPECT_EQ(w.check_conservation(), "");
+  }
+}
+
+TEST(Returns, BigReturnsAreRestockedInCasesOfAtMostACase) {
+  // Orders of one 30-unit line on the first day only, all back after an hour and restocked:
+  // each line is put away in 5 cases of 6 units (inbound.units_per_case), so the restock times
+  // (one per returned case; received cases go to inbound.dock_to_stock) number 5 per line.
+  const run::ReplicationOutput out = run::run_replication(
+      spec_from(kSmall,
+                {"orders.rate=4/h", "orders.lines=1", "orders.units_per_line=30",
+                 "orders.season_profile=[1, 0, 0]", "returns.rate=[100%, 100%, 100%]", "returns.delay=1h",
+                 "returns.outcomes.restock=100%", "returns.outcomes.refurbish=0%"}),
+      {});
+  const auto* received = out.result.find("returns.units_received");
+  const auto* restocked = out.result.find("returns.units_restocked");
+  const auto* times = out.result.find("returns.time_to_restock");
+  ASSERT_NE(received, nullptr);
+  ASSERT_NE(restocked, nullptr);
+  ASSERT_NE(times, nullptr);
+  EXPECT_GT(received->count, 30 * 40);
+  EXPECT_EQ(restocked->count, received->count);  // all inspected by the end
+  EXPECT_EQ(restocked->count % 30, 0);
+  EXPECT_EQ(times->count, restocked->count / 6);  // every returned case stowed
+}
+
+TEST(Returns, WithoutOutboundLinesComeBackAfterTheirLastPick) {
+  Sim sim(spec_from(std::string(kBase) + kReturns));
+  expect_conserved(sim, SimTime::zero() + Duration::days(2), Duration::hours(1));
+  EXPECT_GT(sim.warehouse.returns_totals().sent_back, 200);
+}
+
+TEST(Returns, AtRateZeroNoEventOfTheRunChanges) {
+  const run::ReplicationOutput with =
+      run::run_replication(spec_from(kSmall, {"returns.rate=[0, 0, 0]", "simulation.horizon=1d"}), {});
+  const run::ReplicationOutput without =
+      run::run_replication(spec_from(std::string(kBase) + kOutbound, {"simulation.horizon=1d"}), {});
+  EXPECT_EQ(with.result.events, without.result.events);
+  EXPECT_EQ(with.result.fingerprint, without.result.fingerprint);
+  EXPECT_EQ(without.result.find("returns.units_received"), nullptr);
+  EXPECT_EQ(with.result.find("returns.units_received")->count, 0);
+}
+
+}  // namespace
+}  // namespace whsim

@@ -1,0 +1,245 @@
+// The customer returns keys (returns.*): read with positions, switched on by any key given, off
+// by default and with an empty section, checked against each other and against inbound, and
+// carried into the warehouse configuration.
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "whsim/scenario/build.hpp"
+#include "whsim/scenario/loader.hpp"
+
+namespace whsim::scenario {
+namespace {
+
+ScenarioSpec load(std::string_view text) {
+  return load_scenario(YamlDocument::parse(text, "s.yaml"));
+}
+
+std::vector<std::string> errors_of(std::string_view text) {
+  std::vector<std::string> out;
+  try {
+    (void)load(text);
+  } catch (const InputError& e) {
+    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
+  }
+  return out;
+}
+
+/// A small parametric floor (15 x 9 cells) with inbound on (station 0 stows), which returns need.
+constexpr std::string_view kInbound =
+    "floor:\n  block_columns: 2\n  block_rows: 2\ninbound:\n  stow:\n    stations: [0]\n";
+
+model::WarehouseConfig config_of(std::string_view text) {
+  const ScenarioSpec spec = load(text);
+  const BuiltFloor built = build_floor(spec);
+  return warehouse_config(spec, *built.floor);
+}
+
+TEST(ReturnsTest, EveryKeyReachesTheConfiguration) {
+  const std::string text = std::string(kInbound) +
+                           "returns:\n"                                        // line 7
+                           "  rate: [8%, 0.1, 2.5 %]\n"                        // 8
+                           "  delay: {dist: uniform, min: 2d, max: 6d}\n"      // 9
+                           "  arrival_times: [\"15:30\", \"09:00\"]\n"         // 10
+                           "  workers: 5\n"                                    // 11
+                           "  inspect_time: {dist: exponential, mean: 90s}\n"  // 12
+                           "  outcomes:\n"                                     // 13
+                           "    restock: 55%\n"                                // 14
+                           "    refurbish: 45%\n"                              // 15
+                           "  refurbish_time: 2h\n";                           // 16
+  const ScenarioSpec spec = load(text);
+  const ReturnsSpec& s = spec.returns;
+  EXPECT_TRUE(s.enabled);
+  EXPECT_EQ(s.where.to_string(), "s.yaml:8:3");  // the section (its first key)
+  ASSERT_EQ(s.rate.value.size(), 3U);
+  EXPECT_DOUBLE_EQ(s.rate.value[0], 0.08);
+  EXPECT_DOUBLE_EQ(s.rate.value[1], 0.1);
+  EXPECT_DOUBLE_EQ(s.rate.value[2], 0.025);
+  EXPECT_TRUE(s.rate.given);
+  EXPECT_EQ(s.rate.where.to_string(), "s.yaml:8:9");
+  EXPECT_EQ(s.arrival_times.where.to_string(), "s.yaml:10:18");
+  EXPECT_EQ(s.workers.where.to_string(), "s.yaml:11:12");
+  EXPECT_DOUBLE_EQ(s.restock.value, 0.55);
+  EXPECT_EQ(s.refurbish.where.to_string(), "s.yaml:15:16");
+  EXPECT_TRUE(s.refurbish_time.given);
+
+  const model::WarehouseConfig c = config_of(text);
+  const model::ReturnsConfig& r = c.returns;
+  EXPECT_TRUE(r.enabled);
+  EXPECT_DOUBLE_EQ(r.rate[0], 0.08);
+  EXPECT_DOUBLE_EQ(r.rate[1], 0.1);
+  EXPECT_DOUBLE_EQ(r.rate[2], 0.025);
+  EXPECT_FALSE(r.delay.is_constant());
+  EXPECT_DOUBLE_EQ(r.delay.mean(), 4 * 86400.0);
+  // Sorted, whatever the file's order.
+  EXPECT_EQ(r.arrival_times, (std::vector<Duration>{Duration::hours(9), Duration::minutes(15 * 60 + 30)}));
+  EXPECT_EQ(r.workers, 5);
+  EXPECT_FALSE(r.inspect_time.is_constant());
+  EXPECT_DOUBLE_EQ(r.inspect_time.mean(), 90.0);
+  EXPECT_DOUBLE_EQ(r.restock, 0.55);
+  EXPECT_DOUBLE_EQ(r.refurbish, 0.45);  // 55% + 45%: exactly all, nothing disposed of
+  EXPECT_TRUE(r.refurbish_time.is_constant());
+  EXPECT_DOUBLE_EQ(r.refurbish_time.mean(), 7200.0);
+  // Returns change nothing else.
+  EXPECT_TRUE(c.inbound.enabled);
+  EXPECT_FALSE(c.outbound.enabled);
+}
+
+TEST(ReturnsTest, OffByDefaultAndWithAnEmptySection) {
+  const model::ReturnsConfig defaults;
+  for (const std::string& text :
+       {std::string(kInbound), std::string(kInbound) + "returns:\n",
+        std::string(kInbound) + "returns:\n  outcomes:\n", std::string(kInbound) + "returns: {}\n"}) {
+    const ScenarioSpec spec = load(text);
+    EXPECT_FALSE(spec.returns.enabled) << text;
+    const model::ReturnsConfig r = config_of(text).returns;
+    EXPECT_FALSE(r.enabled) << text;
+    EXPECT_EQ(r.rate, defaults.rate);
+    EXPECT_DOUBLE_EQ(r.delay.mean(), defaults.delay.mean());
+    EXPECT_TRUE(r.arrival_times.empty());
+    EXPECT_EQ(r.workers, defaults.workers);
+    EXPECT_DOUBLE_EQ(r.inspect_time.mean(), defaults.inspect_time.mean());
+    EXPECT_DOUBLE_EQ(r.restock, defaults.restock);
+    EXPECT_DOUBLE_EQ(r.refurbish, defaults.refurbish);
+    EXPECT_DOUBLE_EQ(r.refurbish_time.mean(), defaults.refurbish_time.mean());
+  }
+  // Without inbound too (an empty section needs no inbound).
+  EXPECT_FALSE(load("returns:\n").returns.enabled);
+  EXPECT_TRUE(errors_of("returns:\n  outcomes:\n").empty());
+}
+
+TEST(ReturnsTest, TheDefaults) {
+  const std::string text = std::string(kInbound) + "returns:\n  workers: 2\n";
+  const ScenarioSpec spec = load(text);
+  const ReturnsSpec& s = spec.returns;
+  EXPECT_TRUE(s.enabled);  // a key given at its default value still turns returns on
+  EXPECT_EQ(s.rate.value, (std::vector<double>{0.05, 0.05, 0.05}));
+  EXPECT_FALSE(s.rate.given);
+  EXPECT_FALSE(s.arrival_times.given);
+  EXPECT_FALSE(s.restock.given);
+
+  const model::ReturnsConfig r = config_of(text).returns;
+  EXPECT_TRUE(r.enabled);
+  EXPECT_EQ(r.rate, (std::array<double, 3>{0.05, 0.05, 0.05}));
+  EXPECT_TRUE(r.delay.is_constant());
+  EXPECT_DOUBLE_EQ(r.delay.mean(), 5 * 86400.0);
+  EXPECT_TRUE(r.arrival_times.empty());  // each return arrives when its delay has passed
+  EXPECT_EQ(r.workers, 2);
+  EXPECT_TRUE(r.inspect_time.is_constant());
+  EXPECT_DOUBLE_EQ(r.inspect_time.mean(), 60.0);
+  EXPECT_DOUBLE_EQ(r.restock, 0.7);
+  EXPECT_DOUBLE_EQ(r.refurbish, 0.2);
+  EXPECT_TRUE(r.refurbish_time.is_constant());
+  EXPECT_DOUBLE_EQ(r.refurbish_time.mean(), 86400.0);
+
+  // Any one key turns returns on, wherever it is.
+  const ScenarioSpec one_key = load(std::string(kInbound) + "returns:\n  outcomes:\n    restock: 60%\n");
+  EXPECT_TRUE(one_key.returns.enabled);
+  EXPECT_EQ(one_key.returns.where.to_string(), "s.yaml:8:3");
+}
+
+TEST(ReturnsTest, BadValuesAreReportedAtTheirKey) {
+  const auto returns = [](std::string_view keys) {
+    return errors_of(std::string(kInbound) + "returns:\n" + std::string(keys));
+  };
+  EXPECT_EQ(returns("  rate: [5%, 5%]\n"),
+            std::vector<std::string>{"s.yaml:8:9: returns.rate: expected 3 numbers, got 2"});
+  EXPECT_EQ(returns("  rate: 5%\n"),
+            std::vector<std::string>{"s.yaml:8:9: returns.rate: expected a list of numbers, got \"5%\""});
+  EXPECT_EQ(returns("  rate: [5%, 150%, 5%]\n"),
+            std::vector<std::string>{
+                "s.yaml:8:14: returns.rate: \"150%\" is out of range (expected 3 fractions, 0 to 1 or 0% to "
+                "100%)"});
+  EXPECT_EQ(returns("  rate: [5%, 0.1, 1.5]\n"),
+            std::vector<std::string>{
+                "s.yaml:8:19: returns.rate: \"1.5\" is out of range (expected 3 fractions, 0 to 1 or 0% to "
+                "100%)"});
+  EXPECT_EQ(
+      returns("  rate: [5%, -1%, 5%]\n"),
+      std::vector<std::string>{"s.yaml:8:14: returns.rate: \"-1%\" is negative (expected a number >= 0)"});
+  EXPECT_EQ(returns("  rate: [5%, 5 pc, 5%]\n"),
+            std::vector<std::string>{"s.yaml:8:14: returns.rate: expected a number, got \"5 pc\""});
+  EXPECT_EQ(
+      returns("  workers: 0\n"),
+      std::vector<std::string>{"s.yaml:8:12: returns.workers: \"0\" is out of range (expected 1 to 10^6)"});
+  EXPECT_EQ(
+      returns("  delay: 5\n"),
+      std::vector<std::string>{
+          "s.yaml:8:10: returns.delay: \"5\" needs a unit: a duration in us, ms, s, sec, second, seconds, "
+          "m, min, minute, minutes, h, hr, hour, hours, d, day, days, w, week or weeks"});
+  EXPECT_EQ(returns("  outcomes:\n    restock: 0.7\n"),
+            std::vector<std::string>{"s.yaml:9:14: returns.outcomes.restock: \"0.7\" needs a unit: a "
+                                     "percentage in %"});
+  EXPECT_EQ(returns("  arrival_times: [\"10:00\", \"10:00\"]\n"),
+            std::vector<std::string>{"s.yaml:8:28: returns.arrival_times: \"10:00\" is listed twice "
+                                     "(expected distinct times)"});
+  EXPECT_EQ(returns("  arrival_times: [\"00:00\", \"12:00\", \"24:00\"]\n"),
+            std::vector<std::string>{"s.yaml:8:18: returns.arrival_times: 00:00 and 24:00 are the same time "
+                                     "of day (expected distinct times)"});
+  EXPECT_EQ(returns("  arrival_times: [\"25:00\"]\n").size(), 1U);
+  EXPECT_EQ(returns("  outcome:\n    restock: 50%\n"),
+            std::vector<std::string>{
+                "s.yaml:8:3: returns.outcome: unknown key \"outcome\" (did you mean \"outcomes\"?)"});
+}
+
+TEST(ReturnsTest, TheOutcomesAddUpToAtMostAll) {
+  const auto outcomes = [](std::string_view keys) {
+    return errors_of(std::string(kInbound) + "returns:\n  outcomes:\n" + std::string(keys));
+  };
+  // Both given: at the later one.
+  EXPECT_EQ(
+      outcomes("    restock: 80%\n    refurbish: 30%\n"),
+      std::vector<std::string>{
+          "s.yaml:10:16: returns.outcomes.refurbish: 30% with returns.outcomes.restock (80%) adds up to "
+          "110% of the inspected units (expected restock and refurbish to add up to at most 100%; the "
+          "rest is disposed of)"});
+  EXPECT_EQ(
+      outcomes("    refurbish: 30%\n    restock: 80%\n"),
+      std::vector<std::string>{
+          "s.yaml:10:14: returns.outcomes.restock: 80% with returns.outcomes.refurbish (30%) adds up to "
+          "110% of the inspected units (expected restock and refurbish to add up to at most 100%; the "
+          "rest is disposed of)"});
+  // One given: at it, against the other's default.
+  EXPECT_EQ(
+      outcomes("    restock: 90%\n"),
+      std::vector<std::string>{
+          "s.yaml:9:14: returns.outcomes.restock: 90% with returns.outcomes.refurbish (20%, the default) "
+          "adds up to 110% of the inspected units (expected restock and refurbish to add up to at most "
+          "100%; the rest is disposed of)"});
+  // Exactly 100% is fine (nothing disposed of), and so is nothing restocked at all.
+  EXPECT_TRUE(outcomes("    restock: 70%\n    refurbish: 30%\n").empty());
+  EXPECT_TRUE(outcomes("    restock: 0%\n    refurbish: 0%\n").empty());
+  // A wrong share is reported once, not again in the sum.
+  EXPECT_EQ(outcomes("    restock: 120%\n"),
+            std::vector<std::string>{
+                "s.yaml:9:14: returns.outcomes.restock: \"120%\" is out of range (expected 0% to 100%, with "
+                "refurbish at most 100%)"});
+}
+
+TEST(ReturnsTest, ReturnsNeedTheInboundStowFlow) {
+  const std::string message =
+      "inbound.stow.stations: returned units are restocked by the stow flow, so the scenario needs inbound "
+      "stow stations (expected inbound.stow.stations: a list of station indices, such as [0], which turns "
+      "inbound on)";
+  EXPECT_EQ(errors_of("returns:\n  workers: 3\n"), std::vector<std::string>{"s.yaml:2:3: " + message});
+  // At the returns section, not at the key that turned returns on.
+  EXPECT_EQ(errors_of("returns:\n  outcomes:\n    restock: 50%\n"),
+            std::vector<std::string>{"s.yaml:2:3: " + message});
+  // An empty inbound section turns nothing on either.
+  EXPECT_EQ(errors_of("inbound:\nreturns:\n  rate: [1%, 1%, 1%]\n"),
+            std::vector<std::string>{"s.yaml:3:3: " + message});
+  // With inbound on, a missing stow station list is inbound's own problem, reported once.
+  EXPECT_EQ(
+      errors_of("inbound:\n  doors: 1\nreturns:\n  workers: 3\n"),
+      std::vector<std::string>{
+          "s.yaml:2:3: inbound.stow.stations: no stow stations are given, but inbound and replenishment "
+          "need them (expected inbound.stow.stations: a list of station indices, such as [0])"});
+  // With stow stations, returns are fine.
+  EXPECT_TRUE(errors_of("inbound:\n  stow:\n    stations: [0]\nreturns:\n  workers: 3\n").empty());
+}
+
+}  // namespace
+}  // namespace whsim::scenario
