@@ -19,7 +19,7 @@ namespace {
 
 constexpr double kSecondsPerDay = 86400.0;
 constexpr double kSecondsPerHour = 3600.0;
-constexpr std::array<std::string_view, 4> kRoleNames{"pick", "stow", "inspect", "pack"};
+constexpr std::array<std::string_view, 5> kRoleNames{"pick", "stow", "inspect", "pack", "returns"};
 
 }  // namespace
 
@@ -32,21 +32,24 @@ double Warehouse::Impl::paid_level(int role) const {
       return inbound ? static_cast<double>(std::max<std::int64_t>(0, stow_on_duty)) : 0.0;
     case 2:
       return inbound ? static_cast<double>(std::max<std::int64_t>(0, receive_on_duty)) : 0.0;
-    default:
+    case 3:
       return outbound ? static_cast<double>(std::max<std::int64_t>(0, pack_on_duty)) : 0.0;
+    default:  // returns workers are always on duty
+      return returns ? static_cast<double>(cfg.returns.workers) : 0.0;
   }
 }
 
 void Warehouse::Impl::init_costs() {
-  for (int r = 0; r < 4; ++r)
-    paid[static_cast<std::size_t>(r)] = stats::TimeWeighted(engine.now(), paid_level(r));
+  for (std::size_t r = 0; r < paid.size(); ++r) {
+    paid[r] = stats::TimeWeighted(engine.now(), paid_level(static_cast<int>(r)));
+  }
 }
 
 Warehouse::Impl::CostBreakdown Warehouse::Impl::cost_breakdown(SimTime end) const {
   const CostConfig& c = cfg.costs;
   CostBreakdown b;
   b.seconds = (end - stats_since).to_seconds();
-  for (std::size_t r = 0; r < 4; ++r) {
+  for (std::size_t r = 0; r < paid.size(); ++r) {
     b.paid_hours[r] = paid[r].integral(end) / kSecondsPerHour;
     b.labour[r] = b.paid_hours[r] * c.labour_per_hour[r];
   }
@@ -89,7 +92,7 @@ void Warehouse::Impl::record_costs(SimTime end) {
   const double total = b.total();
   if (days > 0) {
     rec.tally(kpis.cost_per_day, total / days);
-    rec.tally(kpis.labour_cost, (b.labour[0] + b.labour[1] + b.labour[2] + b.labour[3]) / days);
+    rec.tally(kpis.labour_cost, b.labour_total() / days);
     rec.tally(kpis.robot_cost, (b.robot_purchase + b.robot_maintenance) / days);
     rec.tally(kpis.energy_cost, b.energy / days);
     rec.tally(kpis.packaging_cost, b.packaging / days);
@@ -123,8 +126,8 @@ stats::Table Warehouse::Impl::cost_table(SimTime end) const {
   };
   // Rows of the parts a run has: stowing and receiving with inbound, packing and trucks with
   // outbound, energy with batteries, holding with stock accounting.
-  const std::array<bool, 4> role_on{true, inbound, inbound, outbound};
-  for (std::size_t r = 0; r < 4; ++r) {
+  const std::array<bool, 5> role_on{true, inbound, inbound, outbound, returns};
+  for (std::size_t r = 0; r < role_on.size(); ++r) {
     if (role_on[r]) add(fmt::format("labour: {}", kRoleNames[r]), b.labour[r], b.paid_hours[r]);
   }
   add("robots: purchase", b.robot_purchase, nan);
@@ -135,7 +138,7 @@ stats::Table Warehouse::Impl::cost_table(SimTime end) const {
     add("trucks", b.trucks, nan);
   }
   if (inventory_kpis) add("holding", b.holding, nan);
-  add("total", total, b.paid_hours[0] + b.paid_hours[1] + b.paid_hours[2] + b.paid_hours[3]);
+  add("total", total, b.hours_total());
   return t;
 }
 

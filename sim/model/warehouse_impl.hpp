@@ -459,18 +459,23 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   /// What the measured period cost, by component, in the scenario's currency, and what it did.
   struct CostBreakdown {
     double seconds = 0;                  ///< length of the measured period
-    std::array<double, 4> labour{};      ///< by role: pick, stow, receive (inspect), pack
-    std::array<double, 4> paid_hours{};  ///< worker-hours on duty, by role
+    std::array<double, 5> labour{};      ///< by role: pick, stow, receive (inspect), pack, returns
+    std::array<double, 5> paid_hours{};  ///< worker-hours on duty, by role
     double robot_purchase = 0, robot_maintenance = 0, energy = 0, packaging = 0, trucks = 0, holding = 0;
     double grid_kwh = 0;  ///< grid energy that replaces the battery energy used
     double grid_co2_kg = 0, truck_co2_kg = 0;
     std::int64_t orders = 0, units = 0;  ///< completed (picked) at pick stations
+    [[nodiscard]] double labour_total() const {
+      return labour[0] + labour[1] + labour[2] + labour[3] + labour[4];
+    }
+    [[nodiscard]] double hours_total() const {
+      return paid_hours[0] + paid_hours[1] + paid_hours[2] + paid_hours[3] + paid_hours[4];
+    }
     [[nodiscard]] double total() const {
-      return labour[0] + labour[1] + labour[2] + labour[3] + robot_purchase + robot_maintenance + energy +
-             packaging + trucks + holding;
+      return labour_total() + robot_purchase + robot_maintenance + energy + packaging + trucks + holding;
     }
   };
-  /// Workers on duty in `role` (0 pick, 1 stow, 2 receive, 3 pack): who is paid.
+  /// Workers on duty in `role` (0 pick, 1 stow, 2 receive, 3 pack, 4 returns): who is paid.
   [[nodiscard]] double paid_level(int role) const;
   void init_costs();
   [[nodiscard]] CostBreakdown cost_breakdown(SimTime end) const;
@@ -653,7 +658,7 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::int64_t units_returned_in = 0;  ///< returned units that entered the stow flow
   RandomStream return_stream, return_inspect_stream, refurbish_stream;
   // ---- costs (costs.cpp); the accumulators run in every run, the KPIs exist with costs on
-  std::array<stats::TimeWeighted, 4> paid;  ///< workers on duty by role (labour cost)
+  std::array<stats::TimeWeighted, 5> paid;  ///< workers on duty by role (labour cost)
   stats::TimeWeighted holding_rate;         ///< holding cost per day of the stock on hand
 };
 

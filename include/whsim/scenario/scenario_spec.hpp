@@ -284,11 +284,11 @@ struct CostSpec {
   bool enabled = false;
   SourceLocation where;           ///< the costs section or the first key that switched it on
   Located<std::string> currency;  ///< a short label: EUR, USD, kCHF
-  Located<double> labour_pick, labour_stow, labour_inspect, labour_pack;  ///< per worker-hour on duty
-  Located<double> robot_price;                                            ///< purchase price per robot
-  Located<double> robot_amortisation_days;                                ///< days the price is spread over
-  Located<double> robot_maintenance;                                      ///< per robot-hour
-  Located<double> energy_price;                                           ///< per kWh from the grid
+  Located<double> labour_pick, labour_stow, labour_inspect, labour_pack, labour_returns;  ///< per worker-hour
+  Located<double> robot_price;              ///< purchase price per robot
+  Located<double> robot_amortisation_days;  ///< days the price is spread over
+  Located<double> robot_maintenance;        ///< per robot-hour
+  Located<double> energy_price;             ///< per kWh from the grid
 };
 
 struct ScenarioSpec {

@@ -189,6 +189,23 @@ TEST(Returns, WithoutOutboundLinesComeBackAfterTheirLastPick) {
   EXPECT_GT(sim.warehouse.returns_totals().sent_back, 200);
 }
 
+TEST(Returns, ReturnsWorkersArePaidForEveryHour) {
+  // Two returns workers, always on duty, at 20 an hour over the 3 days (no warm-up).
+  const run::ReplicationOutput out =
+      run::run_replication(spec_from(kSmall, {"returns.workers=2", "costs.labour.returns=20"}), {});
+  const stats::Table* costs = test_support::table(out, "costs");
+  ASSERT_NE(costs, nullptr);
+  bool found = false;
+  for (std::size_t i = 0; i < costs->row_labels.size(); ++i) {
+    if (costs->row_labels[i] != "labour: returns") continue;
+    found = true;
+    EXPECT_NEAR(costs->rows[i][0], 2 * 72 * 20.0, 1e-6);  // amount
+    EXPECT_NEAR(costs->rows[i][5], 2 * 72.0, 1e-9);       // worker-hours
+  }
+  EXPECT_TRUE(found);
+  EXPECT_NEAR(kpi(out, "costs.labour_per_day"), (2 * 72 * 20.0 + 2 * 72 * 0) / 3, 1e-6);
+}
+
 TEST(Returns, AtRateZeroNoEventOfTheRunChanges) {
   const run::ReplicationOutput with =
       run::run_replication(spec_from(kSmall, {"returns.rate=[0, 0, 0]", "simulation.horizon=1d"}), {});

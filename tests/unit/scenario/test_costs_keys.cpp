@@ -52,7 +52,7 @@ TEST(CostsTest, EveryKeyReachesTheConfiguration) {
       "      route_km: 80\n      truck_co2_per_km: 0.9\n"
       "    - name: courier\n      cutoffs: [\"16:00\"]\n"
       "costs:\n  currency: USD\n"
-      "  labour:\n    pick: 21.5\n    stow: 19\n    inspect: 20\n    pack: 18.25\n"
+      "  labour:\n    pick: 21.5\n    stow: 19\n    inspect: 20\n    pack: 18.25\n    returns: 17\n"
       "  robots:\n    purchase_price: 35000\n    amortisation_days: 1095\n    maintenance_per_hour: 0.4\n"
       "  energy_price: 0.21\n";
   const ScenarioSpec spec = load(text);
@@ -77,7 +77,7 @@ TEST(CostsTest, EveryKeyReachesTheConfiguration) {
   EXPECT_TRUE(costs.enabled);
   EXPECT_EQ(costs.currency, "USD");
   // Indexed 0 pick, 1 stow, 2 receive (the inspect skill), 3 pack.
-  EXPECT_EQ(costs.labour_per_hour, (std::array<double, 4>{21.5, 19.0, 20.0, 18.25}));
+  EXPECT_EQ(costs.labour_per_hour, (std::array<double, 5>{21.5, 19.0, 20.0, 18.25, 17.0}));
   EXPECT_DOUBLE_EQ(costs.robot_price, 35000.0);
   EXPECT_DOUBLE_EQ(costs.robot_life_days, 1095.0);
   EXPECT_DOUBLE_EQ(costs.robot_maintenance_per_hour, 0.4);
@@ -137,7 +137,7 @@ TEST(CostsTest, APackagingOrTruckCostAloneTurnsCostsOn) {
   EXPECT_TRUE(c.costs.enabled);
   EXPECT_EQ(c.costs.currency, "EUR");
   EXPECT_DOUBLE_EQ(c.costs.robot_life_days, 1826.0);
-  EXPECT_EQ(c.costs.labour_per_hour, (std::array<double, 4>{}));
+  EXPECT_EQ(c.costs.labour_per_hour, (std::array<double, 5>{}));
   ASSERT_EQ(c.outbound.packaging.size(), 1U);
   EXPECT_DOUBLE_EQ(c.outbound.packaging[0].cost, 0.5);
   EXPECT_FALSE(c.outbound.truck_co2);
