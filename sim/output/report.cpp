@@ -546,6 +546,14 @@ std::string render_report(const ResultData& data) {
                         "table).",
                         scope(content)});
   }
+  if (has_kpi("accuracy.ira")) {
+    const bool audit = has_kpi("audit.counts");
+    content = chart_html(rc::accuracy(ctx, audit), root);
+    sections.push_back({"accuracy", audit ? "Record accuracy and cycle counting" : "Record accuracy",
+                        "How far the stock records drifted from the physical stock (damage, record errors) "
+                        "and what counting did about it (docs/model.md, \"Damage and record accuracy\").",
+                        scope(content)});
+  }
   if (has_kpi("costs.per_order")) {
     content = chart_html(rc::cost_shares(ctx), root);
     sections.push_back(

@@ -996,6 +996,27 @@ Chart batteries(Context& ctx) {
                        "robots.state.waiting_for_charger, robots.state.to_charger).");
 }
 
+Chart accuracy(Context& ctx, bool audit) {
+  static constexpr std::array<SeriesSpec, 4> kSpecs = {{
+      {"accuracy.ira", "Inventory record accuracy (records equal to the physical stock)", "ratio"},
+      {"accuracy.units_off", "Units the records are off by", "units"},
+      {"audit.backlog", "Stock records waiting to be counted", "records"},
+      {"audit.counters_busy", "Counters counting", "workers"},
+  }};
+  if (!audit) {
+    return series_panels(ctx, "accuracy", "Record accuracy over time", std::span(kSpecs).first(2), 120.0,
+                         "Level at each sample of the share of stock records whose record equals the units "
+                         "physically there, and the sum of |record - physical| over them (series "
+                         "accuracy.ira, accuracy.units_off). Pick exceptions and damage are in the summary.");
+  }
+  return series_panels(ctx, "accuracy", "Record accuracy and cycle counting over time", kSpecs, 120.0,
+                       "Level at each sample of the share of stock records whose record equals the units "
+                       "physically there, the sum of |record - physical| over them, the records waiting "
+                       "to be counted and the counters at work (series accuracy.ira, accuracy.units_off, "
+                       "audit.backlog, audit.counters_busy). Pick exceptions, discrepancies found and "
+                       "units adjusted are in the summary.");
+}
+
 Chart heatmap(Context& ctx, std::string_view grid, std::string_view id, std::string_view title) {
   Chart c{std::string(id), "", {}};
   const MeanGrid m = mean_grid(ctx.set, grid);

@@ -59,6 +59,9 @@ struct Context {
 /// Batteries over time: the fleet's state of charge, bays in use, robots waiting for a bay and
 /// driving to a charger (runs with batteries).
 [[nodiscard]] Chart batteries(Context& ctx);
+/// Record accuracy over time (accuracy.ira, accuracy.units_off); with `audit`, the counts waiting
+/// and the counters at work.
+[[nodiscard]] Chart accuracy(Context& ctx, bool audit);
 /// The cost per day split by component (labour, robots, energy, packaging, trucks, holding), with
 /// each part of the cost per order (runs with costs).
 [[nodiscard]] Chart cost_shares(Context& ctx);
