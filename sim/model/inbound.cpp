@@ -429,6 +429,7 @@ void Warehouse::Impl::receive_done(std::uint32_t c) {
       check_reorder(cs.sku);
     }
   }
+  if (accuracy) receive_errors(c);  // unload damage found or missed, miscounts
   if (cases[c].units == 0) {
     cases[c].live = false;
     cases[c].next = free_case;
@@ -670,23 +671,34 @@ void Warehouse::Impl::stow_done(std::uint32_t trip) {
     Slot& sl = slots[pk.slot];
     const std::uint32_t c = pk.line;
     const std::uint32_t sku = sl.sku;
-    sl.physical += pk.units;
-    sl.record += pk.units;
-    sku_available[sku] += pk.units;
-    sku_received[sku] += pk.units;
-    units_received += pk.units;
-    units_stowed += pk.units;
+    std::int32_t in = pk.units;        // into storage
+    std::int32_t recorded = pk.units;  // onto the record
+    if (accuracy) {
+      in = stow_with_errors(c, pk.slot, recorded);  // stow damage, wrong bins, miscounts
+    } else {
+      sl.physical += pk.units;
+      sl.record += pk.units;
+    }
+    sku_available[sku] += recorded;
+    sku_received[sku] += in;
+    units_received += in;
+    units_stowed += in;
     inflow_units -= pk.units;
     sku_pipeline[sku] -= pk.units;
     volume_used += cases[c].volume;  // its room was taken when the trip was planned
-    class_on_hand[sku_class_of[sku]] += pk.units;
-    units += pk.units;
+    if (in != pk.units) {            // units disposed of at stowing leave their room free
+      const std::int64_t v = sku_volume[sku] * (pk.units - in);
+      volume_used -= v;
+      pod_room[sl.pod] += v;
+    }
+    class_on_hand[sku_class_of[sku]] += in;
+    units += in;
     rec.tally(cases[c].returned ? kpis.returns_time_to_restock : kpis.dock_to_stock,
               (now - cases[c].unloaded).to_seconds());
     cases[c].live = false;
     cases[c].next = free_case;
     free_case = c;
-    stock_changed(sku, pk.units);
+    stock_changed(sku, recorded);
     const std::uint32_t next = pk.next;
     pk.next = free_pick;
     free_pick = p;

@@ -151,6 +151,7 @@ void Warehouse::Impl::pack_done(std::uint32_t o) {
   account_packers();
   --packing;
   timelines[o].packed = engine.now();
+  if (accuracy && cfg.accuracy.damage_pack > 0) pack_damage(o);  // disposed of: the order ships short
   // The smallest packaging that holds the goods picked (the largest when none does: the package
   // then takes the goods' volume); without packaging types the goods' own volume.
   std::int64_t goods = 0;

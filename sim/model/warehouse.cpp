@@ -35,12 +35,15 @@ WarehouseKpiParts WarehouseKpiParts::of(const WarehouseConfig& cfg) {
   p.costs = cfg.costs.enabled;
   p.currency = cfg.costs.currency;
   p.returns = cfg.returns.enabled;
+  p.accuracy = cfg.accuracy.enabled;
+  p.audit = cfg.accuracy.enabled && cfg.accuracy.audit.enabled;
   return p;
 }
 
 WarehouseKpiParts WarehouseKpiParts::all() {
   WarehouseKpiParts p;
-  p.inventory = p.inbound = p.outbound = p.batteries = p.truck_co2 = p.costs = p.returns = true;
+  p.inventory = p.inbound = p.outbound = p.batteries = p.truck_co2 = p.costs = p.returns = p.accuracy =
+      p.audit = true;
   return p;
 }
 
@@ -134,6 +137,8 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, const WarehouseKpiPa
   if (parts.batteries) declare_batteries(r, k);
   if (parts.truck_co2 || parts.costs) declare_costs(r, k, parts);
   if (parts.returns) declare_returns(r, k);
+  if (parts.accuracy) declare_accuracy(r, k);
+  if (parts.audit) declare_audit(r, k);
   return k;
 }
 
@@ -218,6 +223,76 @@ void WarehouseKpis::declare_returns(stats::KpiRegistry& r, WarehouseKpis& k) {
                  "Time from a return's arrival at the returns station to its units being available to pick "
                  "(per restocked part of a line: as it is, or after refurbishing).",
                  lower});
+}
+
+void WarehouseKpis::declare_accuracy(stats::KpiRegistry& r, WarehouseKpis& k) {
+  using stats::KpiKind;
+  const auto lower = stats::KpiBetter::kLower;
+  k.ira = r.declare({"accuracy.ira", "ratio", KpiKind::kTimeWeighted,
+                     "Inventory record accuracy: share of the stock records (a SKU in a bin of a pod) whose "
+                     "record equals the units physically there, time-weighted.",
+                     stats::KpiBetter::kHigher});
+  k.units_off = r.declare({"accuracy.units_off", "units", KpiKind::kTimeWeighted,
+                           "Sum over the stock records of |record - physical units|, time-weighted.", lower});
+  k.pick_exceptions =
+      r.declare({"accuracy.pick_exceptions", "exceptions", KpiKind::kCount,
+                 "Picks that found their bin short (fewer good units than promised): the units not found are "
+                 "written off the record, the bin is flagged, the line is served again.",
+                 lower});
+  k.exceptions_per_1000 =
+      r.declare({"accuracy.pick_exceptions_per_1000_lines", "per 1000 lines", KpiKind::kTally,
+                 "Pick exceptions per 1,000 order lines completed, over the measured period.", lower});
+  k.units_short = r.declare({"accuracy.units_short", "units", KpiKind::kCount,
+                             "Units promised by the record and not found at pick.", lower});
+  k.exceptions_resourced =
+      r.declare({"accuracy.exceptions_resourced", "exceptions", KpiKind::kCount,
+                 "Pick exceptions whose missing units went at once onto another pod's trip."});
+  k.exceptions_waiting = r.declare(
+      {"accuracy.exceptions_waiting", "exceptions", KpiKind::kCount,
+       "Pick exceptions whose line had to wait for stock (no other pod had it by the record).", lower});
+  k.damage_unload = r.declare({"damage.units_unload", "units", KpiKind::kCount,
+                               "Units damaged at unloading, found at receiving and disposed of.", lower});
+  k.damage_stow = r.declare(
+      {"damage.units_stow", "units", KpiKind::kCount, "Units damaged at stowing and disposed of.", lower});
+  k.damage_pick = r.declare({"damage.units_pick", "units", KpiKind::kCount,
+                             "Units damaged in the picker's hands and disposed of.", lower});
+  k.damage_pack = r.declare({"damage.units_pack", "units", KpiKind::kCount,
+                             "Units damaged at packing and disposed of (their orders ship short).", lower});
+  k.damage_found =
+      r.declare({"damage.units_found_at_pick", "units", KpiKind::kCount,
+                 "Damaged units stowed unnoticed, found in their bin at a pick and disposed of.", lower});
+  k.orders_short = r.declare({"damage.orders_short", "orders", KpiKind::kCount,
+                              "Orders that ship without a unit damaged at packing.", lower});
+  k.wrong_bin_cases = r.declare({"accuracy.wrong_bin_stows", "cases", KpiKind::kCount,
+                                 "Cases stowed into the wrong bin of their pod.", lower});
+  k.miscounted_cases = r.declare({"accuracy.miscounted_cases", "cases", KpiKind::kCount,
+                                  "Cases whose count was recorded wrong at receiving.", lower});
+  k.shrinkage_units = r.declare({"accuracy.shrinkage_units", "units", KpiKind::kCount,
+                                 "Units that disappeared from storage without a record (shrinkage).", lower});
+}
+
+void WarehouseKpis::declare_audit(stats::KpiRegistry& r, WarehouseKpis& k) {
+  using stats::KpiKind;
+  const auto lower = stats::KpiBetter::kLower;
+  k.audit_counts =
+      r.declare({"audit.counts", "records", KpiKind::kCount, "Stock records counted (cycle counts)."});
+  k.audit_discrepancies = r.declare({"audit.discrepancies", "records", KpiKind::kCount,
+                                     "Counts that found the record wrong (the record was then corrected)."});
+  k.audit_units_adjusted =
+      r.declare({"audit.units_adjusted", "units", KpiKind::kCount,
+                 "Sum over the counts of |record after - record before| (units in a wrong bin put back, "
+                 "missing units written off, units found added)."});
+  k.audit_backlog = r.declare({"audit.backlog", "records", KpiKind::kTimeWeighted,
+                               "Stock records waiting to be counted (queued or waiting for their pod), "
+                               "time-weighted.",
+                               lower});
+  k.audit_busy = r.declare(
+      {"audit.counters_busy", "workers", KpiKind::kTimeWeighted, "Counters counting, time-weighted."});
+  k.audit_labour_hours =
+      r.declare({"audit.labour_hours", "h", KpiKind::kTally,
+                 "Counter-hours on duty in the measured period (audit.workers x its length).", lower});
+  k.audit_damaged_found = r.declare({"audit.damaged_found", "units", KpiKind::kCount,
+                                     "Damaged units a count found in their bin and disposed of."});
 }
 
 void WarehouseKpis::declare_costs(stats::KpiRegistry& r, WarehouseKpis& k, const WarehouseKpiParts& parts) {
@@ -482,6 +557,8 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   outbound = cfg.outbound.enabled;
   batteries = cfg.batteries.enabled;
   returns = cfg.returns.enabled;
+  accuracy = cfg.accuracy.enabled;
+  audit = accuracy && cfg.accuracy.audit.enabled;
   inventory_kpis = inbound || cfg.lost_sales;
   {
     const std::size_t floor_n = floor.station_cells().size();
@@ -570,6 +647,20 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
     return_inspect_stream = streams.stream("returns/inspect");
     refurbish_stream = streams.stream("returns/refurbish");
     build_returns();
+  }
+  if (accuracy) {
+    unload_damage_stream = streams.stream("accuracy/unload_damage");
+    stow_damage_stream = streams.stream("accuracy/stow_damage");
+    pick_damage_stream = streams.stream("accuracy/pick_damage");
+    pack_damage_stream = streams.stream("accuracy/pack_damage");
+    miscount_stream = streams.stream("accuracy/miscount");
+    wrong_bin_stream = streams.stream("accuracy/wrong_bin");
+    shrink_stream = streams.stream("accuracy/shrinkage");
+    build_accuracy();
+  }
+  if (audit) {
+    count_stream = streams.stream("audit/count");
+    build_audit();
   }
 
   if (!cfg.replay_orders.empty()) {
@@ -1100,6 +1191,7 @@ void Warehouse::Impl::try_open(std::uint32_t k) {
 void Warehouse::Impl::push_wait(std::uint32_t l) {
   const std::uint32_t s = lines[l].sku;
   lines[l].next_wait = kNone;
+  lines[l].in_wait = true;
   if (wait_tail[s] == kNone) {
     wait_head[s] = l;
   } else {
@@ -1343,6 +1435,7 @@ void Warehouse::Impl::pod_available(std::uint32_t p) {
     // The bit set filters first: it fits in cache, the list heads of a million SKUs do not.
     if ((sku_waiting[s / 64] & (std::uint64_t{1} << (s % 64))) == 0) continue;
     while (wait_head[s] != kNone && lines[wait_head[s]].unassigned == 0) {  // drop served lines
+      lines[wait_head[s]].in_wait = false;
       wait_head[s] = lines[wait_head[s]].next_wait;
       if (wait_head[s] == kNone) wait_tail[s] = kNone;
     }
@@ -1604,9 +1697,13 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
       rb.total_metres += rb.metres;
       ++rb.trips;
       robot_free(r);
-      // With inbound, cases waiting for this pod's room come first (docs/model.md, "Stowing").
-      if (inbound) pod_stored(p);
-      pod_available(p);
+      // Counts waiting for this pod come first (audit), then cases waiting for its room (docs/
+      // model.md, "Stowing"), then lines.
+      if (audit && pod_count_head[p] != kNone) unpark_counts(p);
+      if (pods[p].state == PodState::kStored) {
+        if (inbound) pod_stored(p);
+        pod_available(p);
+      }
       break;
     }
     case RobotState::kIdle:
@@ -1832,18 +1929,24 @@ void Warehouse::Impl::pick_done(std::uint32_t trip) {
     Pick& pk = picks[p];
     Slot& sl = slots[pk.slot];
     Line& line = lines[pk.line];
-    sl.physical -= pk.units;
-    sl.record -= pk.units;
-    sl.reserved -= pk.units;
-    sku_picked[sl.sku] += pk.units;
-    units += pk.units;
-    if (inventory_kpis) stock_picked(sl.pod, sl.sku, pk.units);
-    const bool first = line.picked == 0;
-    line.picked += pk.units;
+    std::int32_t got = pk.units;
+    if (accuracy) {
+      got = pick_with_errors(pk);  // damage, a bin found short: a pick exception
+    } else {
+      sl.physical -= pk.units;
+      sl.record -= pk.units;
+      sl.reserved -= pk.units;
+    }
+    sku_picked[sl.sku] += got;
+    units += got;
+    if (inventory_kpis && got > 0) stock_picked(sl.pod, sl.sku, got);
+    const bool first = line.picked == 0 && got > 0;
+    line.picked += got;
     OrderTimeline& tl = timelines[line.order];
     if (first && tl.first_pick == SimTime::max()) tl.first_pick = now;
-    if (line.picked == line.quantity) {
+    if (got > 0 && line.picked == line.quantity) {
       rec.count(kpis.lines_completed);
+      if (accuracy) ++lines_measured;
       count_hour(hour_lines, 1);
       // order_done may open orders and plan trips: trips, picks and lines may grow, so the
       // references above are not used after it.
@@ -1877,6 +1980,7 @@ void Warehouse::Impl::pick_done(std::uint32_t trip) {
   --robots_present;
 
   send_back(trip);
+  if (!exception_lines.empty()) reopen_exception_lines();
   try_present(k);
   record_levels_station();
 }
@@ -1978,6 +2082,15 @@ void Warehouse::handle(Engine& engine, const Event& event) {
     case kRefurbished:
       impl_->refurbished(static_cast<std::uint32_t>(event.entity));
       break;
+    case kShrinkage:
+      impl_->shrinkage();
+      break;
+    case kCountDone:
+      impl_->count_done(static_cast<std::uint32_t>(event.entity));
+      break;
+    case kAuditDay:
+      impl_->audit_day();
+      break;
     default:
       throw ContractError(fmt::format("warehouse: unknown event kind {}", event.kind));
   }
@@ -2005,6 +2118,7 @@ void Warehouse::reset_statistics(SimTime now) {
   impl_->used_at_reset = impl_->used_total;
   for (stats::TimeWeighted& p : impl_->paid) p.reset(now);
   impl_->holding_rate.reset(now);
+  impl_->exc_measured = impl_->lines_measured = 0;
   if (impl_->outbound) {
     impl_->pack_util_since = now;
     for (CarrierState& cs : impl_->carriers) {
@@ -2020,6 +2134,62 @@ void Warehouse::finish(SimTime end) {
   if (m.outbound) m.account_packers();
   if (m.batteries) m.finish_batteries();
   if (m.cfg.costs.enabled || (m.outbound && m.cfg.outbound.truck_co2)) m.record_costs(end);
+  if (m.accuracy) {
+    m.rec.tally(m.kpis.exceptions_per_1000,
+                m.lines_measured > 0
+                    ? 1000.0 * static_cast<double>(m.exc_measured) / static_cast<double>(m.lines_measured)
+                    : 0.0);
+  }
+  if (m.audit) {
+    m.rec.tally(m.kpis.audit_labour_hours, static_cast<double>(m.cfg.accuracy.audit.workers) *
+                                               (end - m.stats_since).to_seconds() / 3600.0);
+  }
+}
+
+Warehouse::StockRecord Warehouse::stock_record(std::size_t slot) const {
+  const Impl& m = *impl_;
+  const Slot& sl = m.slots.at(slot);
+  StockRecord r{sl.pod, sl.sku, sl.bin, sl.record, sl.physical};
+  if (m.accuracy) {
+    r.stray = m.slot_stray[slot];
+    r.damaged = m.slot_damaged[slot];
+    r.flagged = m.slot_flagged[slot] != 0;
+  }
+  return r;
+}
+
+Warehouse::AccuracyTotals Warehouse::accuracy_totals() const {
+  const Impl& m = *impl_;
+  AccuracyTotals t;
+  if (!m.accuracy) return t;
+  t.records = static_cast<std::int64_t>(m.slots.size());
+  t.records_matching = m.records_matching;
+  t.units_off = m.units_off;
+  t.damaged_unload = m.dmg_unload;
+  t.damaged_stow = m.dmg_stow;
+  t.damaged_pick = m.dmg_pick;
+  t.damaged_pack = m.dmg_pack;
+  t.unrecorded_damage = m.dmg_unrecorded;
+  t.damaged_found = m.dmg_found;
+  t.damaged_in_bins = m.dmg_in_bins;
+  t.stray_units = m.stray_units;
+  t.shrunk = m.shrunk;
+  t.wrong_bin_cases = m.wrong_bin_cases;
+  t.miscounted_cases = m.miscounted_cases;
+  t.miscount_net = m.miscount_net;
+  t.pick_exceptions = m.exceptions;
+  t.units_short = m.units_short;
+  t.resourced = m.exc_resourced;
+  t.waiting = m.exc_waiting;
+  t.flagged = m.flagged;
+  t.orders_short = m.orders_short;
+  t.damaged_counted = m.dmg_counted;
+  t.counts = m.counts_done;
+  t.discrepancies = m.discrepancies;
+  t.units_adjusted = m.units_adjusted;
+  t.counts_waiting = m.counts_waiting;
+  t.counting = m.counters_busy;
+  return t;
 }
 
 Warehouse::ReturnsTotals Warehouse::returns_totals() const {
@@ -2089,6 +2259,12 @@ std::string_view Warehouse::event_name(EventKind kind) const {
       return "return_inspected";
     case kRefurbished:
       return "refurbished";
+    case kShrinkage:
+      return "shrinkage";
+    case kCountDone:
+      return "count_done";
+    case kAuditDay:
+      return "audit_day";
     default:
       return {};
   }
@@ -2257,9 +2433,12 @@ std::int64_t Warehouse::picked(std::size_t sku) const {
   return impl_->sku_picked[sku];
 }
 std::int64_t Warehouse::physical_stock(std::size_t sku) const {
+  const Impl& m = *impl_;
   std::int64_t n = 0;
-  for (std::uint32_t i = impl_->sku_slot_begin[sku]; i < impl_->sku_slot_begin[sku + 1]; ++i) {
-    n += impl_->slots[impl_->sku_slots[i]].physical;
+  for (std::uint32_t i = m.sku_slot_begin[sku]; i < m.sku_slot_begin[sku + 1]; ++i) {
+    const std::uint32_t j = m.sku_slots[i];
+    n += m.slots[j].physical;
+    if (m.accuracy) n += m.slot_stray[j] + m.slot_damaged[j];
   }
   return n;
 }
@@ -2547,18 +2726,56 @@ std::string Warehouse::check_conservation() const {
   for (std::size_t s = 0; s < m.sku_initial.size(); ++s) {
     const std::int64_t physical = physical_stock(s);
     const std::int64_t record = record_stock(s);
-    if (m.sku_initial[s] + m.sku_received[s] - m.sku_picked[s] != physical || physical != record) {
-      return fmt::format("sku {}: initial {} + received {} - picked {} != physical {} (record {})", s,
-                         m.sku_initial[s], m.sku_received[s], m.sku_picked[s], physical, record);
+    const std::int64_t removed = m.accuracy ? m.sku_removed[s] : 0;
+    // Records and physical stock part only through record errors.
+    const bool apart = m.accuracy && m.cfg.accuracy.record_errors();
+    if (m.sku_initial[s] + m.sku_received[s] - m.sku_picked[s] - removed != physical ||
+        (!apart && physical != record)) {
+      return fmt::format(
+          "sku {}: initial {} + received {} - picked {} - disposed or lost {} != physical {} (record {})", s,
+          m.sku_initial[s], m.sku_received[s], m.sku_picked[s], removed, physical, record);
     }
   }
   std::int64_t reserved = 0;
-  for (const Slot& sl : m.slots) {
-    if (sl.reserved < 0 || sl.reserved > sl.physical || sl.physical < 0) {
-      return fmt::format("pod {} bin {} sku {}: physical {} reserved {}", sl.pod, sl.bin, sl.sku, sl.physical,
-                         sl.reserved);
+  std::int64_t matching = 0;
+  std::int64_t off = 0;
+  for (std::size_t j = 0; j < m.slots.size(); ++j) {
+    const Slot& sl = m.slots[j];
+    if (sl.reserved < 0 || sl.reserved > sl.record || sl.physical < 0 || sl.record < 0) {
+      return fmt::format("pod {} bin {} sku {}: physical {} record {} reserved {}", sl.pod, sl.bin, sl.sku,
+                         sl.physical, sl.record, sl.reserved);
     }
+    if (m.accuracy && (m.slot_stray[j] < 0 || m.slot_damaged[j] < 0))
+      return fmt::format("pod {} bin {} sku {}: negative stray or damaged units", sl.pod, sl.bin, sl.sku);
     reserved += sl.reserved;
+    matching += sl.record == sl.physical ? 1 : 0;
+    off += std::abs(sl.record - sl.physical);
+  }
+  if (m.audit) {
+    // Every count waiting is in exactly one queue or pod list, and its state says so.
+    std::int64_t waiting = 0;
+    for (const std::uint32_t head : {m.due_head, m.sched_head}) {
+      for (std::uint32_t s = head; s != kNone; s = m.count_next[s]) {
+        if (m.count_state[s] != Impl::kCountQueued)
+          return fmt::format("stock record {}: queued to count twice", s);
+        ++waiting;
+      }
+    }
+    for (std::size_t p = 0; p < m.pods.size(); ++p) {
+      for (std::uint32_t s = m.pod_count_head[p]; s != kNone; s = m.count_next[s]) {
+        if (m.count_state[s] != Impl::kCountParked || m.slots[s].pod != p)
+          return fmt::format("stock record {}: waits on pod {} in the wrong state", s, p);
+        ++waiting;
+      }
+    }
+    const auto running = std::count(m.count_state.begin(), m.count_state.end(), Impl::kCountRunning);
+    if (waiting != m.counts_waiting || running != m.counters_busy)
+      return fmt::format("counts: {} waiting and {} running, tracked {} and {}", waiting, running,
+                         m.counts_waiting, m.counters_busy);
+  }
+  if (m.accuracy && (matching != m.records_matching || off != m.units_off)) {
+    return fmt::format("stock records: {} match and {} units off, tracked {} and {}", matching, off,
+                       m.records_matching, m.units_off);
   }
   // Reserved units are exactly the units promised to trips not yet picked.
   std::int64_t promised = 0;
@@ -2568,6 +2785,22 @@ std::string Warehouse::check_conservation() const {
   if (promised != reserved) {
     return fmt::format("{} units reserved in stock records, {} promised to trips", reserved, promised);
   }
+  // Every unit of a line is picked, on a trip, or still to be assigned (a line found short at a
+  // pick gets its missing units back to assign).
+  std::vector<std::int64_t> on_trips(m.lines.size(), 0);
+  for (const Trip& t : m.trips) {
+    if (t.state == TripState::kDone || t.stow) continue;
+    for (std::uint32_t p = t.pick_head; p != kNone; p = m.picks[p].next)
+      on_trips[m.picks[p].line] += m.picks[p].units;
+  }
+  for (std::size_t l = 0; l < m.lines.size(); ++l) {
+    const Line& line = m.lines[l];
+    if (line.lost) continue;
+    if (line.unassigned < 0 || line.quantity - line.picked - line.unassigned != on_trips[l]) {
+      return fmt::format("line {}: {} units != picked {} + unassigned {} + on trips {}", l, line.quantity,
+                         line.picked, line.unassigned, on_trips[l]);
+    }
+  }
   for (std::size_t p = 0; p < m.pods.size(); ++p) {
     const Pod& pod = m.pods[p];
     if (pod.location != kNone) {
@@ -2576,19 +2809,22 @@ std::string Warehouse::check_conservation() const {
       return fmt::format("pod {} is neither stored nor on a trip", p);
     }
   }
-  if (m.units_initial + m.units_received - m.units_picked != m.on_hand) return "units on hand do not add up";
+  if (m.units_initial + m.units_received - m.units_picked - (m.accuracy ? m.units_removed : 0) != m.on_hand)
+    return "units on hand do not add up";
   if (m.inbound) {
     // Every unit that arrived is stowed, rejected, or somewhere in the inbound flow.
     std::int64_t in_flow = 0;
     for (const Case& c : m.cases) {
       if (c.live && c.here) in_flow += c.units;
     }
-    if (in_flow != m.inflow_units ||
-        m.units_arrived + m.units_returned_in != m.units_rejected + m.units_stowed + m.inflow_units) {
+    const std::int64_t damaged = m.dmg_unload + m.dmg_stow;  // disposed of before storage (accuracy on)
+    if (in_flow != m.inflow_units || m.units_arrived + m.units_returned_in !=
+                                         m.units_rejected + damaged + m.units_stowed + m.inflow_units) {
       return fmt::format(
-          "inbound: arrived {} + returns restocked {} != rejected {} + stowed {} + in flow {} (cases hold "
-          "{})",
-          m.units_arrived, m.units_returned_in, m.units_rejected, m.units_stowed, m.inflow_units, in_flow);
+          "inbound: arrived {} + returns restocked {} != rejected {} + damaged {} + stowed {} + in flow {} "
+          "(cases hold {})",
+          m.units_arrived, m.units_returned_in, m.units_rejected, damaged, m.units_stowed, m.inflow_units,
+          in_flow);
     }
     // Every unit a customer sends back is on its way, at the returns station, being refurbished,
     // sent to the stow flow, or disposed of.
@@ -2609,16 +2845,18 @@ std::string Warehouse::check_conservation() const {
     }
     for (std::size_t s = 0; s < m.sku_net.size(); ++s) {
       if (m.sku_pipeline[s] < 0) return fmt::format("sku {}: negative pipeline {}", s, m.sku_pipeline[s]);
-      if (m.sku_net[s] != physical_stock(s) - open[s]) {
-        return fmt::format("sku {}: net stock {} != on hand {} - open demand {}", s, m.sku_net[s],
-                           physical_stock(s), open[s]);
+      if (m.sku_net[s] != record_stock(s) - open[s]) {
+        return fmt::format("sku {}: net stock {} != on hand by the record {} - open demand {}", s,
+                           m.sku_net[s], record_stock(s), open[s]);
       }
     }
     std::int64_t used = 0;
     std::vector<std::int64_t> room(m.pods.size(), m.pod_capacity);
-    for (const Slot& sl : m.slots) {
-      used += m.sku_volume[sl.sku] * sl.physical;
-      room[sl.pod] -= m.sku_volume[sl.sku] * sl.physical;
+    for (std::size_t j = 0; j < m.slots.size(); ++j) {
+      const Slot& sl = m.slots[j];
+      const std::int64_t units = sl.physical + (m.accuracy ? m.slot_stray[j] + m.slot_damaged[j] : 0);
+      used += m.sku_volume[sl.sku] * units;
+      room[sl.pod] -= m.sku_volume[sl.sku] * units;
     }
     if (used != m.volume_used) return "pod volume in use does not add up";
     for (const Trip& t : m.trips) {

@@ -24,7 +24,7 @@ constexpr int kBucket = 8;                 // idle-robot index: square buckets o
 constexpr std::size_t kMaxCandidates = 8;  // pods compared per pod selection
 constexpr std::uint32_t kMaxScan = 1024;   // stock records or waiting lines looked at per search
 
-enum class PodState : std::uint8_t { kStored, kClaimed, kMoving };
+enum class PodState : std::uint8_t { kStored, kClaimed, kMoving, kCounting };  ///< kCounting: audit, in place
 enum class TripState : std::uint8_t {
   kWaitingRobot,
   kRobotToPod,
@@ -40,9 +40,11 @@ struct Slot {
   std::uint32_t sku = 0;
   std::int32_t physical = 0;
   std::int32_t record = 0;
-  std::int32_t reserved = 0;
+  std::int32_t reserved = 0;  ///< promised to the trip carrying the pod (out of the record)
   std::uint32_t bin = 0;
-  [[nodiscard]] std::int32_t available() const { return physical - reserved; }
+  /// What picking may still promise: it works from the record (docs/model.md, "Damage and record
+  /// accuracy"); the two are equal unless record errors are on.
+  [[nodiscard]] std::int32_t available() const { return record - reserved; }
 };
 
 struct Pod {
@@ -80,6 +82,7 @@ struct Line {
   SimTime held_since = SimTime::max();             ///< when it joined the backorder queue
   bool lost = false;                               ///< dropped for want of stock (stockout: lost)
   bool backordered = false;                        ///< in its SKU's backorder queue
+  bool in_wait = false;                            ///< in its SKU's FIFO of waiting lines
 };
 
 struct Trip {
@@ -215,10 +218,12 @@ struct Case {
   std::int64_t volume = 0;     ///< cm^3
   std::uint64_t serial = 0;    ///< unique per run (random draws; ids are reused)
   bool inspected = false;
-  bool returned = false;   ///< a customer return being restocked (`unloaded`: its arrival at returns)
-  bool live = false;       ///< false on the free list
-  bool here = false;       ///< its truck has arrived
-  std::uint32_t door = 0;  ///< where it was unloaded
+  bool returned = false;      ///< a customer return being restocked (`unloaded`: its arrival at returns)
+  bool live = false;          ///< false on the free list
+  bool here = false;          ///< its truck has arrived
+  std::uint32_t door = 0;     ///< where it was unloaded
+  std::int32_t damaged = 0;   ///< of `units`: damaged at unloading and not noticed (accuracy on)
+  std::int32_t miscount = 0;  ///< units recorded at receiving minus `units` (accuracy on)
 };
 
 /// A returned order line in the returns flow (returns.cpp): on its way back, waiting at the
@@ -455,6 +460,37 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   void restock_return(std::uint32_t sku, std::int32_t units, SimTime arrived);
   void record_returns_levels();
 
+  // ---- damage, record errors and pick exceptions (accuracy.cpp); untouched while accuracy is off
+  void build_accuracy();
+  [[nodiscard]] std::int32_t off_by(std::uint32_t slot) const {
+    return slots[slot].record - slots[slot].physical;
+  }
+  /// After a change of a stock record or its physical stock that was `before` off: IRA follows.
+  void record_off(std::uint32_t slot, std::int32_t before);
+  void receive_errors(std::uint32_t c);  ///< receive_done: unload damage and miscounts of a case
+  /// stow_done: puts case c into `slot` with stow damage and wrong-bin stows; returns the units
+  /// that went into storage (the rest were disposed of) and sets `recorded` to the record's change.
+  std::int32_t stow_with_errors(std::uint32_t c, std::uint32_t slot, std::int32_t& recorded);
+  /// pick_done: takes a pick's units from its bin (damage in hand, damaged units found, a short
+  /// bin); returns the units picked. A shortfall is a pick exception: the line is reopened after
+  /// the trip's picks (exception_lines).
+  std::int32_t pick_with_errors(const Pick& pk);
+  void reopen_exception_lines();
+  void stock_removed(std::uint32_t slot, std::int32_t units);  ///< disposed of or lost from storage
+  void pack_damage(std::uint32_t o);
+  void schedule_shrinkage();
+  void shrinkage();
+  void record_accuracy_levels();
+
+  // ---- cycle counting (audit.cpp); untouched while audit is off
+  void build_audit();
+  void audit_day();                                  ///< the day's scheduled counts join the queue
+  void enqueue_count(std::uint32_t slot, bool due);  ///< due: triggered (exception, zero record)
+  void try_count();
+  void unpark_counts(std::uint32_t pod);  ///< the pod is back: its waiting counts become due
+  void count_done(std::uint32_t slot);
+  void record_audit_levels();
+
   // ---- costs and truck CO2 (costs.cpp)
   /// What the measured period cost, by component, in the scenario's currency, and what it did.
   struct CostBreakdown {
@@ -657,6 +693,39 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
                ret_restocked = 0, ret_refurbished = 0, ret_disposed = 0;
   std::int64_t units_returned_in = 0;  ///< returned units that entered the stow flow
   RandomStream return_stream, return_inspect_stream, refurbish_stream;
+  // ---- damage, record errors and pick exceptions (accuracy.cpp)
+  bool accuracy = false;
+  std::vector<std::int32_t> slot_stray;    ///< per stock record: its units in another bin of the pod
+  std::vector<std::int32_t> slot_damaged;  ///< per stock record: damaged units the record counts
+  std::vector<std::uint8_t> slot_flagged;  ///< per stock record: a pick exception found it short
+  std::int64_t records_matching = 0, units_off = 0;
+  std::int64_t dmg_unload = 0, dmg_stow = 0, dmg_pick = 0, dmg_pack = 0, dmg_unrecorded = 0, dmg_found = 0;
+  std::int64_t dmg_in_bins = 0, stray_units = 0, shrunk = 0, wrong_bin_cases = 0, miscounted_cases = 0,
+               miscount_net = 0, orders_short = 0, flagged = 0;
+  std::int64_t exceptions = 0, units_short = 0, exc_resourced = 0, exc_waiting = 0;
+  std::int64_t units_removed = 0;                     ///< disposed of or lost from storage (not picked)
+  std::vector<std::int64_t> sku_removed;              ///< per SKU
+  std::int64_t exc_measured = 0, lines_measured = 0;  ///< since the statistics reset
+  std::vector<std::pair<std::uint32_t, std::int32_t>> exception_lines;  ///< pick_done scratch
+  std::uint64_t shrink_events = 0;
+  // ---- cycle counting (audit.cpp)
+  enum CountState : std::uint8_t { kNotQueued, kCountQueued, kCountParked, kCountRunning };
+  bool audit = false;
+  std::vector<std::uint32_t> count_next;                 ///< per stock record: next in its queue or pod list
+  std::vector<std::uint8_t> count_state;                 ///< per stock record: a CountState
+  std::vector<std::uint32_t> pod_count_head;             ///< per pod: counts waiting for it to be in storage
+  std::uint32_t due_head = kNone, due_tail = kNone;      ///< triggered counts, served first
+  std::uint32_t sched_head = kNone, sched_tail = kNone;  ///< scheduled counts (ABC, bins per day)
+  std::int64_t counts_waiting = 0, counters_busy = 0;    ///< queued or parked; counting
+  std::array<std::vector<std::uint32_t>, 3> class_records;  ///< stock records by SKU class
+  std::array<std::size_t, 3> class_cursor{};
+  std::array<double, 3> class_credit{};  ///< counts due but not yet queued (fractions of one)
+  std::size_t all_cursor = 0;
+  std::uint64_t count_serial = 0;
+  std::int64_t counts_done = 0, discrepancies = 0, units_adjusted = 0, dmg_counted = 0;
+  RandomStream count_stream;
+  RandomStream unload_damage_stream, stow_damage_stream, pick_damage_stream, pack_damage_stream,
+      miscount_stream, wrong_bin_stream, shrink_stream;
   // ---- costs (costs.cpp); the accumulators run in every run, the KPIs exist with costs on
   std::array<stats::TimeWeighted, 5> paid;  ///< workers on duty by role (labour cost)
   stats::TimeWeighted holding_rate;         ///< holding cost per day of the stock on hand

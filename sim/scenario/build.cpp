@@ -546,6 +546,40 @@ void apply_returns(const ScenarioSpec& spec, model::WarehouseConfig& c) {
   to.refurbish_time = to_random_quantity(in.refurbish_time.value);
 }
 
+/// Damage and record errors (the loader checked that each rate has the flow it happens in).
+void apply_accuracy(const ScenarioSpec& spec, model::WarehouseConfig& c) {
+  const AccuracySpec& in = spec.accuracy;
+  model::AccuracyConfig& to = c.accuracy;
+  to.enabled = true;
+  to.damage_unload = in.damage_unload.value;
+  to.damage_stow = in.damage_stow.value;
+  to.damage_pick = in.damage_pick.value;
+  to.damage_pack = in.damage_pack.value;
+  to.unrecorded_damage = in.unrecorded_damage.value;
+  to.wrong_bin = in.wrong_bin.value;
+  to.miscount = in.miscount.value;
+  to.miscount_max = in.miscount_max.value;
+  to.shrinkage = in.shrinkage.value;
+}
+
+/// Cycle counting (the loader checked that something is counted). Counts work on the stock records
+/// of the accuracy machinery, so audit turns it on too (without damage and record_errors its rates
+/// stay 0 and counts find nothing to correct).
+void apply_audit(const ScenarioSpec& spec, model::WarehouseConfig& c) {
+  const AuditSpec& in = spec.audit;
+  model::AccuracyConfig::Audit& to = c.accuracy.audit;
+  c.accuracy.enabled = true;
+  to.enabled = true;
+  to.workers = in.workers.value;
+  to.count_time = to_random_quantity(in.count_time.value);
+  const auto& days = in.abc_interval_days.value;
+  for (std::size_t i = 0; i < to.abc_interval_days.size() && i < days.size(); ++i)
+    to.abc_interval_days[i] = days[i];
+  to.bins_per_day = in.bins_per_day.value;
+  to.on_pick_exception = in.on_pick_exception.value;
+  to.on_zero_record = in.on_zero_record.value;
+}
+
 /// A worker pool staffs one role: a pool named in a role's list (stations.pools, inbound.stow.pools,
 /// inbound.receiving.pools, outbound.pack.pools) that an earlier role already took, by name or by
 /// skill, would be on duty twice (and paid twice). Roles that choose by skill skip taken pools.
@@ -773,6 +807,8 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
   if (spec.batteries.enabled) apply_batteries(spec, floor, c, errors);
   if (spec.costs.enabled) apply_costs(spec, c);
   if (spec.returns.enabled) apply_returns(spec, c);
+  if (spec.accuracy.enabled) apply_accuracy(spec, c);
+  if (spec.audit.enabled) apply_audit(spec, c);
   check_pools_staff_one_role(spec, c, errors);
   std::vector<std::string> master_ids;
   if (errors.empty() && spec.skus.master_file.given) master_ids = apply_sku_master(spec, c);

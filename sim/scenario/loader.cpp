@@ -7,6 +7,7 @@
 #include <charconv>
 #include <limits>
 #include <optional>
+#include <tuple>
 #include <variant>
 
 #include <fmt/format.h>
@@ -568,6 +569,23 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "returns.outcomes.restock") return num(ret.restock);
   if (path == "returns.outcomes.refurbish") return num(ret.refurbish);
   if (path == "returns.refurbish_time") return dist(ret.refurbish_time);
+  AccuracySpec& acc = spec.accuracy;
+  if (path == "damage.unload") return num(acc.damage_unload);
+  if (path == "damage.stow") return num(acc.damage_stow);
+  if (path == "damage.pick") return num(acc.damage_pick);
+  if (path == "damage.pack") return num(acc.damage_pack);
+  if (path == "record_errors.unrecorded_damage") return num(acc.unrecorded_damage);
+  if (path == "record_errors.wrong_bin") return num(acc.wrong_bin);
+  if (path == "record_errors.miscount") return num(acc.miscount);
+  if (path == "record_errors.miscount_max") return i64(acc.miscount_max);
+  if (path == "record_errors.shrinkage") return num(acc.shrinkage);
+  AuditSpec& audit = spec.audit;
+  if (path == "audit.workers") return i64(audit.workers);
+  if (path == "audit.count_time") return dist(audit.count_time);
+  if (path == "audit.abc_interval_days") return nums(audit.abc_interval_days);
+  if (path == "audit.bins_per_day") return i64(audit.bins_per_day);
+  if (path == "audit.on_pick_exception") return set(audit.on_pick_exception, std::get<bool>(v), where);
+  if (path == "audit.on_zero_record") return set(audit.on_zero_record, std::get<bool>(v), where);
   CostSpec& cost = spec.costs;
   if (path == "costs.currency") return str(cost.currency);
   if (path == "costs.labour.pick") return num(cost.labour_pick);
@@ -693,6 +711,10 @@ class Checker {
     if (path == "batteries") batteries_section_ = doc_.where(n);
     if (path == "costs") costs_section_ = doc_.where(n);
     if (path == "returns") returns_section_ = doc_.where(n);
+    // The first of the two accuracy sections in the file.
+    if ((path == "damage" || path == "record_errors") && !accuracy_section_)
+      accuracy_section_ = doc_.where(n);
+    if (path == "audit") audit_section_ = doc_.where(n);
     if (node.kind == YamlKind::kNull) return;  // an empty section
     if (node.kind != YamlKind::kMapping) {
       error(doc_.where(n), display, "expected a section (a mapping of keys)");
@@ -807,6 +829,18 @@ class Checker {
     if (key.path.starts_with("returns.")) {
       if (!spec_.returns.enabled) spec_.returns.where = key_at;
       spec_.returns.enabled = true;
+      seen_.push_back(key.path);
+    }
+    // Any damage or record_errors key, even a wrong one, turns damage and record errors on.
+    if (key.path.starts_with("damage.") || key.path.starts_with("record_errors.")) {
+      if (!spec_.accuracy.enabled) spec_.accuracy.where = key_at;
+      spec_.accuracy.enabled = true;
+      seen_.push_back(key.path);
+    }
+    // Any audit key, even a wrong one, turns cycle counting on.
+    if (key.path.starts_with("audit.")) {
+      if (!spec_.audit.enabled) spec_.audit.where = key_at;
+      spec_.audit.enabled = true;
       seen_.push_back(key.path);
     }
     auto converted = convert(key, doc_, n, errors_, shown);
@@ -1084,6 +1118,8 @@ class Checker {
     battery_checks();
     cost_checks();
     returns_checks();
+    accuracy_checks();
+    audit_checks();
   }
 
   /// Whether `a` was given after `b`: a --set override after the file, the scenario's own file
@@ -1138,6 +1174,71 @@ class Checker {
           fmt::format("{} with {} ({}) adds up to {:g}% of the inspected units (expected restock and "
                       "refurbish to add up to at most 100%; the rest is disposed of)",
                       percent(*at), other_name, percent(*other), sum * 100.0));
+  }
+
+  /// Damage and record errors: each rate above 0 needs the flow it happens in (inbound for
+  /// unloading, stowing and receiving, outbound for packing), unrecorded damage needs damage to
+  /// miss, and the miscount size needs miscounts. Each problem is reported at its key.
+  void accuracy_checks() {
+    AccuracySpec& a = spec_.accuracy;
+    if (!a.enabled) return;
+    if (accuracy_section_) a.where = *accuracy_section_;
+    const auto percent = [](const Located<double>& rate) { return fmt::format("{:g}%", rate.value * 100.0); };
+    constexpr std::string_view kTurnsInboundOn =
+        "expected inbound.stow.stations: a list of station indices, such as [0], which turns inbound on";
+    const std::tuple<const Located<double>*, const char*, const char*> inbound[] = {
+        {&a.damage_unload, "damage.unload", "no trucks are unloaded"},
+        {&a.damage_stow, "damage.stow", "nothing is stowed"},
+        {&a.wrong_bin, "record_errors.wrong_bin", "no cases are stowed"},
+        {&a.miscount, "record_errors.miscount", "no cases are received"}};
+    for (const auto& [rate, name, without] : inbound) {
+      if (spec_.inbound.enabled || !(rate->value > 0)) continue;
+      error(rate->where, name,
+            fmt::format("{} needs inbound (without it {}; {})", percent(*rate), without, kTurnsInboundOn));
+    }
+    if (!spec_.outbound.enabled && a.damage_pack.value > 0) {
+      error(a.damage_pack.where, "damage.pack",
+            fmt::format("{} needs outbound (without it nothing is packed; expected outbound.carriers: a list "
+                        "of carriers, each with a name and cutoffs, which turns outbound on)",
+                        percent(a.damage_pack)));
+    }
+    // A wrong damage rate is reported once, not again as no damage.
+    const auto wrong = [&](const Located<double>& rate, const char* name) {
+      return !rate.given && seen(name);
+    };
+    if (a.unrecorded_damage.value > 0 && !(a.damage_unload.value > 0) && !(a.damage_stow.value > 0) &&
+        !wrong(a.damage_unload, "damage.unload") && !wrong(a.damage_stow, "damage.stow")) {
+      error(a.unrecorded_damage.where, "record_errors.unrecorded_damage",
+            fmt::format("{} of the unload and stow damage, but damage.unload and damage.stow are 0, so there "
+                        "is no damage to miss (expected damage.unload or damage.stow above 0)",
+                        percent(a.unrecorded_damage)));
+    }
+    if (a.miscount_max.given && !(a.miscount.value > 0) && !wrong(a.miscount, "record_errors.miscount")) {
+      error(a.miscount_max.where, "record_errors.miscount_max",
+            "only used when record_errors.miscount is above 0 (no count is off, so this has no effect)");
+    }
+  }
+
+  /// Cycle counting: something must be counted (a class interval, records per day or a trigger). A
+  /// wrong value of one of those keys is reported once, not again as counting nothing.
+  void audit_checks() {
+    AuditSpec& a = spec_.audit;
+    if (!a.enabled) return;
+    if (audit_section_) a.where = *audit_section_;
+    const std::pair<bool, const char*> counts[] = {{a.abc_interval_days.given, "audit.abc_interval_days"},
+                                                   {a.bins_per_day.given, "audit.bins_per_day"},
+                                                   {a.on_pick_exception.given, "audit.on_pick_exception"},
+                                                   {a.on_zero_record.given, "audit.on_zero_record"}};
+    for (const auto& [given, name] : counts) {
+      if (!given && seen(name)) return;
+    }
+    const auto& days = a.abc_interval_days.value;
+    const bool by_class = std::any_of(days.begin(), days.end(), [](double d) { return d > 0; });
+    if (by_class || a.bins_per_day.value > 0 || a.on_pick_exception.value || a.on_zero_record.value) return;
+    error(a.where, "audit",
+          "counts nothing: no class has an interval, no records are counted per day and no pick triggers a "
+          "count (expected audit.abc_interval_days above 0 for a class, audit.bins_per_day above 0, "
+          "audit.on_pick_exception or audit.on_zero_record true)");
   }
 
   /// Costs: the currency is a short label.
@@ -1287,8 +1388,11 @@ class Checker {
   std::optional<SourceLocation> batteries_section_;  ///< where the batteries section is, when given
   std::optional<SourceLocation> costs_section_;      ///< where the costs section is, when given
   std::optional<SourceLocation> returns_section_;    ///< where the returns section is, when given
-  /// Inbound, replenishment, outbound, batteries, costs and returns keys in the file, wrong ones too (a wrong
-  /// value is reported once, not again as a missing key or against a default).
+  std::optional<SourceLocation> accuracy_section_;   ///< where damage or record_errors is, when given
+  std::optional<SourceLocation> audit_section_;      ///< where the audit section is, when given
+  /// Inbound, replenishment, outbound, batteries, costs, returns, damage, record_errors and audit keys
+  /// in the file, wrong ones too (a wrong value is reported once, not again as a missing key or against a
+  /// default).
   std::vector<std::string> seen_;
 };
 

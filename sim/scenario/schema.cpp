@@ -488,6 +488,68 @@ void add_returns_keys(const Keys& k) {
                  "units), after which they are restocked.");
 }
 
+/// Damage and record accuracy (docs/model.md, "Damage and record accuracy").
+void add_accuracy_keys(const Keys& k) {
+  k.section("damage",
+            "Damage per handling step: each unit handled is damaged with this probability (docs/model.md, "
+            "\"Damage and record accuracy\"); any damage or record_errors key turns damage and record "
+            "errors on.");
+  k.quantity("damage.unload", Q::kPercentage, "0%", 0.0, 1.0, "0% to 100%",
+             "Per unit unloaded from an inbound truck: found at receiving and disposed of (or, with "
+             "record_errors.unrecorded_damage, missed and stowed); needs inbound.");
+  k.quantity("damage.stow", Q::kPercentage, "0%", 0.0, 1.0, "0% to 100%",
+             "Per unit stowed: the stower disposes of it (or misses it, see "
+             "record_errors.unrecorded_damage); needs inbound.");
+  k.quantity("damage.pick", Q::kPercentage, "0%", 0.0, 1.0, "0% to 100%",
+             "Per unit picked: disposed of, the picker takes another unit from the bin (a pick exception "
+             "when the bin has none left).");
+  k.quantity("damage.pack", Q::kPercentage, "0%", 0.0, 1.0, "0% to 100%",
+             "Per unit packed: disposed of, the order ships without it; needs outbound.");
+  k.section("record_errors",
+            "Errors that move the stock record (what the system believes is in each bin) away from the "
+            "physical stock. Picking works from the record: a bin found short raises a pick exception.");
+  k.quantity("record_errors.unrecorded_damage", Q::kPercentage, "0%", 0.0, 1.0, "0% to 100%",
+             "Share of the unload and stow damage nobody notices: the unit goes into the bin, the record "
+             "counts it; needs damage.unload or damage.stow above 0.");
+  k.quantity("record_errors.wrong_bin", Q::kPercentage, "0%", 0.0, 1.0, "0% to 100%",
+             "Per case stowed: its units go into another bin of the same pod (the record says the planned "
+             "bin); needs inbound.");
+  k.quantity("record_errors.miscount", Q::kPercentage, "0%", 0.0, 1.0, "0% to 100%",
+             "Per case received: the recorded count is off by 1 to record_errors.miscount_max units, up or "
+             "down; needs inbound.");
+  k.integer("record_errors.miscount_max", "1", 1, 1000, "1 to 1,000",
+            "Largest error of a miscounted case, in units (a count is never recorded below 0); only with "
+            "record_errors.miscount above 0.");
+  k.quantity("record_errors.shrinkage", Q::kPercentage, "0%", 0.0, 1.0, "0% to 100%",
+             "Per unit in storage and day (e.g. 0.01%): the unit disappears without a record (theft, "
+             "loss).");
+}
+
+/// Cycle counting (docs/model.md, "Cycle counting").
+void add_audit_keys(const Keys& k) {
+  k.section("audit",
+            "Cycle counting (docs/model.md, \"Cycle counting\"): workers count stock records (a SKU in a "
+            "bin of a pod) in place, the pod locked while they count, and set the record to what they find "
+            "(units in a wrong bin of the pod go back, damaged units are disposed of). Any audit key turns "
+            "cycle counting on, and with it the record accuracy KPIs (damage and record errors may be off: "
+            "then counts find nothing to correct).");
+  k.integer("audit.workers", "1", 1, 1e6, "1 to 10^6",
+            "Counters, always on duty; each counts one stock record at a time.");
+  k.distribution("audit.count_time", DistDomain::kDuration, "60s", "durations",
+                 "Time to count one stock record, walking to the pod included.");
+  k.bounded_number_list("audit.abc_interval_days", 3, "[0, 0, 0]", 0.0, 3650.0, "3 numbers from 0 to 3,650",
+                        "ABC cycle counting: every stock record of a SKU of class A, B and C is counted once "
+                        "per this many days (0: that class is not counted by schedule). Classes are those "
+                        "of the replenishment (skus.popularity abc, else by demand rank: top 20% A, next "
+                        "30% B).");
+  k.integer("audit.bins_per_day", "0", 0, 1e9, "0 to 10^9",
+            "Stock records counted per day on top of the ABC schedule, round-robin over all of them.");
+  k.boolean("audit.on_pick_exception", "false",
+            "Count a stock record as soon as a pick finds it short (a pick exception).");
+  k.boolean("audit.on_zero_record", "false",
+            "Count a stock record when a pick brings its record to zero (a zero-stock check).");
+}
+
 void add_model_keys(std::vector<KeySpec>& list) {
   const Keys k{list};
   constexpr double kMaxCount = 1e9;
@@ -674,6 +736,8 @@ void add_model_keys(std::vector<KeySpec>& list) {
   add_battery_keys(k);
   add_cost_keys(k);
   add_returns_keys(k);
+  add_accuracy_keys(k);
+  add_audit_keys(k);
 }
 
 std::vector<KeySpec> build() {

@@ -117,6 +117,33 @@ TEST(ModelZeroAllocationTest, ReturnsAllocateNothing) {
   EXPECT_GT(events, 15'000U);
 }
 
+TEST(ModelZeroAllocationTest, DamageRecordErrorsAndPickExceptionsAllocateNothing) {
+  // Damage at unloading, stowing and picking (some unnoticed), wrong-bin stows, miscounts and
+  // heavy shrinkage: picks find bins short and their lines are served again.
+  std::uint64_t events = 0;
+  EXPECT_EQ(steady_state_allocations(
+                {"simulation.horizon=6h", "inbound.trucks.mode=poisson", "inbound.trucks.rate=6/h",
+                 "inbound.stow.stations=[5]", "damage={unload: 2%, stow: 2%, pick: 2%}",
+                 "record_errors={unrecorded_damage: 50%, wrong_bin: 10%, miscount: 10%, shrinkage: 20%}"},
+                events),
+            0U);
+  EXPECT_GT(events, 15'000U);
+}
+
+TEST(ModelZeroAllocationTest, CycleCountingAllocatesNothing) {
+  // The day's scheduled counts (queued at time zero) and counts triggered by pick exceptions and
+  // zero records run through the window; counts wait on pods that are away.
+  std::uint64_t events = 0;
+  EXPECT_EQ(steady_state_allocations(
+                {"simulation.horizon=6h", "inbound.trucks.mode=poisson", "inbound.trucks.rate=6/h",
+                 "inbound.stow.stations=[5]", "record_errors={wrong_bin: 10%, miscount: 10%, shrinkage: 20%}",
+                 "audit={workers: 2, count_time: 30s, bins_per_day: 2000, on_pick_exception: true, "
+                 "on_zero_record: true}"},
+                events),
+            0U);
+  EXPECT_GT(events, 15'000U);
+}
+
 TEST(ModelZeroAllocationTest, OutboundAllocatesNothing) {
   // Packing with a shift, lanes that fill and block packers, two carriers (truck records are
   // reused departure after departure), one door.

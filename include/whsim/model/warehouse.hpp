@@ -196,6 +196,39 @@ struct ReturnsConfig {
   RandomQuantity refurbish_time = RandomQuantity::constant(86400.0);  ///< seconds per line refurbished
 };
 
+/// Damage at each handling step and the errors that move the stock record away from the physical
+/// stock (docs/model.md, "Damage and record accuracy"). Off unless `enabled`. Rates are per unit
+/// handled unless said otherwise.
+struct AccuracyConfig {
+  bool enabled = false;
+  double damage_unload = 0;  ///< unloading a truck: found at receiving and disposed of
+  double damage_stow = 0;    ///< stowing: found by the stower and disposed of
+  double damage_pick = 0;    ///< picking: disposed of, the picker takes another unit
+  double damage_pack = 0;    ///< packing: disposed of, the order ships without it
+  /// Share of the unload and stow damage nobody notices: the unit goes into the bin, the record
+  /// counts it, and it is found at a pick (a pick exception when the bin runs short) or a count.
+  double unrecorded_damage = 0;
+  double wrong_bin = 0;           ///< per case stowed: its units go into another bin of the pod
+  double miscount = 0;            ///< per case received: the recorded count is off
+  std::int64_t miscount_max = 1;  ///< by 1 to this many units, up or down (never below 0)
+  double shrinkage = 0;           ///< per unit in storage and day: the unit disappears unrecorded
+  /// Cycle counting (docs/model.md, "Cycle counting"): workers count stock records in place and
+  /// set the record to what they find. Off unless `enabled` (which needs `enabled` above too).
+  struct Audit {
+    bool enabled = false;
+    std::int64_t workers = 1;                                  ///< counters, always on duty
+    RandomQuantity count_time = RandomQuantity::constant(60);  ///< seconds per stock record counted
+    /// Every record of class A, B, C is counted once per this many days (0: not by class).
+    std::array<double, 3> abc_interval_days{};
+    std::int64_t bins_per_day = 0;   ///< records counted per day, round-robin over all of them
+    bool on_pick_exception = false;  ///< count a record a pick found short
+    bool on_zero_record = false;     ///< count a record a pick brought to zero
+  } audit;
+  [[nodiscard]] bool record_errors() const {
+    return unrecorded_damage > 0 || wrong_bin > 0 || miscount > 0 || shrinkage > 0;
+  }
+};
+
 /// Cost accounting (docs/model.md, "Costs"). Off unless `enabled`; amounts in `currency`. Packaging
 /// and truck costs are on the packaging types and carriers, holding costs on the replenishment classes.
 struct CostConfig {
@@ -294,6 +327,7 @@ struct WarehouseConfig {  // NOLINT(clang-analyzer-optin.performance.Padding): g
   BatteryConfig batteries;
   CostConfig costs;
   ReturnsConfig returns;
+  AccuracyConfig accuracy;
 };
 
 /// Robot states (docs/model.md has the diagram).
@@ -325,6 +359,8 @@ struct WarehouseKpiParts {
   bool truck_co2 = false;             ///< CO2 of outbound trucks (co2.*)
   bool costs = false;                 ///< cost accounting (costs.*)
   bool returns = false;               ///< customer returns (returns.*)
+  bool accuracy = false;              ///< damage, record errors, pick exceptions (damage.*, accuracy.*)
+  bool audit = false;                 ///< cycle counting (audit.*)
   std::string currency = "currency";  ///< the unit of the cost KPIs
   /// The parts a run of `cfg` declares.
   [[nodiscard]] static WarehouseKpiParts of(const WarehouseConfig& cfg);
@@ -367,6 +403,13 @@ struct WarehouseKpis {
   stats::KpiHandle returns_received, returns_inspected, returns_restocked, returns_refurbished,
       returns_disposed, returns_recovery, returns_backlog, returns_in_transit, returns_workers_busy,
       returns_time_to_restock;
+  // Damage, record accuracy and pick exceptions (declared with `accuracy`).
+  stats::KpiHandle ira, units_off, pick_exceptions, exceptions_per_1000, units_short, exceptions_resourced,
+      exceptions_waiting, damage_unload, damage_stow, damage_pick, damage_pack, damage_found, orders_short,
+      wrong_bin_cases, miscounted_cases, shrinkage_units;
+  // Cycle counting (declared with `audit`).
+  stats::KpiHandle audit_counts, audit_discrepancies, audit_units_adjusted, audit_backlog, audit_busy,
+      audit_labour_hours, audit_damaged_found;
   /// Declares the KPIs (docs/kpis.md): the core ones and the optional `parts`.
   static WarehouseKpis declare(stats::KpiRegistry& registry, const WarehouseKpiParts& parts = {});
 
@@ -375,6 +418,8 @@ struct WarehouseKpis {
   static void declare_outbound(stats::KpiRegistry& registry, WarehouseKpis& k);
   static void declare_batteries(stats::KpiRegistry& registry, WarehouseKpis& k);
   static void declare_costs(stats::KpiRegistry& registry, WarehouseKpis& k, const WarehouseKpiParts& parts);
+  static void declare_accuracy(stats::KpiRegistry& registry, WarehouseKpis& k);
+  static void declare_audit(stats::KpiRegistry& registry, WarehouseKpis& k);
   static void declare_returns(stats::KpiRegistry& registry, WarehouseKpis& k);
 };
 
@@ -426,7 +471,10 @@ class Warehouse final : public Component {
     kBatteryLow = 17,
     kReturnArrival = 18,
     kReturnInspected = 19,
-    kRefurbished = 20
+    kRefurbished = 20,
+    kShrinkage = 21,
+    kCountDone = 22,
+    kAuditDay = 23
   };
 
   /// Builds inventory, robots and stations and schedules the first arrivals. `travel` (and its
@@ -453,7 +501,8 @@ class Warehouse final : public Component {
   /// (pod, bin, SKU) stock records.
   [[nodiscard]] std::size_t slot_count() const;
 
-  /// Units of a SKU at the start, picked so far, and now on hand (physical and record).
+  /// Units of a SKU at the start, picked so far, and now on hand: physical (every unit in storage,
+  /// in a wrong bin or damaged too) and by the record.
   [[nodiscard]] std::int64_t initial_stock(std::size_t sku) const;
   [[nodiscard]] std::int64_t picked(std::size_t sku) const;
   [[nodiscard]] std::int64_t physical_stock(std::size_t sku) const;
@@ -553,6 +602,41 @@ class Warehouse final : public Component {
     std::int64_t workers_busy = 0;
   };
   [[nodiscard]] ReturnsTotals returns_totals() const;
+  /// Damage, record errors and pick exceptions since the start (accuracy on; docs/model.md,
+  /// "Damage and record accuracy"). A stock record is one SKU in one bin of one pod.
+  struct AccuracyTotals {
+    std::int64_t records = 0, records_matching = 0;  ///< stock records; those whose record = physical
+    std::int64_t units_off = 0;                      ///< sum over records of |record - physical|
+    std::int64_t damaged_unload = 0, damaged_stow = 0, damaged_pick = 0, damaged_pack = 0;  ///< disposed of
+    std::int64_t unrecorded_damage = 0;  ///< damaged units put into bins unnoticed
+    std::int64_t damaged_found = 0;      ///< of those, found at a pick and disposed of
+    std::int64_t damaged_counted = 0;    ///< of those, found by a cycle count and disposed of
+    std::int64_t damaged_in_bins = 0;    ///< now in bins, counted by the record as good
+    std::int64_t stray_units = 0;        ///< now in a wrong bin of their pod (wrong-bin stows)
+    std::int64_t shrunk = 0;             ///< disappeared from storage (shrinkage)
+    std::int64_t wrong_bin_cases = 0, miscounted_cases = 0;
+    std::int64_t miscount_net = 0;  ///< units recorded minus units received, over the miscounted cases
+    std::int64_t pick_exceptions = 0, units_short = 0;
+    std::int64_t resourced = 0;     ///< exceptions whose shortfall went at once onto another pod's trip
+    std::int64_t waiting = 0;       ///< exceptions whose line had to wait for stock (backordered)
+    std::int64_t flagged = 0;       ///< stock records flagged by a pick exception, not yet counted
+    std::int64_t orders_short = 0;  ///< shipped without a unit damaged at packing
+    // Cycle counting (audit on)
+    std::int64_t counts = 0;          ///< stock records counted
+    std::int64_t discrepancies = 0;   ///< counts that found the record wrong
+    std::int64_t units_adjusted = 0;  ///< sum of |record change| over the counts
+    std::int64_t counts_waiting = 0;  ///< queued or waiting for their pod
+    std::int64_t counting = 0;        ///< counters at work now
+  };
+  [[nodiscard]] AccuracyTotals accuracy_totals() const;
+  /// One stock record (slot < slot_count()): the record and what is physically there.
+  struct StockRecord {
+    std::size_t pod = 0, sku = 0, bin = 0;
+    std::int64_t record = 0, physical = 0;  ///< physical: good units in the bin
+    std::int64_t stray = 0, damaged = 0;    ///< in a wrong bin of the pod; damaged in the bin (accuracy on)
+    bool flagged = false;                   ///< a pick found it short and no count has been done since
+  };
+  [[nodiscard]] StockRecord stock_record(std::size_t slot) const;
   /// The truck an order left on (per departed truck a serial number from 0), or -1.
   [[nodiscard]] std::int64_t shipped_on(std::size_t order) const;
   /// The SKU's class for replenishment and holding cost: 0 A, 1 B, 2 C (inbound or lost sales on).

@@ -278,6 +278,30 @@ struct ReturnsSpec {
   Located<DistributionSpec> refurbish_time;  ///< seconds per line
 };
 
+/// Damage per handling step (damage) and the errors that move the stock record away from the
+/// physical stock (record_errors). On when any damage.* or record_errors.* key is given.
+struct AccuracySpec {
+  bool enabled = false;
+  SourceLocation where;  ///< the damage or record_errors section or its first key
+  Located<double> damage_unload, damage_stow, damage_pick, damage_pack;  ///< fractions per unit
+  Located<double> unrecorded_damage;   ///< fraction of the unload and stow damage
+  Located<double> wrong_bin;           ///< fraction of the cases stowed
+  Located<double> miscount;            ///< fraction of the cases received
+  Located<std::int64_t> miscount_max;  ///< units
+  Located<double> shrinkage;           ///< fraction of the units in storage per day
+};
+
+/// Cycle counting (audit). On when any audit.* key is given (it switches accuracy on too).
+struct AuditSpec {
+  bool enabled = false;
+  SourceLocation where;  ///< the audit section or its first key
+  Located<std::int64_t> workers;
+  Located<DistributionSpec> count_time;            ///< seconds per stock record
+  Located<std::vector<double>> abc_interval_days;  ///< classes A, B, C; 0: not by class
+  Located<std::int64_t> bins_per_day;
+  Located<bool> on_pick_exception, on_zero_record;
+};
+
 /// Cost accounting (costs). On when any costs.* key, outbound.packaging[i].cost or
 /// outbound.carriers[i].truck_cost is given.
 struct CostSpec {
@@ -310,6 +334,8 @@ struct ScenarioSpec {
   BatterySpec batteries;
   CostSpec costs;
   ReturnsSpec returns;
+  AccuracySpec accuracy;
+  AuditSpec audit;
 };
 
 }  // namespace whsim::scenario

@@ -82,7 +82,7 @@ TEST(LoaderTest, SuggestionsAndReservedSections) {
             std::vector<std::string>{
                 "s.yaml:1:1: colour: unknown key \"colour\" (expected extends, name, description, "
                 "simulation, floor, skus, pods, orders, robots, stations, workforce, policies, inbound, "
-                "replenishment, outbound, batteries, costs or returns)"});
+                "replenishment, outbound, batteries, costs, returns, damage, record_errors or audit)"});
   EXPECT_EQ(
       errors_of("stations:\n  count: 4\n"),
       std::vector<std::string>{"s.yaml:2:3: stations.count: unknown key \"count\" (expected pickers, "

@@ -1,0 +1,218 @@
+// The cycle counting keys (audit.*): read with positions, switched on by any key given, off by
+// default and with an empty section, checked to count something, and carried into the warehouse
+// configuration together with the accuracy machinery they need.
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "whsim/scenario/build.hpp"
+#include "whsim/scenario/loader.hpp"
+
+namespace whsim::scenario {
+namespace {
+
+ScenarioSpec load(std::string_view text) {
+  return load_scenario(YamlDocument::parse(text, "s.yaml"));
+}
+
+std::vector<std::string> errors_of(std::string_view text) {
+  std::vector<std::string> out;
+  try {
+    (void)load(text);
+  } catch (const InputError& e) {
+    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
+  }
+  return out;
+}
+
+/// A small parametric floor (15 x 9 cells) with neither inbound nor outbound: lines 1 to 3.
+constexpr std::string_view kFloor = "floor:\n  block_columns: 2\n  block_rows: 2\n";
+
+model::WarehouseConfig config_of(std::string_view text) {
+  const ScenarioSpec spec = load(text);
+  const BuiltFloor built = build_floor(spec);
+  return warehouse_config(spec, *built.floor);
+}
+
+std::string audit(std::string_view keys) {
+  return std::string(kFloor) + "audit:\n" + std::string(keys);
+}
+
+const std::string kCountsNothing =
+    "audit: counts nothing: no class has an interval, no records are counted per day and no pick triggers a "
+    "count (expected audit.abc_interval_days above 0 for a class, audit.bins_per_day above 0, "
+    "audit.on_pick_exception or audit.on_zero_record true)";
+
+TEST(AuditTest, EveryKeyReachesTheConfiguration) {
+  const std::string text = audit(
+      "  workers: 3\n"                                  // line 5
+      "  count_time: {dist: exponential, mean: 90s}\n"  // 6
+      "  abc_interval_days: [7, 30, 90.5]\n"            // 7
+      "  bins_per_day: 200\n"                           // 8
+      "  on_pick_exception: true\n"                     // 9
+      "  on_zero_record: true\n");                      // 10
+  const ScenarioSpec spec = load(text);
+  const AuditSpec& s = spec.audit;
+  EXPECT_TRUE(s.enabled);
+  EXPECT_EQ(s.where.to_string(), "s.yaml:5:3");  // the section (its first key)
+  EXPECT_EQ(s.workers.value, 3);
+  EXPECT_TRUE(s.workers.given);
+  EXPECT_EQ(s.workers.where.to_string(), "s.yaml:5:12");
+  EXPECT_TRUE(s.count_time.given);
+  EXPECT_EQ(s.abc_interval_days.value, (std::vector<double>{7, 30, 90.5}));
+  EXPECT_EQ(s.abc_interval_days.where.to_string(), "s.yaml:7:22");
+  EXPECT_EQ(s.bins_per_day.value, 200);
+  EXPECT_EQ(s.bins_per_day.where.to_string(), "s.yaml:8:17");
+  EXPECT_TRUE(s.on_pick_exception.value);
+  EXPECT_EQ(s.on_pick_exception.where.to_string(), "s.yaml:9:22");
+  EXPECT_TRUE(s.on_zero_record.value);
+  EXPECT_EQ(s.on_zero_record.where.to_string(), "s.yaml:10:19");
+
+  const model::WarehouseConfig c = config_of(text);
+  const model::AccuracyConfig::Audit& a = c.accuracy.audit;
+  EXPECT_TRUE(a.enabled);
+  EXPECT_EQ(a.workers, 3);
+  EXPECT_FALSE(a.count_time.is_constant());
+  EXPECT_DOUBLE_EQ(a.count_time.mean(), 90.0);
+  EXPECT_EQ(a.abc_interval_days, (std::array<double, 3>{7, 30, 90.5}));
+  EXPECT_EQ(a.bins_per_day, 200);
+  EXPECT_TRUE(a.on_pick_exception);
+  EXPECT_TRUE(a.on_zero_record);
+  // Audit alone turns the accuracy machinery on, with no damage and no record errors.
+  const model::AccuracyConfig defaults;
+  EXPECT_TRUE(c.accuracy.enabled);
+  EXPECT_FALSE(c.accuracy.record_errors());
+  EXPECT_DOUBLE_EQ(c.accuracy.damage_pick, defaults.damage_pick);
+  EXPECT_EQ(c.accuracy.miscount_max, defaults.miscount_max);
+  EXPECT_FALSE(spec.accuracy.enabled);
+  // Cycle counting changes nothing else.
+  EXPECT_FALSE(c.inbound.enabled);
+  EXPECT_FALSE(c.outbound.enabled);
+  EXPECT_FALSE(c.returns.enabled);
+}
+
+TEST(AuditTest, TheDefaults) {
+  const std::string text = audit("  on_zero_record: true\n");
+  const ScenarioSpec spec = load(text);
+  const AuditSpec& s = spec.audit;
+  EXPECT_TRUE(s.enabled);
+  EXPECT_EQ(s.where.to_string(), "s.yaml:5:3");
+  EXPECT_EQ(s.workers.value, 1);
+  EXPECT_FALSE(s.workers.given);
+  EXPECT_FALSE(s.count_time.given);
+  EXPECT_EQ(s.abc_interval_days.value, (std::vector<double>{0, 0, 0}));
+  EXPECT_FALSE(s.abc_interval_days.given);
+  EXPECT_EQ(s.bins_per_day.value, 0);
+  EXPECT_FALSE(s.bins_per_day.given);
+  EXPECT_FALSE(s.on_pick_exception.value);
+  EXPECT_FALSE(s.on_pick_exception.given);
+  EXPECT_TRUE(s.on_zero_record.given);
+
+  const model::AccuracyConfig::Audit a = config_of(text).accuracy.audit;
+  const model::AccuracyConfig::Audit defaults;
+  EXPECT_TRUE(a.enabled);
+  EXPECT_EQ(a.workers, 1);
+  EXPECT_EQ(a.workers, defaults.workers);
+  EXPECT_TRUE(a.count_time.is_constant());
+  EXPECT_DOUBLE_EQ(a.count_time.mean(), 60.0);
+  EXPECT_DOUBLE_EQ(a.count_time.mean(), defaults.count_time.mean());
+  EXPECT_EQ(a.abc_interval_days, (std::array<double, 3>{0, 0, 0}));
+  EXPECT_EQ(a.bins_per_day, 0);
+  EXPECT_FALSE(a.on_pick_exception);
+  EXPECT_TRUE(a.on_zero_record);
+
+  // Each way of counting alone is enough.
+  for (const char* keys : {"  abc_interval_days: [0, 0, 30]\n", "  bins_per_day: 1\n",
+                           "  on_pick_exception: true\n", "  on_zero_record: true\n"}) {
+    EXPECT_TRUE(errors_of(audit(keys)).empty()) << keys;
+    EXPECT_TRUE(load(audit(keys)).audit.enabled) << keys;
+    EXPECT_TRUE(config_of(audit(keys)).accuracy.audit.enabled) << keys;
+  }
+}
+
+TEST(AuditTest, OffByDefaultAndWithAnEmptySection) {
+  for (const std::string& text : {std::string(kFloor), audit(""), std::string(kFloor) + "audit: {}\n"}) {
+    EXPECT_TRUE(errors_of(text).empty()) << text;
+    const ScenarioSpec spec = load(text);
+    EXPECT_FALSE(spec.audit.enabled) << text;
+    const model::WarehouseConfig c = config_of(text);
+    EXPECT_FALSE(c.accuracy.audit.enabled) << text;
+    EXPECT_FALSE(c.accuracy.enabled) << text;  // no damage, no record errors either
+  }
+  // Damage alone turns accuracy on, not cycle counting.
+  const model::WarehouseConfig damage = config_of(std::string(kFloor) + "damage:\n  pick: 1%\n");
+  EXPECT_TRUE(damage.accuracy.enabled);
+  EXPECT_FALSE(damage.accuracy.audit.enabled);
+}
+
+TEST(AuditTest, WithDamageAndRecordErrors) {
+  const std::string text = std::string(kFloor) +
+                           "record_errors:\n  shrinkage: 0.01%\n"
+                           "damage:\n  pick: 1%\n"
+                           "audit:\n  bins_per_day: 50\n";
+  const model::WarehouseConfig c = config_of(text);
+  EXPECT_TRUE(c.accuracy.enabled);
+  EXPECT_DOUBLE_EQ(c.accuracy.shrinkage, 0.0001);
+  EXPECT_DOUBLE_EQ(c.accuracy.damage_pick, 0.01);
+  EXPECT_TRUE(c.accuracy.audit.enabled);
+  EXPECT_EQ(c.accuracy.audit.bins_per_day, 50);
+  EXPECT_EQ(load(text).audit.where.to_string(), "s.yaml:9:3");
+}
+
+TEST(AuditTest, CountingNothingIsReportedAtTheSection) {
+  EXPECT_EQ(errors_of(audit("  workers: 2\n")), std::vector<std::string>{"s.yaml:5:3: " + kCountsNothing});
+  // All four given at their "nothing" value: one problem, at the section.
+  EXPECT_EQ(errors_of(audit("  count_time: 30s\n  abc_interval_days: [0, 0, 0]\n  bins_per_day: 0\n"
+                            "  on_pick_exception: false\n  on_zero_record: false\n")),
+            std::vector<std::string>{"s.yaml:5:3: " + kCountsNothing});
+  // A wrong value of one of them is reported once, not again as counting nothing.
+  EXPECT_EQ(errors_of(audit("  bins_per_day: -5\n")),
+            std::vector<std::string>{
+                "s.yaml:5:17: audit.bins_per_day: \"-5\" is out of range (expected 0 to 10^9)"});
+  EXPECT_EQ(errors_of(audit("  on_zero_record: yes please\n")).size(), 1U);
+  // A wrong value of another key is no reason to skip the check.
+  EXPECT_EQ(
+      errors_of(audit("  workers: 0\n")),
+      (std::vector<std::string>{"s.yaml:5:12: audit.workers: \"0\" is out of range (expected 1 to 10^6)",
+                                "s.yaml:5:3: " + kCountsNothing}));
+}
+
+TEST(AuditTest, BadValuesAreReportedAtTheirKey) {
+  const auto one = [](std::string_view keys) {
+    return errors_of(audit(std::string(keys) + "  on_pick_exception: true\n"));
+  };
+  EXPECT_EQ(one("  workers: 1000001\n"),
+            std::vector<std::string>{
+                "s.yaml:5:12: audit.workers: \"1000001\" is out of range (expected 1 to 10^6)"});
+  EXPECT_EQ(one("  workers: 1.5\n").size(), 1U);
+  EXPECT_EQ(one("  bins_per_day: 1000000001\n"),
+            std::vector<std::string>{
+                "s.yaml:5:17: audit.bins_per_day: \"1000000001\" is out of range (expected 0 to 10^9)"});
+  EXPECT_EQ(one("  abc_interval_days: [7, 30]\n"),
+            std::vector<std::string>{"s.yaml:5:22: audit.abc_interval_days: expected 3 numbers, got 2"});
+  EXPECT_EQ(one("  abc_interval_days: [7, 3651, 90]\n"),
+            std::vector<std::string>{"s.yaml:5:26: audit.abc_interval_days: \"3651\" is out of range "
+                                     "(expected 3 numbers from 0 to 3,650)"});
+  EXPECT_EQ(one("  abc_interval_days: [-1, 30, 90]\n"),
+            std::vector<std::string>{
+                "s.yaml:5:23: audit.abc_interval_days: \"-1\" is negative (expected a number >= 0)"});
+  EXPECT_EQ(one("  count_time: 30\n").size(), 1U);
+  EXPECT_EQ(one("  count_time: -5s\n").size(), 1U);
+  EXPECT_EQ(one("  wrokers: 2\n"),
+            std::vector<std::string>{
+                "s.yaml:5:3: audit.wrokers: unknown key \"wrokers\" (did you mean \"workers\"?)"});
+}
+
+TEST(AuditTest, AScenarioWithoutTheSectionLeavesAuditOff) {
+  const ScenarioSpec spec = load(kFloor);
+  EXPECT_FALSE(spec.audit.enabled);
+  const model::WarehouseConfig c = config_of(kFloor);
+  EXPECT_FALSE(c.accuracy.audit.enabled);
+  EXPECT_FALSE(c.accuracy.enabled);
+}
+
+}  // namespace
+}  // namespace whsim::scenario
