@@ -70,7 +70,6 @@ void Warehouse::Impl::enqueue_count(std::uint32_t slot, bool due) {
   tail = slot;
   ++counts_waiting;
   try_count();
-  record_audit_levels();
 }
 
 void Warehouse::Impl::try_count() {
@@ -96,6 +95,7 @@ void Warehouse::Impl::try_count() {
     const double seconds = std::max(0.0, cfg.accuracy.audit.count_time(d));
     engine.schedule_after(Duration::from_seconds(seconds), EventSpec{id, kCountDone, s});
   }
+  record_audit_levels();
 }
 
 void Warehouse::Impl::unpark_counts(std::uint32_t pod) {
@@ -116,7 +116,6 @@ void Warehouse::Impl::unpark_counts(std::uint32_t pod) {
   due_head = first;
   if (due_tail == kNone) due_tail = last;
   try_count();
-  record_audit_levels();
 }
 
 void Warehouse::Impl::count_done(std::uint32_t s) {
@@ -164,7 +163,6 @@ void Warehouse::Impl::count_done(std::uint32_t s) {
   record_off(s, before);
   count_state[s] = kNotQueued;
   pods[p].state = PodState::kStored;
-  record_audit_levels();
   // Counts waiting for this pod first, then held orders and waiting lines the stock found serves,
   // then stowing into it; then the next count.
   if (pod_count_head[p] != kNone) unpark_counts(p);

@@ -19,7 +19,7 @@ namespace {
 
 constexpr double kSecondsPerDay = 86400.0;
 constexpr double kSecondsPerHour = 3600.0;
-constexpr std::array<std::string_view, 5> kRoleNames{"pick", "stow", "inspect", "pack", "returns"};
+constexpr std::array<std::string_view, 6> kRoleNames{"pick", "stow", "inspect", "pack", "returns", "audit"};
 
 }  // namespace
 
@@ -34,8 +34,10 @@ double Warehouse::Impl::paid_level(int role) const {
       return inbound ? static_cast<double>(std::max<std::int64_t>(0, receive_on_duty)) : 0.0;
     case 3:
       return outbound ? static_cast<double>(std::max<std::int64_t>(0, pack_on_duty)) : 0.0;
-    default:  // returns workers are always on duty
+    case 4:  // returns workers are always on duty
       return returns ? static_cast<double>(cfg.returns.workers) : 0.0;
+    default:  // so are the counters
+      return audit ? static_cast<double>(cfg.accuracy.audit.workers) : 0.0;
   }
 }
 
@@ -126,7 +128,7 @@ stats::Table Warehouse::Impl::cost_table(SimTime end) const {
   };
   // Rows of the parts a run has: stowing and receiving with inbound, packing and trucks with
   // outbound, energy with batteries, holding with stock accounting.
-  const std::array<bool, 5> role_on{true, inbound, inbound, outbound, returns};
+  const std::array<bool, 6> role_on{true, inbound, inbound, outbound, returns, audit};
   for (std::size_t r = 0; r < role_on.size(); ++r) {
     if (role_on[r]) add(fmt::format("labour: {}", kRoleNames[r]), b.labour[r], b.paid_hours[r]);
   }

@@ -495,17 +495,17 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   /// What the measured period cost, by component, in the scenario's currency, and what it did.
   struct CostBreakdown {
     double seconds = 0;                  ///< length of the measured period
-    std::array<double, 5> labour{};      ///< by role: pick, stow, receive (inspect), pack, returns
-    std::array<double, 5> paid_hours{};  ///< worker-hours on duty, by role
+    std::array<double, 6> labour{};      ///< by role: pick, stow, receive (inspect), pack, returns, audit
+    std::array<double, 6> paid_hours{};  ///< worker-hours on duty, by role
     double robot_purchase = 0, robot_maintenance = 0, energy = 0, packaging = 0, trucks = 0, holding = 0;
     double grid_kwh = 0;  ///< grid energy that replaces the battery energy used
     double grid_co2_kg = 0, truck_co2_kg = 0;
     std::int64_t orders = 0, units = 0;  ///< completed (picked) at pick stations
     [[nodiscard]] double labour_total() const {
-      return labour[0] + labour[1] + labour[2] + labour[3] + labour[4];
+      return labour[0] + labour[1] + labour[2] + labour[3] + labour[4] + labour[5];
     }
     [[nodiscard]] double hours_total() const {
-      return paid_hours[0] + paid_hours[1] + paid_hours[2] + paid_hours[3] + paid_hours[4];
+      return paid_hours[0] + paid_hours[1] + paid_hours[2] + paid_hours[3] + paid_hours[4] + paid_hours[5];
     }
     [[nodiscard]] double total() const {
       return labour_total() + robot_purchase + robot_maintenance + energy + packaging + trucks + holding;
@@ -727,7 +727,7 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   RandomStream unload_damage_stream, stow_damage_stream, pick_damage_stream, pack_damage_stream,
       miscount_stream, wrong_bin_stream, shrink_stream;
   // ---- costs (costs.cpp); the accumulators run in every run, the KPIs exist with costs on
-  std::array<stats::TimeWeighted, 5> paid;  ///< workers on duty by role (labour cost)
+  std::array<stats::TimeWeighted, 6> paid;  ///< workers on duty by role (labour cost)
   stats::TimeWeighted holding_rate;         ///< holding cost per day of the stock on hand
 };
 

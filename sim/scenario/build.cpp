@@ -522,7 +522,7 @@ void apply_costs(const ScenarioSpec& spec, model::WarehouseConfig& c) {
   to.enabled = true;
   to.currency = in.currency.value;
   to.labour_per_hour = {in.labour_pick.value, in.labour_stow.value, in.labour_inspect.value,
-                        in.labour_pack.value, in.labour_returns.value};
+                        in.labour_pack.value, in.labour_returns.value, in.labour_audit.value};
   to.robot_price = in.robot_price.value;
   to.robot_life_days = in.robot_amortisation_days.value;
   to.robot_maintenance_per_hour = in.robot_maintenance.value;

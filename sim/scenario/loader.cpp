@@ -593,6 +593,7 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "costs.labour.inspect") return num(cost.labour_inspect);
   if (path == "costs.labour.pack") return num(cost.labour_pack);
   if (path == "costs.labour.returns") return num(cost.labour_returns);
+  if (path == "costs.labour.audit") return num(cost.labour_audit);
   if (path == "costs.robots.purchase_price") return num(cost.robot_price);
   if (path == "costs.robots.amortisation_days") return num(cost.robot_amortisation_days);
   if (path == "costs.robots.maintenance_per_hour") return num(cost.robot_maintenance);

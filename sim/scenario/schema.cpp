@@ -439,6 +439,8 @@ void add_cost_keys(const Keys& k) {
            "Per worker-hour of the packers on duty at the pack benches (outbound on).");
   k.number("costs.labour.returns", "0", 0.0, kMaxCost, "0 to 10^9",
            "Per worker-hour of the returns workers (returns.workers, always on duty; returns on).");
+  k.number("costs.labour.audit", "0", 0.0, kMaxCost, "0 to 10^9",
+           "Per worker-hour of the counters (audit.workers, always on duty; cycle counting on).");
   k.section("costs.robots",
             "Cost of the robot fleet: the purchase price, spread over the amortisation days, and "
             "maintenance.");

@@ -235,8 +235,8 @@ struct CostConfig {
   bool enabled = false;
   std::string currency = "EUR";
   /// Per worker-hour on duty, by role: 0 pick, 1 stow, 2 receive (the inspect skill), 3 pack,
-  /// 4 returns.
-  std::array<double, 5> labour_per_hour{};
+  /// 4 returns, 5 audit (cycle counting).
+  std::array<double, 6> labour_per_hour{};
   double robot_price = 0;                 ///< purchase price per robot
   double robot_life_days = 1826;          ///< the price is amortised evenly over this many days
   double robot_maintenance_per_hour = 0;  ///< per robot and hour of the run

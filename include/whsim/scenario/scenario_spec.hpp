@@ -308,7 +308,8 @@ struct CostSpec {
   bool enabled = false;
   SourceLocation where;           ///< the costs section or the first key that switched it on
   Located<std::string> currency;  ///< a short label: EUR, USD, kCHF
-  Located<double> labour_pick, labour_stow, labour_inspect, labour_pack, labour_returns;  ///< per worker-hour
+  Located<double> labour_pick, labour_stow, labour_inspect, labour_pack, labour_returns,
+      labour_audit;  ///< per worker-hour
   Located<double> robot_price;              ///< purchase price per robot
   Located<double> robot_amortisation_days;  ///< days the price is spread over
   Located<double> robot_maintenance;        ///< per robot-hour

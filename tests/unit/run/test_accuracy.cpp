@@ -287,6 +287,9 @@ TEST(CycleCounting, CountingRaisesTheRecordAccuracy) {
   EXPECT_GT(count(daily, "audit.discrepancies"), 0);
   EXPECT_NEAR(kpi(daily, "audit.labour_hours"), 2 * 6 * 24.0, 1e-9);
   EXPECT_GT(count(daily, "audit.counts"), 5 * 331);
+  // Counting time: 30 s per count (two counters may be at work at the end).
+  const double seconds = 6 * 86400.0;
+  EXPECT_NEAR(kpi(daily, "audit.counters_busy"), count(daily, "audit.counts") * 30 / seconds, 2 * 30 / seconds);
 }
 
 TEST(CycleCounting, ScheduledCountsComeEveryDay) {
@@ -315,6 +318,24 @@ TEST(CycleCounting, RecordsFoundShortWaitForACountOrHaveHadOne) {
   EXPECT_GT(a.pick_exceptions, 10);
   EXPECT_GT(a.counts, 10);
   EXPECT_EQ(sim.warehouse.check_conservation(), "");
+}
+
+TEST(CycleCounting, CountersArePaidForEveryHour) {
+  // Two counters, always on duty, at 25 an hour over the 3 days (no warm-up).
+  const run::ReplicationOutput out = run::run_replication(
+      spec_from(kSmall + "audit: {workers: 2, on_pick_exception: true}\n", {"costs.labour.audit=25"}), {});
+  const stats::Table* costs = test_support::table(out, "costs");
+  ASSERT_NE(costs, nullptr);
+  bool found = false;
+  for (std::size_t i = 0; i < costs->row_labels.size(); ++i) {
+    if (costs->row_labels[i] != "labour: audit") continue;
+    found = true;
+    EXPECT_NEAR(costs->rows[i][0], 2 * 72 * 25.0, 1e-6);  // amount
+    EXPECT_NEAR(costs->rows[i][5], 2 * 72.0, 1e-9);       // worker-hours
+  }
+  EXPECT_TRUE(found);
+  EXPECT_NEAR(kpi(out, "costs.labour_per_day"), 2 * 72 * 25.0 / 3, 1e-6);
+  EXPECT_NEAR(kpi(out, "audit.labour_hours"), 2 * 72.0, 1e-9);
 }
 
 }  // namespace

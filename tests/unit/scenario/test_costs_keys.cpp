@@ -76,8 +76,8 @@ TEST(CostsTest, EveryKeyReachesTheConfiguration) {
   const model::CostConfig& costs = c.costs;
   EXPECT_TRUE(costs.enabled);
   EXPECT_EQ(costs.currency, "USD");
-  // Indexed 0 pick, 1 stow, 2 receive (the inspect skill), 3 pack.
-  EXPECT_EQ(costs.labour_per_hour, (std::array<double, 5>{21.5, 19.0, 20.0, 18.25, 17.0}));
+  // Indexed 0 pick, 1 stow, 2 receive (the inspect skill), 3 pack, 4 returns, 5 audit.
+  EXPECT_EQ(costs.labour_per_hour, (std::array<double, 6>{21.5, 19.0, 20.0, 18.25, 17.0, 0.0}));
   EXPECT_DOUBLE_EQ(costs.robot_price, 35000.0);
   EXPECT_DOUBLE_EQ(costs.robot_life_days, 1095.0);
   EXPECT_DOUBLE_EQ(costs.robot_maintenance_per_hour, 0.4);
@@ -137,7 +137,7 @@ TEST(CostsTest, APackagingOrTruckCostAloneTurnsCostsOn) {
   EXPECT_TRUE(c.costs.enabled);
   EXPECT_EQ(c.costs.currency, "EUR");
   EXPECT_DOUBLE_EQ(c.costs.robot_life_days, 1826.0);
-  EXPECT_EQ(c.costs.labour_per_hour, (std::array<double, 5>{}));
+  EXPECT_EQ(c.costs.labour_per_hour, (std::array<double, 6>{}));
   ASSERT_EQ(c.outbound.packaging.size(), 1U);
   EXPECT_DOUBLE_EQ(c.outbound.packaging[0].cost, 0.5);
   EXPECT_FALSE(c.outbound.truck_co2);
