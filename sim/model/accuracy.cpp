@@ -71,6 +71,7 @@ void Warehouse::Impl::stock_removed(std::uint32_t slot, std::int32_t units) {
 void Warehouse::Impl::receive_errors(std::uint32_t c) {
   const AccuracyConfig& a = cfg.accuracy;
   Case& cs = cases[c];
+  bool disposed = false;
   if (a.damage_unload > 0 && cs.units > 0) {
     // Each unit was damaged at unloading with the rate; the receiver finds it (disposed of) unless
     // the damage goes unnoticed.
@@ -85,6 +86,7 @@ void Warehouse::Impl::receive_errors(std::uint32_t c) {
         ++found;
       }
     }
+    cs.damaged = missed;
     if (found > 0) {
       cs.units -= found;
       cs.volume = sku_volume[cs.sku] * cs.units;
@@ -92,9 +94,8 @@ void Warehouse::Impl::receive_errors(std::uint32_t c) {
       inflow_units -= found;
       sku_pipeline[cs.sku] -= found;
       rec.count(kpis.damage_unload, found);
-      check_reorder(cs.sku);
+      disposed = true;
     }
-    cs.damaged = missed;
   }
   if (a.miscount > 0 && cs.units > 0) {
     // The receiver records 1 to miscount_max units too many or too few (never below zero).
@@ -111,6 +112,9 @@ void Warehouse::Impl::receive_errors(std::uint32_t c) {
       }
     }
   }
+  // Last (the units disposed of leave the pipeline): a reorder may ship a purchase order at once,
+  // whose new cases may move `cases`.
+  if (disposed) check_reorder(cases[c].sku);
 }
 
 std::int32_t Warehouse::Impl::stow_with_errors(std::uint32_t c, std::uint32_t slot, std::int32_t& recorded) {
@@ -177,7 +181,9 @@ std::int32_t Warehouse::Impl::pick_with_errors(const Pick& pk) {
   }
   // Units damaged in the picker's hands are disposed of; the picker takes another one.
   std::int32_t got = 0;
-  Draw d = pick_damage_stream.draw_for(pk.line, static_cast<std::uint32_t>(lines[pk.line].picked));
+  // Keyed by the record and the line (a line found short draws afresh at its next pod).
+  Draw d = pick_damage_stream.draw_for((std::uint64_t{pk.slot} << 32) | pk.line,
+                                       static_cast<std::uint32_t>(lines[pk.line].picked));
   while (got < pk.units && sl.physical > 0) {
     --sl.physical;
     if (a.damage_pick > 0 && d.uniform() < a.damage_pick) {
@@ -251,9 +257,13 @@ void Warehouse::Impl::reopen_exception_lines() {
 void Warehouse::Impl::pack_damage(std::uint32_t o) {
   Draw d = pack_damage_stream.draw_for(o);
   std::int64_t damaged = 0;
+  // Per line (returns send back and the package holds only the rest); grown with the line table.
+  if (line_pack_damaged.size() < lines.size()) line_pack_damaged.resize(lines.capacity(), 0);
   for (std::uint32_t l = orders[o].first_line; l < orders[o].first_line + orders[o].lines; ++l) {
-    for (std::int32_t u = 0; u < lines[l].picked; ++u)
-      damaged += d.uniform() < cfg.accuracy.damage_pack ? 1 : 0;
+    std::int32_t n = 0;
+    for (std::int32_t u = 0; u < lines[l].picked; ++u) n += d.uniform() < cfg.accuracy.damage_pack ? 1 : 0;
+    line_pack_damaged[l] = n;
+    damaged += n;
   }
   if (damaged == 0) return;
   dmg_pack += damaged;
@@ -271,12 +281,13 @@ void Warehouse::Impl::schedule_shrinkage() {
 }
 
 void Warehouse::Impl::shrinkage() {
-  // A unit disappears from a stock record holding stock: the first from a random one.
+  // A unit disappears from a stock record holding stock: the first from a random one (none is
+  // lost when storage is empty).
   Draw d = shrink_stream.draw_for(shrink_events, 1);
   ++shrink_events;
   const std::size_t n = slots.size();
   const std::size_t start = std::min(n - 1, static_cast<std::size_t>(d.uniform() * static_cast<double>(n)));
-  for (std::size_t i = 0; i < n && i < kMaxScan; ++i) {
+  for (std::size_t i = 0; i < n && on_hand > 0; ++i) {
     const auto s = static_cast<std::uint32_t>((start + i) % n);
     if (slots[s].physical <= 0) continue;
     const std::int32_t before = off_by(s);

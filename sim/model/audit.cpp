@@ -19,7 +19,8 @@ namespace whsim::model {
 
 void Warehouse::Impl::build_audit() {
   const AccuracyConfig::Audit& a = cfg.accuracy.audit;
-  if (a.workers < 1 || a.bins_per_day < 0) throw ContractError("audit parameters out of range");
+  if ((a.pools.empty() && a.workers < 1) || a.bins_per_day < 0)
+    throw ContractError("audit parameters out of range");
   for (const double d : a.abc_interval_days) {
     if (!(d >= 0)) throw ContractError("audit intervals must not be negative");
   }
@@ -43,13 +44,16 @@ void Warehouse::Impl::audit_day() {
   for (std::size_t c = 0; c < 3; ++c) {
     const std::vector<std::uint32_t>& records = class_records[c];
     if (a.abc_interval_days[c] <= 0 || records.empty()) continue;
-    class_credit[c] += static_cast<double>(records.size()) / a.abc_interval_days[c];
+    // More than every record of the class a day counts nothing more (a record is queued once).
+    class_credit[c] = std::min(class_credit[c] + static_cast<double>(records.size()) / a.abc_interval_days[c],
+                               static_cast<double>(records.size()));
     for (; class_credit[c] >= 1; class_credit[c] -= 1) {
       enqueue_count(records[class_cursor[c]], false);
       class_cursor[c] = (class_cursor[c] + 1) % records.size();
     }
   }
-  for (std::int64_t i = 0; i < a.bins_per_day && !slots.empty(); ++i) {
+  const auto per_day = std::min<std::int64_t>(a.bins_per_day, static_cast<std::int64_t>(slots.size()));
+  for (std::int64_t i = 0; i < per_day; ++i) {
     enqueue_count(static_cast<std::uint32_t>(all_cursor), false);
     all_cursor = (all_cursor + 1) % slots.size();
   }
@@ -73,7 +77,7 @@ void Warehouse::Impl::enqueue_count(std::uint32_t slot, bool due) {
 }
 
 void Warehouse::Impl::try_count() {
-  while (counters_busy < cfg.accuracy.audit.workers && (due_head != kNone || sched_head != kNone)) {
+  while (counters_busy < count_on_duty && (due_head != kNone || sched_head != kNone)) {
     const bool due = due_head != kNone;
     std::uint32_t& head = due ? due_head : sched_head;
     const std::uint32_t s = head;

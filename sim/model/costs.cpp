@@ -34,10 +34,10 @@ double Warehouse::Impl::paid_level(int role) const {
       return inbound ? static_cast<double>(std::max<std::int64_t>(0, receive_on_duty)) : 0.0;
     case 3:
       return outbound ? static_cast<double>(std::max<std::int64_t>(0, pack_on_duty)) : 0.0;
-    case 4:  // returns workers are always on duty
-      return returns ? static_cast<double>(cfg.returns.workers) : 0.0;
-    default:  // so are the counters
-      return audit ? static_cast<double>(cfg.accuracy.audit.workers) : 0.0;
+    case 4:
+      return returns ? static_cast<double>(std::max<std::int64_t>(0, ret_on_duty)) : 0.0;
+    default:
+      return audit ? static_cast<double>(std::max<std::int64_t>(0, count_on_duty)) : 0.0;
   }
 }
 

@@ -568,7 +568,7 @@ std::uint32_t Warehouse::Impl::stow_slot(std::uint32_t c, std::uint32_t k) const
         score = -pod_room[p];
         break;
       case StowPolicy::kLeastStock:
-        score = slots[slot].physical;
+        score = slots[slot].record;  // what the system knows
         break;
     }
     if (best == kNone || score < best_score) {

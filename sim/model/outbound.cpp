@@ -156,7 +156,7 @@ void Warehouse::Impl::pack_done(std::uint32_t o) {
   // then takes the goods' volume); without packaging types the goods' own volume.
   std::int64_t goods = 0;
   for (std::uint32_t l = orders[o].first_line; l < orders[o].first_line + orders[o].lines; ++l)
-    goods += sku_volume[lines[l].sku] * lines[l].picked;
+    goods += sku_volume[lines[l].sku] * packed_units(l);
   Parcel& p = parcels[o];
   p.volume = goods;
   if (!ob.packaging.empty()) {

@@ -44,7 +44,8 @@ void Warehouse::Impl::order_left(std::uint32_t o) {
   const SimTime now = engine.now();
   for (std::uint32_t l = order.first_line; l < order.first_line + order.lines; ++l) {
     const Line& line = lines[l];
-    if (line.lost || line.picked <= 0) continue;
+    const std::int32_t units = packed_units(l);  // what the customer received
+    if (line.lost || units <= 0) continue;
     Draw d = return_stream.draw_for(l);
     if (!(d.uniform() < cfg.returns.rate[sku_class_of[line.sku]])) continue;
     const double delay = std::max(0.0, cfg.returns.delay(d));
@@ -53,7 +54,7 @@ void Warehouse::Impl::order_left(std::uint32_t o) {
     const std::uint32_t r = new_return();
     ReturnLine& rl = return_lines[r];
     rl.sku = line.sku;
-    rl.units = line.picked;
+    rl.units = units;
     ret_decided += rl.units;
     ret_in_transit += rl.units;
     engine.schedule_at(at, EventSpec{id, kReturnArrival, r});
@@ -98,7 +99,7 @@ void Warehouse::Impl::return_arrival(std::uint32_t r) {
 }
 
 void Warehouse::Impl::try_inspect_returns() {
-  while (ret_busy < cfg.returns.workers && ret_head != kNone) {
+  while (ret_busy < ret_on_duty && ret_head != kNone) {
     const std::uint32_t r = ret_head;
     ret_head = return_lines[r].next;
     if (ret_head == kNone) ret_tail = kNone;

@@ -247,9 +247,11 @@ void WarehouseKpis::declare_accuracy(stats::KpiRegistry& r, WarehouseKpis& k) {
   k.exceptions_resourced =
       r.declare({"accuracy.exceptions_resourced", "exceptions", KpiKind::kCount,
                  "Pick exceptions whose missing units went at once onto another pod's trip."});
-  k.exceptions_waiting = r.declare(
-      {"accuracy.exceptions_waiting", "exceptions", KpiKind::kCount,
-       "Pick exceptions whose line had to wait for stock (no other pod had it by the record).", lower});
+  k.exceptions_waiting =
+      r.declare({"accuracy.exceptions_waiting", "exceptions", KpiKind::kCount,
+                 "Pick exceptions whose line got no other pod's trip at once and waits (for a pod in storage "
+                 "that has the SKU by the record, or for stock).",
+                 lower});
   k.damage_unload = r.declare({"damage.units_unload", "units", KpiKind::kCount,
                                "Units damaged at unloading, found at receiving and disposed of.", lower});
   k.damage_stow = r.declare(
@@ -288,9 +290,10 @@ void WarehouseKpis::declare_audit(stats::KpiRegistry& r, WarehouseKpis& k) {
                                lower});
   k.audit_busy = r.declare(
       {"audit.counters_busy", "workers", KpiKind::kTimeWeighted, "Counters counting, time-weighted."});
-  k.audit_labour_hours =
-      r.declare({"audit.labour_hours", "h", KpiKind::kTally,
-                 "Counter-hours on duty in the measured period (audit.workers x its length).", lower});
+  k.audit_labour_hours = r.declare(
+      {"audit.labour_hours", "h", KpiKind::kTally,
+       "Counter-hours on duty in the measured period (on their shift plans, or audit.workers x its length).",
+       lower});
   k.audit_damaged_found = r.declare({"audit.damaged_found", "units", KpiKind::kCount,
                                      "Damaged units a count found in their bin and disposed of."});
 }
@@ -629,9 +632,12 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
     restaff_stow();
   }
   if (outbound) pack_on_duty = cfg.outbound.pack_pools.empty() ? cfg.outbound.packers : 0;
+  if (returns) ret_on_duty = cfg.returns.pools.empty() ? cfg.returns.workers : 0;
+  if (audit) count_on_duty = cfg.accuracy.audit.pools.empty() ? cfg.accuracy.audit.workers : 0;
   if (!cfg.pick_pools.empty() ||
       (inbound && (!cfg.inbound.stow_pools.empty() || !cfg.inbound.receive_pools.empty())) ||
-      (outbound && !cfg.outbound.pack_pools.empty()))
+      (outbound && !cfg.outbound.pack_pools.empty()) || (returns && !cfg.returns.pools.empty()) ||
+      (audit && !cfg.accuracy.audit.pools.empty()))
     build_shift_plan();
   init_costs();
   const auto hours = static_cast<std::size_t>(cfg.horizon.ticks() / Duration::hours(1).ticks()) + 2;
@@ -1765,6 +1771,8 @@ void Warehouse::Impl::build_shift_plan() {
     add_pools(cfg.inbound.receive_pools, 2);
   }
   if (outbound) add_pools(cfg.outbound.pack_pools, 3);
+  if (returns) add_pools(cfg.returns.pools, 4);
+  if (audit) add_pools(cfg.accuracy.audit.pools, 5);
   std::stable_sort(shift_plan.begin(), shift_plan.end(),
                    [](const ShiftStep& a, const ShiftStep& b) { return a.ticks < b.ticks; });
   // Changes before time zero set the starting staff.
@@ -1790,11 +1798,17 @@ void Warehouse::Impl::apply_shift_step(const ShiftStep& step) {
     case 2:
       receive_on_duty += step.delta;
       break;
-    default:
+    case 3:
       pack_on_duty += step.delta;
       break;
+    case 4:
+      ret_on_duty += step.delta;
+      break;
+    default:
+      count_on_duty += step.delta;
+      break;
   }
-  const int role = std::min<int>(step.role, 3);
+  const int role = std::min<int>(step.role, 5);
   paid[static_cast<std::size_t>(role)].set(engine.now(), paid_level(role));
 }
 
@@ -1828,6 +1842,11 @@ void Warehouse::Impl::shift_change() {
     try_pack();
     record_outbound_levels();
   }
+  if (returns) {
+    try_inspect_returns();
+    record_returns_levels();
+  }
+  if (audit) try_count();
   // A picker going off duty finishes the pod in hand (busy may exceed staffed until then).
   for (std::uint32_t k = 0; k < stations.size(); ++k) try_present(k);
   record_levels_station();
@@ -2141,8 +2160,7 @@ void Warehouse::finish(SimTime end) {
                     : 0.0);
   }
   if (m.audit) {
-    m.rec.tally(m.kpis.audit_labour_hours, static_cast<double>(m.cfg.accuracy.audit.workers) *
-                                               (end - m.stats_since).to_seconds() / 3600.0);
+    m.rec.tally(m.kpis.audit_labour_hours, m.paid[5].integral(end) / 3600.0);
   }
 }
 

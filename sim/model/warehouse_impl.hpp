@@ -253,7 +253,7 @@ struct PoLine {
 /// A change in workers on duty of one role at one time (the shift plan).
 struct ShiftStep {
   std::int64_t ticks = 0;
-  std::uint8_t role = 0;  ///< 0 pick, 1 stow, 2 receive, 3 pack
+  std::uint8_t role = 0;  ///< 0 pick, 1 stow, 2 receive, 3 pack, 4 returns, 5 audit
   std::int64_t delta = 0;
 };
 
@@ -686,7 +686,8 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::vector<ReturnLine> return_lines;
   std::uint32_t free_return = kNone, ret_head = kNone, ret_tail = kNone;
   std::uint64_t return_serial = 0, returned_cases = 0;
-  std::int64_t ret_busy = 0;  ///< workers inspecting
+  std::int64_t ret_busy = 0;     ///< workers inspecting (may exceed ret_on_duty after a shift end)
+  std::int64_t ret_on_duty = 0;  ///< shift plan role 4 (returns.workers without pools)
   /// Units: decided to come back = in transit + queued + inspecting + refurbishing + restocked
   /// (sent to the stow flow, as they are or refurbished) + disposed of.
   std::int64_t ret_decided = 0, ret_in_transit = 0, ret_queued = 0, ret_inspecting = 0, ret_refurbishing = 0,
@@ -707,6 +708,11 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::vector<std::int64_t> sku_removed;              ///< per SKU
   std::int64_t exc_measured = 0, lines_measured = 0;  ///< since the statistics reset
   std::vector<std::pair<std::uint32_t, std::int32_t>> exception_lines;  ///< pick_done scratch
+  std::vector<std::int32_t> line_pack_damaged;  ///< per line: units damaged at packing (damage.pack)
+  /// Units of line l in its package: picked less those damaged at packing.
+  [[nodiscard]] std::int32_t packed_units(std::uint32_t l) const {
+    return lines[l].picked - (l < line_pack_damaged.size() ? line_pack_damaged[l] : 0);
+  }
   std::uint64_t shrink_events = 0;
   // ---- cycle counting (audit.cpp)
   enum CountState : std::uint8_t { kNotQueued, kCountQueued, kCountParked, kCountRunning };
@@ -717,6 +723,7 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::uint32_t due_head = kNone, due_tail = kNone;      ///< triggered counts, served first
   std::uint32_t sched_head = kNone, sched_tail = kNone;  ///< scheduled counts (ABC, bins per day)
   std::int64_t counts_waiting = 0, counters_busy = 0;    ///< queued or parked; counting
+  std::int64_t count_on_duty = 0;                        ///< shift plan role 5 (audit.workers without pools)
   std::array<std::vector<std::uint32_t>, 3> class_records;  ///< stock records by SKU class
   std::array<std::size_t, 3> class_cursor{};
   std::array<double, 3> class_credit{};  ///< counts due but not yet queued (fractions of one)

@@ -521,7 +521,7 @@ void apply_costs(const ScenarioSpec& spec, model::WarehouseConfig& c) {
   model::CostConfig& to = c.costs;
   to.enabled = true;
   to.currency = in.currency.value;
-  to.labour_per_hour = {in.labour_pick.value, in.labour_stow.value, in.labour_inspect.value,
+  to.labour_per_hour = {in.labour_pick.value, in.labour_stow.value,    in.labour_inspect.value,
                         in.labour_pack.value, in.labour_returns.value, in.labour_audit.value};
   to.robot_price = in.robot_price.value;
   to.robot_life_days = in.robot_amortisation_days.value;
@@ -529,8 +529,24 @@ void apply_costs(const ScenarioSpec& spec, model::WarehouseConfig& c) {
   to.energy_price = in.energy_price.value;
 }
 
-/// Customer returns (the loader checked the outcome shares, the delivery times and that inbound,
-/// which restocks the units, is on).
+/// The pools that the roles before the returns station take, in the order they take them: picking,
+/// then (inbound on) stowing and receiving, then (outbound on) packing. Roles that choose by skill
+/// skip them (a pool is not counted twice).
+std::vector<model::ShiftPool> pools_taken_before_returns(const model::WarehouseConfig& c) {
+  std::vector<model::ShiftPool> taken = c.pick_pools;
+  if (c.inbound.enabled) {
+    taken.insert(taken.end(), c.inbound.stow_pools.begin(), c.inbound.stow_pools.end());
+    taken.insert(taken.end(), c.inbound.receive_pools.begin(), c.inbound.receive_pools.end());
+  }
+  if (c.outbound.enabled) {
+    taken.insert(taken.end(), c.outbound.pack_pools.begin(), c.outbound.pack_pools.end());
+  }
+  return taken;
+}
+
+/// Customer returns (the loader checked the outcome shares, the delivery times, the pool names and
+/// that inbound, which restocks the units, is on). The pools of picking, stowing, receiving and
+/// packing are taken before the returns pools.
 void apply_returns(const ScenarioSpec& spec, model::WarehouseConfig& c) {
   const ReturnsSpec& in = spec.returns;
   model::ReturnsConfig& to = c.returns;
@@ -540,6 +556,7 @@ void apply_returns(const ScenarioSpec& spec, model::WarehouseConfig& c) {
   to.arrival_times = in.arrival_times.value;
   std::sort(to.arrival_times.begin(), to.arrival_times.end());
   to.workers = in.workers.value;
+  to.pools = shift_pools(spec, in.pools.value, "returns", pools_taken_before_returns(c));
   to.inspect_time = to_random_quantity(in.inspect_time.value);
   to.restock = in.restock.value;
   to.refurbish = in.refurbish.value;
@@ -562,15 +579,19 @@ void apply_accuracy(const ScenarioSpec& spec, model::WarehouseConfig& c) {
   to.shrinkage = in.shrinkage.value;
 }
 
-/// Cycle counting (the loader checked that something is counted). Counts work on the stock records
-/// of the accuracy machinery, so audit turns it on too (without damage and record_errors its rates
-/// stay 0 and counts find nothing to correct).
+/// Cycle counting (the loader checked that something is counted and the pool names). Counts work on
+/// the stock records of the accuracy machinery, so audit turns it on too (without damage and
+/// record_errors its rates stay 0 and counts find nothing to correct). The pools of every other
+/// role (the returns station included) are taken before the audit pools.
 void apply_audit(const ScenarioSpec& spec, model::WarehouseConfig& c) {
   const AuditSpec& in = spec.audit;
   model::AccuracyConfig::Audit& to = c.accuracy.audit;
   c.accuracy.enabled = true;
   to.enabled = true;
   to.workers = in.workers.value;
+  std::vector<model::ShiftPool> taken = pools_taken_before_returns(c);
+  if (c.returns.enabled) taken.insert(taken.end(), c.returns.pools.begin(), c.returns.pools.end());
+  to.pools = shift_pools(spec, in.pools.value, "audit", taken);
   to.count_time = to_random_quantity(in.count_time.value);
   const auto& days = in.abc_interval_days.value;
   for (std::size_t i = 0; i < to.abc_interval_days.size() && i < days.size(); ++i)
@@ -581,8 +602,9 @@ void apply_audit(const ScenarioSpec& spec, model::WarehouseConfig& c) {
 }
 
 /// A worker pool staffs one role: a pool named in a role's list (stations.pools, inbound.stow.pools,
-/// inbound.receiving.pools, outbound.pack.pools) that an earlier role already took, by name or by
-/// skill, would be on duty twice (and paid twice). Roles that choose by skill skip taken pools.
+/// inbound.receiving.pools, outbound.pack.pools, returns.pools, audit.pools) that an earlier role already
+/// took, by name or by skill, would be on duty twice (and paid twice). Roles that choose by skill skip taken
+/// pools.
 void check_pools_staff_one_role(const ScenarioSpec& spec, const model::WarehouseConfig& c,
                                 std::vector<Diagnostic>& errors) {
   struct Role {
@@ -599,6 +621,12 @@ void check_pools_staff_one_role(const ScenarioSpec& spec, const model::Warehouse
   }
   if (c.outbound.enabled) {
     roles.push_back({&c.outbound.pack_pools, &spec.outbound.pack.pools, "outbound.pack.pools", "packing"});
+  }
+  if (c.returns.enabled) {
+    roles.push_back({&c.returns.pools, &spec.returns.pools, "returns.pools", "the returns station"});
+  }
+  if (c.accuracy.audit.enabled) {
+    roles.push_back({&c.accuracy.audit.pools, &spec.audit.pools, "audit.pools", "cycle counting"});
   }
   for (std::size_t r = 1; r < roles.size(); ++r) {
     for (const model::ShiftPool& pool : *roles[r].pools) {

@@ -565,6 +565,7 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "returns.arrival_times")
     return set(ret.arrival_times, std::get<std::vector<Duration>>(v), where);
   if (path == "returns.workers") return i64(ret.workers);
+  if (path == "returns.pools") return names(ret.pools);
   if (path == "returns.inspect_time") return dist(ret.inspect_time);
   if (path == "returns.outcomes.restock") return num(ret.restock);
   if (path == "returns.outcomes.refurbish") return num(ret.refurbish);
@@ -581,6 +582,7 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "record_errors.shrinkage") return num(acc.shrinkage);
   AuditSpec& audit = spec.audit;
   if (path == "audit.workers") return i64(audit.workers);
+  if (path == "audit.pools") return names(audit.pools);
   if (path == "audit.count_time") return dist(audit.count_time);
   if (path == "audit.abc_interval_days") return nums(audit.abc_interval_days);
   if (path == "audit.bins_per_day") return i64(audit.bins_per_day);
@@ -1134,8 +1136,9 @@ class Checker {
     return std::pair(a.line, a.column) > std::pair(b.line, b.column);
   }
 
-  /// Returns: restocked units go through the inbound stow flow, delivery times are distinct times
-  /// of day, and the outcome shares add up to at most 100%.
+  /// Returns: restocked units go through the inbound stow flow, the pools named exist and have the
+  /// returns skill, delivery times are distinct times of day, and the outcome shares add up to at
+  /// most 100%.
   void returns_checks() {
     ReturnsSpec& r = spec_.returns;
     if (!r.enabled) return;
@@ -1146,6 +1149,7 @@ class Checker {
             "(expected inbound.stow.stations: a list of station indices, such as [0], which turns inbound "
             "on)");
     }
+    check_pool_names(r.pools, "returns.pools", "returns");
     // "00:00" and "24:00" are one delivery (exact repeats are rejected with the list).
     const auto& times = r.arrival_times.value;
     const auto midnight = std::find(times.begin(), times.end(), Duration::zero());
@@ -1220,12 +1224,14 @@ class Checker {
     }
   }
 
-  /// Cycle counting: something must be counted (a class interval, records per day or a trigger). A
-  /// wrong value of one of those keys is reported once, not again as counting nothing.
+  /// Cycle counting: the pools named exist and have the audit skill, and something must be counted
+  /// (a class interval, records per day or a trigger). A wrong value of one of those keys is
+  /// reported once, not again as counting nothing.
   void audit_checks() {
     AuditSpec& a = spec_.audit;
     if (!a.enabled) return;
     if (audit_section_) a.where = *audit_section_;
+    check_pool_names(a.pools, "audit.pools", "audit");
     const std::pair<bool, const char*> counts[] = {{a.abc_interval_days.given, "audit.abc_interval_days"},
                                                    {a.bins_per_day.given, "audit.bins_per_day"},
                                                    {a.on_pick_exception.given, "audit.on_pick_exception"},

@@ -438,9 +438,9 @@ void add_cost_keys(const Keys& k) {
   k.number("costs.labour.pack", "0", 0.0, kMaxCost, "0 to 10^9",
            "Per worker-hour of the packers on duty at the pack benches (outbound on).");
   k.number("costs.labour.returns", "0", 0.0, kMaxCost, "0 to 10^9",
-           "Per worker-hour of the returns workers (returns.workers, always on duty; returns on).");
+           "Per worker-hour of the returns workers on duty at the returns station (returns on).");
   k.number("costs.labour.audit", "0", 0.0, kMaxCost, "0 to 10^9",
-           "Per worker-hour of the counters (audit.workers, always on duty; cycle counting on).");
+           "Per worker-hour of the counters on duty (cycle counting on).");
   k.section("costs.robots",
             "Cost of the robot fleet: the purchase price, spread over the amortisation days, and "
             "maintenance.");
@@ -471,7 +471,12 @@ void add_returns_keys(const Keys& k) {
                     "return arrives at the first of them after its delay has passed, together with the "
                     "others waiting; default: each return arrives as soon as its delay has passed.");
   k.integer("returns.workers", "2", 1, 1e6, "1 to 10^6",
-            "Workers at the returns station, always on duty; each inspects one returned line at a time.");
+            "Workers at the returns station, always on duty, when no worker pool inspects returns (no "
+            "returns.pools and no pool with the returns skill); each inspects one returned line at a time.");
+  k.name_list("returns.pools",
+              "Worker pools (by name) that inspect returns at the returns station, on their shift plans; "
+              "default: every pool with the returns skill that no earlier role (picking, stowing, receiving, "
+              "packing) takes. With pools, returns.workers is not used.");
   k.distribution("returns.inspect_time", DistDomain::kDuration, "60s", "durations",
                  "Time to inspect one returned unit (a line takes this for each of its units).");
   k.section("returns.outcomes",
@@ -536,7 +541,11 @@ void add_audit_keys(const Keys& k) {
             "cycle counting on, and with it the record accuracy KPIs (damage and record errors may be off: "
             "then counts find nothing to correct).");
   k.integer("audit.workers", "1", 1, 1e6, "1 to 10^6",
-            "Counters, always on duty; each counts one stock record at a time.");
+            "Counters, always on duty, when no worker pool counts (no audit.pools and no pool with the audit "
+            "skill); each counts one stock record at a time.");
+  k.name_list("audit.pools",
+              "Worker pools (by name) that count, on their shift plans; default: every pool with the audit "
+              "skill that no earlier role takes. With pools, audit.workers is not used.");
   k.distribution("audit.count_time", DistDomain::kDuration, "60s", "durations",
                  "Time to count one stock record, walking to the pod included.");
   k.bounded_number_list("audit.abc_interval_days", 3, "[0, 0, 0]", 0.0, 3650.0, "3 numbers from 0 to 3,650",
@@ -699,8 +708,8 @@ void add_model_keys(std::vector<KeySpec>& list) {
       "Worker pools: each a group of workers with the same skills and shift plan (a list of sections).");
   k.item_text("workforce.pools.name", "Name of the pool, unique (stations.pools refers to it).");
   k.choice_list("workforce.pools.skills", {"pick", "stow", "pack", "inspect", "returns", "audit"}, "[pick]",
-                "What the pool's workers do; pick stations draw from pools with pick (the others arrive with "
-                "their flows).");
+                "What the pool's workers do: pick staffs the pick stations, stow the stow stations, inspect "
+                "receiving, pack the pack benches, returns the returns station, audit cycle counting.");
   k.integer("workforce.pools.workers", "1", 0, 1e6, "0 to 10^6",
             "Workers in the pool (all on the same plan).");
   k.clock_time("workforce.pools.shift_start", "00:00", "Start of the shift on each working day.");

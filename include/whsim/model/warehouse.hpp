@@ -189,7 +189,8 @@ struct ReturnsConfig {
   /// Clock times at which returns are delivered (the returns whose delay has passed arrive
   /// together at the next one); empty: each return arrives when its delay has passed.
   std::vector<Duration> arrival_times;
-  std::int64_t workers = 2;                                    ///< at the returns station, always on duty
+  std::int64_t workers = 2;      ///< at the returns station, always on duty, when `pools` is empty
+  std::vector<ShiftPool> pools;  ///< worker pools on shift plans that staff the returns station
   RandomQuantity inspect_time = RandomQuantity::constant(60);  ///< seconds per unit
   double restock = 0.7;    ///< share of inspected units restocked as they are
   double refurbish = 0.2;  ///< share refurbished, then restocked; the rest is disposed of
@@ -216,7 +217,8 @@ struct AccuracyConfig {
   /// set the record to what they find. Off unless `enabled` (which needs `enabled` above too).
   struct Audit {
     bool enabled = false;
-    std::int64_t workers = 1;                                  ///< counters, always on duty
+    std::int64_t workers = 1;      ///< counters, always on duty, when `pools` is empty
+    std::vector<ShiftPool> pools;  ///< worker pools on shift plans that count
     RandomQuantity count_time = RandomQuantity::constant(60);  ///< seconds per stock record counted
     /// Every record of class A, B, C is counted once per this many days (0: not by class).
     std::array<double, 3> abc_interval_days{};
@@ -618,7 +620,7 @@ class Warehouse final : public Component {
     std::int64_t miscount_net = 0;  ///< units recorded minus units received, over the miscounted cases
     std::int64_t pick_exceptions = 0, units_short = 0;
     std::int64_t resourced = 0;     ///< exceptions whose shortfall went at once onto another pod's trip
-    std::int64_t waiting = 0;       ///< exceptions whose line had to wait for stock (backordered)
+    std::int64_t waiting = 0;       ///< exceptions whose line waits (for a pod with the SKU, or stock)
     std::int64_t flagged = 0;       ///< stock records flagged by a pick exception, not yet counted
     std::int64_t orders_short = 0;  ///< shipped without a unit damaged at packing
     // Cycle counting (audit on)

@@ -273,6 +273,7 @@ struct ReturnsSpec {
   Located<DistributionSpec> delay;               ///< seconds
   Located<std::vector<Duration>> arrival_times;  ///< clock times; given = false: continuous
   Located<std::int64_t> workers;
+  Located<std::vector<std::string>> pools;   ///< worker pools (by name); empty: by skill returns
   Located<DistributionSpec> inspect_time;    ///< seconds per unit
   Located<double> restock, refurbish;        ///< fractions of the units inspected
   Located<DistributionSpec> refurbish_time;  ///< seconds per line
@@ -296,6 +297,7 @@ struct AuditSpec {
   bool enabled = false;
   SourceLocation where;  ///< the audit section or its first key
   Located<std::int64_t> workers;
+  Located<std::vector<std::string>> pools;         ///< worker pools (by name); empty: by skill audit
   Located<DistributionSpec> count_time;            ///< seconds per stock record
   Located<std::vector<double>> abc_interval_days;  ///< classes A, B, C; 0: not by class
   Located<std::int64_t> bins_per_day;
@@ -309,7 +311,7 @@ struct CostSpec {
   SourceLocation where;           ///< the costs section or the first key that switched it on
   Located<std::string> currency;  ///< a short label: EUR, USD, kCHF
   Located<double> labour_pick, labour_stow, labour_inspect, labour_pack, labour_returns,
-      labour_audit;  ///< per worker-hour
+      labour_audit;                         ///< per worker-hour
   Located<double> robot_price;              ///< purchase price per robot
   Located<double> robot_amortisation_days;  ///< days the price is spread over
   Located<double> robot_maintenance;        ///< per robot-hour

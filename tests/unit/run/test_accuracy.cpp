@@ -187,6 +187,41 @@ TEST(Accuracy, UnnoticedDamageIsFoundAtAPick) {
   EXPECT_EQ(sim.warehouse.check_conservation(), "");
 }
 
+TEST(Accuracy, UnloadDamageThatTriggersAnImmediatePurchaseOrderIsSafe) {
+  // Units disposed of at receiving leave the pipeline; the reorder that follows ships a purchase
+  // order at once (no consolidation) whose new cases may move the case table (ASan would see a
+  // stale reference).
+  Sim sim(spec_from(kSmall + "damage: {unload: 80%}\nrecord_errors: {unrecorded_damage: 50%, miscount: 50%}\n",
+                    {"inbound.units_per_case=1", "replenishment.consolidation=none",
+                     "replenishment.a.reorder_point=1000", "replenishment.a.order_quantity=200",
+                     "inbound.receiving.workers=1"}));
+  for (int h = 6; h <= 72; h += 6) {
+    sim.engine.run_until(SimTime::zero() + Duration::hours(h));
+    ASSERT_EQ(sim.warehouse.check_conservation(), "") << "at " << h << " h";
+  }
+  const auto a = sim.warehouse.accuracy_totals();
+  EXPECT_GT(a.damaged_unload, 100);
+  EXPECT_GT(a.unrecorded_damage, 50);
+}
+
+TEST(Accuracy, UnitsDamagedAtPackingAreNotSentBack) {
+  // Every line comes back (returns at 100%) with what the customer received: the units picked
+  // less those damaged at packing.
+  Sim sim(spec_from(kSmall + "damage: {pack: 30%}\nreturns: {rate: [100%, 100%, 100%], delay: 1h}\n"));
+  sim.engine.run_until(SimTime::zero() + Duration::days(2));
+  const model::Warehouse& w = sim.warehouse;
+  std::int64_t shipped = 0;
+  for (const model::OrderTimeline& tl : w.orders()) {
+    if (tl.shipped != SimTime::max()) shipped += tl.units;
+  }
+  const auto r = w.returns_totals();
+  const auto a = w.accuracy_totals();
+  ASSERT_GT(shipped, 500);
+  EXPECT_LT(r.sent_back, shipped - shipped / 5);
+  EXPECT_GE(r.sent_back + a.damaged_pack, shipped);
+  EXPECT_EQ(w.check_conservation(), "");
+}
+
 TEST(Accuracy, AtRateZeroNoEventOfTheRunChanges) {
   const std::string zero = "damage: {unload: 0%, stow: 0%, pick: 0%, pack: 0%}\n";
   const run::ReplicationOutput with = run::run_replication(spec_from(kSmall + zero), {});
@@ -289,7 +324,8 @@ TEST(CycleCounting, CountingRaisesTheRecordAccuracy) {
   EXPECT_GT(count(daily, "audit.counts"), 5 * 331);
   // Counting time: 30 s per count (two counters may be at work at the end).
   const double seconds = 6 * 86400.0;
-  EXPECT_NEAR(kpi(daily, "audit.counters_busy"), count(daily, "audit.counts") * 30 / seconds, 2 * 30 / seconds);
+  EXPECT_NEAR(kpi(daily, "audit.counters_busy"), count(daily, "audit.counts") * 30 / seconds,
+              2 * 30 / seconds);
 }
 
 TEST(CycleCounting, ScheduledCountsComeEveryDay) {
@@ -336,6 +372,35 @@ TEST(CycleCounting, CountersArePaidForEveryHour) {
   EXPECT_TRUE(found);
   EXPECT_NEAR(kpi(out, "costs.labour_per_day"), 2 * 72 * 25.0 / 3, 1e-6);
   EXPECT_NEAR(kpi(out, "audit.labour_hours"), 2 * 72.0, 1e-9);
+}
+
+TEST(CycleCounting, CountersOnANightShiftCountOnlyAtNight) {
+  // One counter from 22:00 to 06:00: scheduled counts queue at midnight and are worked off in the
+  // night; between 07:00 and 21:00 nobody counts (a count takes 20 s, none runs past 06:01).
+  const std::string yaml = kSmall + kDrift +
+                           "workforce:\n  pools:\n    - {name: pickers, skills: [pick], workers: 1}\n"
+                           "    - {name: night, skills: [audit], workers: 1, shift_start: \"22:00\", "
+                           "shift_end: \"06:00\"}\n"
+                           "audit: {count_time: 20s, bins_per_day: 300, on_pick_exception: true}\n";
+  Sim sim(spec_from(yaml));
+  std::int64_t at_seven = 0;
+  for (int day = 0; day < 3; ++day) {
+    for (int hour = 7; hour <= 21; hour += 2) {
+      sim.engine.run_until(SimTime::zero() + Duration::days(day) + Duration::hours(hour));
+      const auto a = sim.warehouse.accuracy_totals();
+      EXPECT_EQ(a.counting, 0) << "day " << day << " " << hour << ":00";
+      if (hour == 7) {
+        EXPECT_GT(a.counts, at_seven) << "day " << day << ": the night counted";
+        at_seven = a.counts;
+      } else {
+        EXPECT_EQ(a.counts, at_seven) << "day " << day << " " << hour << ":00: nobody counts by day";
+      }
+    }
+  }
+  EXPECT_EQ(sim.warehouse.check_conservation(), "");
+  // Paid for the nights only: 00:00-06:00 on day 1, then 22:00-06:00 twice, and 22:00-24:00.
+  const run::ReplicationOutput out = run::run_replication(spec_from(yaml, {"costs.labour.audit=30"}), {});
+  EXPECT_NEAR(kpi(out, "audit.labour_hours"), 6 + 8 + 8 + 2, 1e-9);
 }
 
 }  // namespace

@@ -192,5 +192,35 @@ TEST(Returns, AtRateZeroNoEventOfTheRunChanges) {
   EXPECT_EQ(with.result.find("returns.units_received")->count, 0);
 }
 
+TEST(Returns, ReturnsWorkersOnADayShiftInspectOnlyByDay) {
+  // Two returns workers from 08:00 to 16:00 (every line comes back after 1 h): nobody inspects at
+  // night, returns wait there, and the workers are paid for their shifts only.
+  const std::string yaml = std::string(kBase) + kOutbound +
+                           "workforce:\n  pools:\n    - {name: pickers, skills: [pick], workers: 1}\n"
+                           "    - {name: day, skills: [returns], workers: 2, shift_start: \"08:00\", "
+                           "shift_end: \"16:00\"}\n"
+                           "returns: {rate: [50%, 50%, 50%], delay: 1h, inspect_time: 20s}\n";
+  Sim sim(spec_from(yaml));
+  for (int day = 0; day < 3; ++day) {
+    for (const int hour : {2, 5, 18, 22}) {
+      sim.engine.run_until(SimTime::zero() + Duration::days(day) + Duration::hours(hour));
+      const auto r = sim.warehouse.returns_totals();
+      EXPECT_EQ(r.workers_busy, 0) << "day " << day << " " << hour << ":00";
+      EXPECT_EQ(r.inspecting, 0);
+    }
+  }
+  EXPECT_EQ(sim.warehouse.check_conservation(), "");
+  const run::ReplicationOutput out = run::run_replication(spec_from(yaml, {"costs.labour.returns=20"}), {});
+  const stats::Table* costs = test_support::table(out, "costs");
+  ASSERT_NE(costs, nullptr);
+  for (std::size_t i = 0; i < costs->row_labels.size(); ++i) {
+    if (costs->row_labels[i] == "labour: returns") {
+      EXPECT_NEAR(costs->rows[i][5], 2 * 8 * 3.0, 1e-9);
+    }
+  }
+  ASSERT_NE(out.result.find("returns.units_processed"), nullptr);
+  EXPECT_GT(out.result.find("returns.units_processed")->count, 200);
+}
+
 }  // namespace
 }  // namespace whsim

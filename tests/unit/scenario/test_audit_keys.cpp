@@ -214,5 +214,162 @@ TEST(AuditTest, AScenarioWithoutTheSectionLeavesAuditOff) {
   EXPECT_FALSE(c.accuracy.enabled);
 }
 
+std::vector<std::string> config_errors(std::string_view text) {
+  std::vector<std::string> out;
+  try {
+    (void)config_of(text);
+  } catch (const InputError& e) {
+    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
+  }
+  return out;
+}
+
+/// Worker pools, lines 4 to 16 after kFloor: pickers and flex pick (flex by skill, as stations.pools
+/// is not given); retaud, counters and packers may count.
+constexpr std::string_view kPools =
+    "workforce:\n"
+    "  pools:\n"
+    "    - {name: pickers, skills: [pick], workers: 3}\n"
+    "    - {name: flex, skills: [pick, audit], workers: 2}\n"
+    "    - {name: retaud, skills: [returns, audit], workers: 2}\n"
+    "    - name: counters\n"
+    "      skills: [audit]\n"
+    "      workers: 2\n"
+    "      shift_start: \"22:00\"\n"
+    "      shift_end: \"06:00\"\n"
+    "      days: [mon, tue, wed]\n"
+    "      breaks: [\"02:00 20min\"]\n"
+    "    - {name: packers, skills: [pack, audit], workers: 1, shift_start: \"08:00\", shift_end: "
+    "\"16:00\"}\n";
+
+/// Inbound (which returns need) and outbound, to be put before the audit section.
+constexpr std::string_view kInbound = "inbound:\n  stow:\n    stations: [0]\n";
+constexpr std::string_view kOutbound =
+    "outbound:\n  carriers:\n    - name: post\n      cutoffs: [\"18:00\"]\n";
+
+TEST(AuditTest, NamedPoolsCountOnTheirShiftPlans) {
+  const std::string text = std::string(kFloor) + std::string(kPools) +
+                           "audit:\n"                // line 17
+                           "  workers: 4\n"          // 18
+                           "  bins_per_day: 10\n"    // 19
+                           "  pools: [counters]\n";  // 20
+  const ScenarioSpec spec = load(text);
+  EXPECT_TRUE(spec.audit.enabled);
+  EXPECT_TRUE(spec.audit.pools.given);
+  EXPECT_EQ(spec.audit.pools.value, (std::vector<std::string>{"counters"}));
+  EXPECT_EQ(spec.audit.pools.where.to_string(), "s.yaml:20:10");
+
+  const model::AccuracyConfig::Audit a = config_of(text).accuracy.audit;
+  EXPECT_TRUE(a.enabled);
+  EXPECT_EQ(a.workers, 4);        // kept, but not used with pools
+  ASSERT_EQ(a.pools.size(), 1U);  // retaud and packers have the audit skill too, but are not named
+  const model::ShiftPool& night = a.pools[0];
+  EXPECT_EQ(night.name, "counters");
+  EXPECT_EQ(night.workers, 2);
+  EXPECT_EQ(night.start, Duration::hours(22));
+  EXPECT_EQ(night.end, Duration::hours(6));  // the next day
+  EXPECT_EQ(night.days, 0x07);               // mon, tue, wed
+  ASSERT_EQ(night.breaks.size(), 1U);
+  EXPECT_EQ(night.breaks[0].first, Duration::hours(2));
+  EXPECT_EQ(night.breaks[0].second, Duration::minutes(20));
+}
+
+TEST(AuditTest, ByDefaultThePoolsWithTheAuditSkillThatNoEarlierRoleTakes) {
+  // Only picking before: flex picks by its skill, so it does not count too.
+  const model::WarehouseConfig alone =
+      config_of(std::string(kFloor) + std::string(kPools) + "audit:\n  bins_per_day: 10\n");
+  ASSERT_EQ(alone.pick_pools.size(), 2U);
+  EXPECT_EQ(alone.pick_pools[1].name, "flex");
+  ASSERT_EQ(alone.accuracy.audit.pools.size(), 3U);  // in the order of workforce.pools
+  EXPECT_EQ(alone.accuracy.audit.pools[0].name, "retaud");
+  EXPECT_EQ(alone.accuracy.audit.pools[1].name, "counters");
+  EXPECT_EQ(alone.accuracy.audit.pools[2].name, "packers");
+  EXPECT_EQ(alone.accuracy.audit.pools[2].start, Duration::hours(8));
+  EXPECT_EQ(alone.accuracy.audit.pools[2].end, Duration::hours(16));
+  // Returns on: the returns station takes retaud by its skill first.
+  const model::WarehouseConfig returns =
+      config_of(std::string(kFloor) + std::string(kPools) + std::string(kInbound) +
+                "returns:\n  workers: 1\n" + "audit:\n  bins_per_day: 10\n");
+  ASSERT_EQ(returns.returns.pools.size(), 1U);
+  EXPECT_EQ(returns.returns.pools[0].name, "retaud");
+  ASSERT_EQ(returns.accuracy.audit.pools.size(), 2U);
+  EXPECT_EQ(returns.accuracy.audit.pools[0].name, "counters");
+  EXPECT_EQ(returns.accuracy.audit.pools[1].name, "packers");
+  // Outbound on too: packing takes packers by its skill.
+  const model::WarehouseConfig all =
+      config_of(std::string(kFloor) + std::string(kPools) + std::string(kInbound) + std::string(kOutbound) +
+                "returns:\n  workers: 1\n" + "audit:\n  bins_per_day: 10\n");
+  ASSERT_EQ(all.outbound.pack_pools.size(), 1U);
+  EXPECT_EQ(all.outbound.pack_pools[0].name, "packers");
+  ASSERT_EQ(all.accuracy.audit.pools.size(), 1U);
+  EXPECT_EQ(all.accuracy.audit.pools[0].name, "counters");
+  // Without pools with the audit skill, the fixed audit.workers count.
+  const model::AccuracyConfig::Audit fixed =
+      config_of(audit("  workers: 3\n  bins_per_day: 10\n")).accuracy.audit;
+  EXPECT_TRUE(fixed.pools.empty());
+  EXPECT_EQ(fixed.workers, 3);
+  // Audit off: no audit pools, whatever the skills.
+  EXPECT_TRUE(config_of(std::string(kFloor) + std::string(kPools)).accuracy.audit.pools.empty());
+}
+
+TEST(AuditTest, APoolStaffsOneRole) {
+  const std::string base = std::string(kFloor) + std::string(kPools) + std::string(kInbound);
+  // Named for the returns station and for counting: an error at audit.pools that names both.
+  EXPECT_EQ(
+      config_errors(base + "returns:\n  pools: [retaud]\naudit:\n  bins_per_day: 10\n  pools: [retaud]\n"),
+      std::vector<std::string>{
+          "s.yaml:24:10: audit.pools: the pool \"retaud\" already staffs the returns station (named in "
+          "returns.pools); a pool staffs one role, so its workers would be on duty twice (expected "
+          "another pool: split \"retaud\" into one pool per role)"});
+  // Taken by the returns station by its skill, then named for counting.
+  EXPECT_EQ(
+      config_errors(base + "returns:\n  workers: 1\naudit:\n  bins_per_day: 10\n  pools: [retaud]\n"),
+      std::vector<std::string>{
+          "s.yaml:24:10: audit.pools: the pool \"retaud\" already staffs the returns station (by its "
+          "skill, as returns.pools is not given); a pool staffs one role, so its workers would be on duty "
+          "twice (expected another pool: split \"retaud\" into one pool per role, or give "
+          "returns.pools)"});
+  // Named for packing and for counting.
+  const std::vector<std::string> packing =
+      config_errors(std::string(kFloor) + std::string(kPools) + std::string(kOutbound) +
+                    "  pack:\n    pools: [packers]\naudit:\n  bins_per_day: 10\n  pools: [packers]\n");
+  ASSERT_EQ(packing.size(), 1U);
+  EXPECT_NE(packing[0].find("audit.pools: the pool \"packers\" already staffs packing (named in "
+                            "outbound.pack.pools)"),
+            std::string::npos)
+      << packing[0];
+  // Taken by picking (by its skill), then named for counting.
+  const std::vector<std::string> picked = config_errors(std::string(kFloor) + std::string(kPools) +
+                                                        "audit:\n  bins_per_day: 10\n  pools: [flex]\n");
+  ASSERT_EQ(picked.size(), 1U);
+  EXPECT_NE(
+      picked[0].find("audit.pools: the pool \"flex\" already staffs the pick stations (by its skill, as "
+                     "stations.pools is not given)"),
+      std::string::npos)
+      << picked[0];
+  // Each pool in one role: fine.
+  EXPECT_TRUE(
+      config_errors(base + "returns:\n  pools: [retaud]\naudit:\n  bins_per_day: 10\n  pools: [counters]\n")
+          .empty());
+}
+
+TEST(AuditTest, UnknownPoolsAndPoolsWithoutTheSkill) {
+  EXPECT_EQ(
+      errors_of(std::string(kFloor) + std::string(kPools) +
+                "audit:\n  bins_per_day: 10\n  pools: [countrs]\n"),
+      std::vector<std::string>{"s.yaml:19:10: audit.pools: no worker pool named \"countrs\" (did you mean "
+                               "\"counters\"? expected pickers, flex, retaud, counters or packers)"});
+  EXPECT_EQ(errors_of(std::string(kFloor) + std::string(kPools) +
+                      "audit:\n  bins_per_day: 10\n  pools: [pickers]\n"),
+            std::vector<std::string>{
+                "s.yaml:19:10: audit.pools: the pool \"pickers\" has no audit skill (its skills: pick)"});
+  // Without workforce.pools; and the pool check does not hide that nothing is counted.
+  EXPECT_EQ(
+      errors_of(audit("  pools: [counters]\n")),
+      (std::vector<std::string>{"s.yaml:5:10: audit.pools: no worker pool named \"counters\" (expected a "
+                                "pool defined under workforce.pools)",
+                                "s.yaml:5:3: " + kCountsNothing}));
+}
+
 }  // namespace
 }  // namespace whsim::scenario

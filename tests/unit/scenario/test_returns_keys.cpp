@@ -241,5 +241,145 @@ TEST(ReturnsTest, ReturnsNeedTheInboundStowFlow) {
   EXPECT_TRUE(errors_of("inbound:\n  stow:\n    stations: [0]\nreturns:\n  workers: 3\n").empty());
 }
 
+std::vector<std::string> config_errors(std::string_view text) {
+  std::vector<std::string> out;
+  try {
+    (void)config_of(text);
+  } catch (const InputError& e) {
+    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
+  }
+  return out;
+}
+
+/// Worker pools, lines 7 to 18 after kInbound: pickers pick, flex picks (by skill, as stations.pools
+/// is not given), stowret stows (by skill, inbound being on), early and late inspect returns.
+constexpr std::string_view kPools =
+    "workforce:\n"
+    "  pools:\n"
+    "    - {name: pickers, skills: [pick], workers: 3}\n"
+    "    - {name: flex, skills: [pick, returns], workers: 2}\n"
+    "    - {name: stowret, skills: [stow, returns], workers: 2}\n"
+    "    - name: early\n"
+    "      skills: [returns]\n"
+    "      workers: 4\n"
+    "      shift_start: \"06:00\"\n"
+    "      shift_end: \"14:00\"\n"
+    "      breaks: [\"10:00 30min\"]\n"
+    "    - {name: late, skills: [returns, pack], workers: 1, shift_start: \"14:00\", shift_end: \"22:00\"}\n";
+
+constexpr std::string_view kOneCarrier = "  carriers:\n    - name: post\n      cutoffs: [\"18:00\"]\n";
+
+TEST(ReturnsTest, NamedPoolsInspectOnTheirShiftPlans) {
+  const std::string text = std::string(kInbound) + std::string(kPools) +
+                           "returns:\n"           // line 19
+                           "  workers: 5\n"       // 20
+                           "  pools: [early]\n";  // 21
+  const ScenarioSpec spec = load(text);
+  EXPECT_TRUE(spec.returns.enabled);
+  EXPECT_TRUE(spec.returns.pools.given);
+  EXPECT_EQ(spec.returns.pools.value, (std::vector<std::string>{"early"}));
+  EXPECT_EQ(spec.returns.pools.where.to_string(), "s.yaml:21:10");
+
+  const model::WarehouseConfig c = config_of(text);
+  const model::ReturnsConfig& r = c.returns;
+  EXPECT_TRUE(r.enabled);
+  EXPECT_EQ(r.workers, 5);        // kept, but not used with pools
+  ASSERT_EQ(r.pools.size(), 1U);  // late has the returns skill too, but is not named
+  const model::ShiftPool& early = r.pools[0];
+  EXPECT_EQ(early.name, "early");
+  EXPECT_EQ(early.workers, 4);
+  EXPECT_EQ(early.start, Duration::hours(6));
+  EXPECT_EQ(early.end, Duration::hours(14));
+  EXPECT_EQ(early.days, 0x7F);  // every day
+  ASSERT_EQ(early.breaks.size(), 1U);
+  EXPECT_EQ(early.breaks[0].first, Duration::hours(10));
+  EXPECT_EQ(early.breaks[0].second, Duration::minutes(30));
+  // The other roles keep their pools by skill (pickers and flex pick, stowret stows).
+  EXPECT_EQ(c.pick_pools.size(), 2U);
+  EXPECT_EQ(c.inbound.stow_pools.size(), 1U);
+}
+
+TEST(ReturnsTest, ByDefaultThePoolsWithTheReturnsSkillThatNoEarlierRoleTakes) {
+  const model::WarehouseConfig c =
+      config_of(std::string(kInbound) + std::string(kPools) + "returns:\n  workers: 3\n");
+  // flex picks and stowret stows (by their skills), so neither inspects returns too.
+  ASSERT_EQ(c.pick_pools.size(), 2U);
+  EXPECT_EQ(c.pick_pools[1].name, "flex");
+  ASSERT_EQ(c.inbound.stow_pools.size(), 1U);
+  EXPECT_EQ(c.inbound.stow_pools[0].name, "stowret");
+  const model::ReturnsConfig& r = c.returns;
+  ASSERT_EQ(r.pools.size(), 2U);  // in the order of workforce.pools
+  EXPECT_EQ(r.pools[0].name, "early");
+  EXPECT_EQ(r.pools[1].name, "late");
+  EXPECT_EQ(r.pools[1].workers, 1);
+  EXPECT_EQ(r.pools[1].start, Duration::hours(14));
+  EXPECT_EQ(r.pools[1].end, Duration::hours(22));
+  EXPECT_TRUE(r.pools[1].breaks.empty());
+  // Packing (outbound on) takes late by its pack skill before the returns station does.
+  const model::WarehouseConfig packing =
+      config_of(std::string(kInbound) + std::string(kPools) + "outbound:\n" + std::string(kOneCarrier) +
+                "returns:\n  workers: 3\n");
+  ASSERT_EQ(packing.outbound.pack_pools.size(), 1U);
+  EXPECT_EQ(packing.outbound.pack_pools[0].name, "late");
+  ASSERT_EQ(packing.returns.pools.size(), 1U);
+  EXPECT_EQ(packing.returns.pools[0].name, "early");
+  // Without pools with the returns skill, the fixed returns.workers inspect.
+  const model::WarehouseConfig fixed =
+      config_of(std::string(kInbound) + "workforce:\n  pools:\n    - {name: pickers, skills: [pick]}\n" +
+                "returns:\n  workers: 3\n");
+  EXPECT_TRUE(fixed.returns.pools.empty());
+  EXPECT_EQ(fixed.returns.workers, 3);
+  // Returns off: no returns pools, whatever the skills.
+  EXPECT_TRUE(config_of(std::string(kInbound) + std::string(kPools)).returns.pools.empty());
+}
+
+TEST(ReturnsTest, APoolStaffsOneRole) {
+  // Named for packing and for the returns station: an error at returns.pools that names both.
+  const std::vector<std::string> twice =
+      config_errors(std::string(kInbound) + std::string(kPools) + "outbound:\n  pack:\n    pools: [late]\n" +
+                    std::string(kOneCarrier) + "returns:\n  pools: [late]\n");
+  ASSERT_EQ(twice.size(), 1U);
+  EXPECT_EQ(twice[0],
+            "s.yaml:26:10: returns.pools: the pool \"late\" already staffs packing (named in "
+            "outbound.pack.pools); a pool staffs one role, so its workers would be on duty twice (expected "
+            "another pool: split \"late\" into one pool per role)");
+  // Taken by picking (by its skill), then named for returns.
+  const std::vector<std::string> picked =
+      config_errors(std::string(kInbound) + std::string(kPools) + "returns:\n  pools: [flex]\n");
+  ASSERT_EQ(picked.size(), 1U);
+  EXPECT_NE(
+      picked[0].find("returns.pools: the pool \"flex\" already staffs the pick stations (by its skill, as "
+                     "stations.pools is not given)"),
+      std::string::npos)
+      << picked[0];
+  // Taken by stowing (by its skill, inbound being on), then named for returns.
+  const std::vector<std::string> stowed =
+      config_errors(std::string(kInbound) + std::string(kPools) + "returns:\n  pools: [stowret]\n");
+  EXPECT_EQ(stowed,
+            std::vector<std::string>{
+                "s.yaml:20:10: returns.pools: the pool \"stowret\" already staffs stowing (by its skill, as "
+                "inbound.stow.pools is not given); a pool staffs one role, so its workers would be on duty "
+                "twice (expected another pool: split \"stowret\" into one pool per role, or give "
+                "inbound.stow.pools)"});
+  // Each pool in one role: fine.
+  EXPECT_TRUE(config_errors(std::string(kInbound) + std::string(kPools) +
+                            "outbound:\n  pack:\n    pools: [late]\n" + std::string(kOneCarrier) +
+                            "returns:\n  pools: [early]\n")
+                  .empty());
+}
+
+TEST(ReturnsTest, UnknownPoolsAndPoolsWithoutTheSkill) {
+  EXPECT_EQ(
+      errors_of(std::string(kInbound) + std::string(kPools) + "returns:\n  pools: [erly]\n"),
+      std::vector<std::string>{"s.yaml:20:10: returns.pools: no worker pool named \"erly\" (did you mean "
+                               "\"early\"? expected pickers, flex, stowret, early or late)"});
+  EXPECT_EQ(errors_of(std::string(kInbound) + std::string(kPools) + "returns:\n  pools: [pickers]\n"),
+            std::vector<std::string>{
+                "s.yaml:20:10: returns.pools: the pool \"pickers\" has no returns skill (its skills: pick)"});
+  EXPECT_EQ(errors_of(std::string(kInbound) + "returns:\n  pools: [early]\n"),
+            std::vector<std::string>{"s.yaml:8:10: returns.pools: no worker pool named \"early\" (expected a "
+                                     "pool defined under workforce.pools)"});
+}
+
 }  // namespace
 }  // namespace whsim::scenario
