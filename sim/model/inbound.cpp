@@ -233,7 +233,8 @@ std::uint32_t Warehouse::Impl::new_truck() {
   return static_cast<std::uint32_t>(trucks.size() - 1);
 }
 
-std::uint32_t Warehouse::Impl::new_case(std::uint32_t truck, std::uint32_t sku, std::int32_t units) {
+std::uint32_t Warehouse::Impl::alloc_case(std::uint32_t sku, std::int32_t units, std::uint64_t serial) {
+  // Records are reused once a case is stowed or rejected.
   std::uint32_t c = free_case;
   if (c != kNone) {
     free_case = cases[c].next;
@@ -245,9 +246,15 @@ std::uint32_t Warehouse::Impl::new_case(std::uint32_t truck, std::uint32_t sku, 
   cs = Case{};
   cs.sku = sku;
   cs.units = units;
-  cs.serial = case_serial++;
+  cs.serial = serial;
   cs.live = true;
   cs.volume = sku_volume[sku] * units;
+  return c;
+}
+
+std::uint32_t Warehouse::Impl::new_case(std::uint32_t truck, std::uint32_t sku, std::int32_t units) {
+  const std::uint32_t c = alloc_case(sku, units, case_serial++);
+  Case& cs = cases[c];
   Truck& t = trucks[truck];
   cs.next = t.first_case;
   t.first_case = c;

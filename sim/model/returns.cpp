@@ -174,23 +174,11 @@ void Warehouse::Impl::restock_return(std::uint32_t sku, std::int32_t units, SimT
   while (units > 0) {
     const std::int32_t n = std::min(units, std::max(1, most));
     units -= n;
-    std::uint32_t c = free_case;
-    if (c != kNone) {
-      free_case = cases[c].next;
-    } else {
-      cases.emplace_back();
-      c = static_cast<std::uint32_t>(cases.size() - 1);
-    }
+    const std::uint32_t c = alloc_case(sku, n, (std::uint64_t{1} << 63U) | returned_cases++);
     Case& cs = cases[c];
-    cs = Case{};
-    cs.sku = sku;
-    cs.units = n;
-    cs.serial = (std::uint64_t{1} << 63U) | returned_cases++;
-    cs.live = true;
     cs.here = true;
     cs.returned = true;
     cs.unloaded = arrived;
-    cs.volume = sku_volume[sku] * n;
     units_returned_in += n;
     inflow_units += n;
     sku_pipeline[sku] += n;

@@ -373,6 +373,8 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   [[nodiscard]] int sku_class(std::uint32_t sku) const { return sku_class_of[sku]; }
   void schedule_random_truck(SimTime from);
   std::uint32_t new_truck();
+  /// A case record (from the free list or new), live, holding `units` of `sku`.
+  std::uint32_t alloc_case(std::uint32_t sku, std::int32_t units, std::uint64_t serial);
   std::uint32_t new_case(std::uint32_t truck, std::uint32_t sku, std::int32_t units);
   void truck_arrival(std::uint32_t truck);
   void unload_done(std::uint32_t truck);

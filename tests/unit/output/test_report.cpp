@@ -621,6 +621,40 @@ TEST(Report, CostSectionSplitsTheCostPerOrderByComponent) {
   EXPECT_NE(html.find("labour 75.0% (0.375 CHF per order)"), std::string::npos);
 }
 
+TEST(Report, RecordAccuracySectionChartsTheIraOverTime) {
+  EXPECT_EQ(rendered().html.find(R"(id="sec-accuracy")"), std::string::npos);  // no accuracy KPIs
+  const auto with = [](bool audit) {
+    ResultData d = make_result(1);
+    RunResult& run = d.runs.front().result;
+    std::vector<double> ira(kSamples);
+    std::vector<double> off(kSamples);
+    for (int i = 0; i < kSamples; ++i) {
+      ira[static_cast<std::size_t>(i)] = 1.0 - 0.001 * i;
+      off[static_cast<std::size_t>(i)] = 3.0 * i;
+    }
+    run.kpis.push_back(kpi("accuracy.ira", "ratio", KpiKind::kTimeWeighted, 0.95));
+    add_series(run, "accuracy.ira", "ratio", ira);
+    add_series(run, "accuracy.units_off", "units", off);
+    if (audit) {
+      run.kpis.push_back(kpi("audit.counts", "records", KpiKind::kCount, 120, 120));
+      add_series(run, "audit.backlog", "records", std::vector<double>(kSamples, 4.0));
+      add_series(run, "audit.counters_busy", "workers", std::vector<double>(kSamples, 1.0));
+    }
+    return std::make_pair(whsim::output::render_report(d), ira);
+  };
+  const auto [plain, ira] = with(false);
+  EXPECT_NE(plain.find(R"(id="sec-accuracy")"), std::string::npos);
+  EXPECT_NE(plain.find(">Record accuracy</h2>"), std::string::npos);
+  EXPECT_EQ(count(plain, R"(<svg class="chart" id="chart-accuracy")"), 1U);
+  const nlohmann::json a = nlohmann::json::parse(json_block(plain))["accuracy"];
+  EXPECT_EQ(doubles(a["accuracy.ira"]), ira);
+  EXPECT_FALSE(a.contains("audit.backlog"));
+  const std::string audited = with(true).first;
+  EXPECT_NE(audited.find(">Record accuracy and cycle counting</h2>"), std::string::npos);
+  const nlohmann::json b = nlohmann::json::parse(json_block(audited))["accuracy"];
+  EXPECT_EQ(doubles(b["audit.backlog"]), std::vector<double>(kSamples, 4.0));
+}
+
 TEST(ReportText, DataIsEscaped) {
   ResultData d = make_result(1);
   d.meta.scenario_name = R"(<b>&"x"</script><!--)";

@@ -10,22 +10,14 @@
 #include "whsim/scenario/build.hpp"
 #include "whsim/scenario/loader.hpp"
 
+#include "unit/scenario/scenario_test_support.hpp"
+
 namespace whsim::scenario {
 namespace {
 
-ScenarioSpec load(std::string_view text) {
-  return load_scenario(YamlDocument::parse(text, "s.yaml"));
-}
-
-std::vector<std::string> errors_of(std::string_view text) {
-  std::vector<std::string> out;
-  try {
-    (void)load(text);
-  } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
-  }
-  return out;
-}
+using test_support::config_of;
+using test_support::errors_of;
+using test_support::load;
 
 /// A small parametric floor (15 x 9 cells) with inbound (station 0 stows) and outbound (one
 /// carrier) on: lines 1 to 10.
@@ -35,12 +27,6 @@ constexpr std::string_view kBothFlows =
     "outbound:\n  carriers:\n    - name: post\n      cutoffs: [\"18:00\"]\n";
 /// The same floor with neither inbound nor outbound: lines 1 to 3.
 constexpr std::string_view kNoFlows = "floor:\n  block_columns: 2\n  block_rows: 2\n";
-
-model::WarehouseConfig config_of(std::string_view text) {
-  const ScenarioSpec spec = load(text);
-  const BuiltFloor built = build_floor(spec);
-  return warehouse_config(spec, *built.floor);
-}
 
 TEST(AccuracyTest, EveryKeyReachesTheConfiguration) {
   const std::string text = std::string(kBothFlows) +

@@ -11,31 +11,18 @@
 #include "whsim/scenario/build.hpp"
 #include "whsim/scenario/loader.hpp"
 
+#include "unit/scenario/scenario_test_support.hpp"
+
 namespace whsim::scenario {
 namespace {
 
-ScenarioSpec load(std::string_view text) {
-  return load_scenario(YamlDocument::parse(text, "s.yaml"));
-}
-
-std::vector<std::string> errors_of(std::string_view text) {
-  std::vector<std::string> out;
-  try {
-    (void)load(text);
-  } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
-  }
-  return out;
-}
+using test_support::config_errors;
+using test_support::config_of;
+using test_support::errors_of;
+using test_support::load;
 
 /// A small parametric floor (15 x 9 cells) with neither inbound nor outbound: lines 1 to 3.
 constexpr std::string_view kFloor = "floor:\n  block_columns: 2\n  block_rows: 2\n";
-
-model::WarehouseConfig config_of(std::string_view text) {
-  const ScenarioSpec spec = load(text);
-  const BuiltFloor built = build_floor(spec);
-  return warehouse_config(spec, *built.floor);
-}
 
 std::string audit(std::string_view keys) {
   return std::string(kFloor) + "audit:\n" + std::string(keys);
@@ -212,16 +199,6 @@ TEST(AuditTest, AScenarioWithoutTheSectionLeavesAuditOff) {
   const model::WarehouseConfig c = config_of(kFloor);
   EXPECT_FALSE(c.accuracy.audit.enabled);
   EXPECT_FALSE(c.accuracy.enabled);
-}
-
-std::vector<std::string> config_errors(std::string_view text) {
-  std::vector<std::string> out;
-  try {
-    (void)config_of(text);
-  } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
-  }
-  return out;
 }
 
 /// Worker pools, lines 4 to 16 after kFloor: pickers and flex pick (flex by skill, as stations.pools

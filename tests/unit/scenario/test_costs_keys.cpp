@@ -11,34 +11,21 @@
 #include "whsim/scenario/build.hpp"
 #include "whsim/scenario/loader.hpp"
 
+#include "unit/scenario/scenario_test_support.hpp"
+
 namespace whsim::scenario {
 namespace {
 
-ScenarioSpec load(std::string_view text) {
-  return load_scenario(YamlDocument::parse(text, "s.yaml"));
-}
-
-std::vector<std::string> errors_of(std::string_view text) {
-  std::vector<std::string> out;
-  try {
-    (void)load(text);
-  } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
-  }
-  return out;
-}
+using test_support::config_errors;
+using test_support::config_of;
+using test_support::errors_of;
+using test_support::load;
 
 /// A small parametric floor (15 x 9 cells).
 constexpr std::string_view kSmallFloor = "floor:\n  block_columns: 2\n  block_rows: 2\n";
 
 /// A carrier that takes any order, for tests about other keys.
 constexpr std::string_view kOneCarrier = "  carriers:\n    - name: post\n      cutoffs: [\"18:00\"]\n";
-
-model::WarehouseConfig config_of(std::string_view text) {
-  const ScenarioSpec spec = load(text);
-  const BuiltFloor built = build_floor(spec);
-  return warehouse_config(spec, *built.floor);
-}
 
 TEST(CostsTest, EveryKeyReachesTheConfiguration) {
   const std::string text =
@@ -260,16 +247,6 @@ TEST(CostsTest, RouteAndCo2PerKmComeTogether) {
             std::vector<std::string>{"s.yaml:5:17: outbound.carriers[0].route_km: \"2e5\" is out of range "
                                      "(expected 0 to 10^5, with truck_co2_per_km)"});
   EXPECT_TRUE(errors_of(carrier + "      truck_co2_per_km: 0.9\n      route_km: 0\n").empty());
-}
-
-std::vector<std::string> config_errors(std::string_view text) {
-  std::vector<std::string> out;
-  try {
-    (void)config_of(text);
-  } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
-  }
-  return out;
 }
 
 TEST(CostsTest, APoolStaffsOneRoleAndIsPaidOnce) {

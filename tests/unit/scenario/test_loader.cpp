@@ -13,22 +13,15 @@
 #include "whsim/scenario/loader.hpp"
 #include "whsim/scenario/schema.hpp"
 
+#include "unit/scenario/scenario_test_support.hpp"
+
 namespace whsim::scenario {
 namespace {
 
-ScenarioSpec load(std::string_view text) {
-  return load_scenario(YamlDocument::parse(text, "s.yaml"));
-}
-
-std::vector<std::string> errors_of(std::string_view text) {
-  std::vector<std::string> out;
-  try {
-    (void)load(text);
-  } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
-  }
-  return out;
-}
+using test_support::config_errors;
+using test_support::config_of;
+using test_support::errors_of;
+using test_support::load;
 
 TEST(LoaderTest, DefaultsComeFromTheSchema) {
   const ScenarioSpec spec = load("name: x\n");
@@ -328,23 +321,6 @@ namespace {
 
 /// A small parametric floor (15 x 9 cells, 3 stations on the west and east sides: 6 in all).
 constexpr std::string_view kSmallFloor = "floor:\n  block_columns: 2\n  block_rows: 2\n";
-
-model::WarehouseConfig config_of(std::string_view text) {
-  const ScenarioSpec spec = load(text);
-  const BuiltFloor built = build_floor(spec);
-  return warehouse_config(spec, *built.floor);
-}
-
-/// The problems of loading `text` and building its configuration.
-std::vector<std::string> config_errors(std::string_view text) {
-  std::vector<std::string> out;
-  try {
-    (void)config_of(text);
-  } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
-  }
-  return out;
-}
 
 TEST(InboundTest, FullScenarioFillsTheConfiguration) {
   const std::string text =

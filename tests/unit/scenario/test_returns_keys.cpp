@@ -11,32 +11,19 @@
 #include "whsim/scenario/build.hpp"
 #include "whsim/scenario/loader.hpp"
 
+#include "unit/scenario/scenario_test_support.hpp"
+
 namespace whsim::scenario {
 namespace {
 
-ScenarioSpec load(std::string_view text) {
-  return load_scenario(YamlDocument::parse(text, "s.yaml"));
-}
-
-std::vector<std::string> errors_of(std::string_view text) {
-  std::vector<std::string> out;
-  try {
-    (void)load(text);
-  } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
-  }
-  return out;
-}
+using test_support::config_errors;
+using test_support::config_of;
+using test_support::errors_of;
+using test_support::load;
 
 /// A small parametric floor (15 x 9 cells) with inbound on (station 0 stows), which returns need.
 constexpr std::string_view kInbound =
     "floor:\n  block_columns: 2\n  block_rows: 2\ninbound:\n  stow:\n    stations: [0]\n";
-
-model::WarehouseConfig config_of(std::string_view text) {
-  const ScenarioSpec spec = load(text);
-  const BuiltFloor built = build_floor(spec);
-  return warehouse_config(spec, *built.floor);
-}
 
 TEST(ReturnsTest, EveryKeyReachesTheConfiguration) {
   const std::string text = std::string(kInbound) +
@@ -239,16 +226,6 @@ TEST(ReturnsTest, ReturnsNeedTheInboundStowFlow) {
           "need them (expected inbound.stow.stations: a list of station indices, such as [0])"});
   // With stow stations, returns are fine.
   EXPECT_TRUE(errors_of("inbound:\n  stow:\n    stations: [0]\nreturns:\n  workers: 3\n").empty());
-}
-
-std::vector<std::string> config_errors(std::string_view text) {
-  std::vector<std::string> out;
-  try {
-    (void)config_of(text);
-  } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
-  }
-  return out;
 }
 
 /// Worker pools, lines 7 to 18 after kInbound: pickers pick, flex picks (by skill, as stations.pools
