@@ -196,10 +196,10 @@ TEST(Accuracy, UnloadDamageThatTriggersAnImmediatePurchaseOrderIsSafe) {
   // Units disposed of at receiving leave the pipeline; the reorder that follows ships a purchase
   // order at once (no consolidation) whose new cases may move the case table (ASan would see a
   // stale reference).
-  Sim sim(spec_from(kSmall + "damage: {unload: 80%}\nrecord_errors: {unrecorded_damage: 50%, miscount: 50%}\n",
-                    {"inbound.units_per_case=1", "replenishment.consolidation=none",
-                     "replenishment.a.reorder_point=1000", "replenishment.a.order_quantity=200",
-                     "inbound.receiving.workers=1"}));
+  Sim sim(spec_from(
+      kSmall + "damage: {unload: 80%}\nrecord_errors: {unrecorded_damage: 50%, miscount: 50%}\n",
+      {"inbound.units_per_case=1", "replenishment.consolidation=none", "replenishment.a.reorder_point=1000",
+       "replenishment.a.order_quantity=200", "inbound.receiving.workers=1"}));
   for (int h = 6; h <= 72; h += 6) {
     sim.engine.run_until(SimTime::zero() + Duration::hours(h));
     ASSERT_EQ(sim.warehouse.check_conservation(), "") << "at " << h << " h";
