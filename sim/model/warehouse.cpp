@@ -2787,9 +2787,10 @@ std::string Warehouse::check_conservation() const {
       }
     }
     const auto running = std::count(m.count_state.begin(), m.count_state.end(), Impl::kCountRunning);
-    if (waiting != m.counts_waiting || running != m.counters_busy)
+    if (waiting != m.counts_waiting || running != m.counters_busy) {
       return fmt::format("counts: {} waiting and {} running, tracked {} and {}", waiting, running,
                          m.counts_waiting, m.counters_busy);
+    }
   }
   if (m.accuracy && (matching != m.records_matching || off != m.units_off)) {
     return fmt::format("stock records: {} match and {} units off, tracked {} and {}", matching, off,
