@@ -1,0 +1,461 @@
+// Traffic mode's planner and reservation table (see the header). Deterministic: integer ticks for
+// reservations, doubles only for the motion model (segment_seconds and sqrt, which IEEE-754
+// rounds correctly), a binary heap with a total order on (f, g, state), no unordered containers.
+#include "whsim/model/traffic.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "whsim/core/error.hpp"
+
+namespace whsim::model {
+
+namespace {
+
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+constexpr std::int64_t kForever = Hold::kForever;
+constexpr std::array<Dir, 4> kDirs{Dir::kNorth, Dir::kEast, Dir::kSouth, Dir::kWest};
+constexpr double kTicks = 1e6;
+
+[[nodiscard]] bool loaded_traversable(CellKind kind) {
+  return kind == CellKind::kAisle || kind == CellKind::kStation || kind == CellKind::kBuffer ||
+         kind == CellKind::kCharger;
+}
+
+[[nodiscard]] std::int64_t round_ticks(double seconds) { return Duration::from_seconds(seconds).ticks(); }
+
+/// Quarter turns between headings a and b (0, 1 or 2).
+[[nodiscard]] std::uint32_t quarter_turns(std::uint32_t a, std::uint32_t b) {
+  const std::uint32_t diff = (a + 4 - b) % 4;
+  return diff == 3 ? 1 : diff;
+}
+
+}  // namespace
+
+namespace {
+
+/// Min-heap order on (f, then larger g, then state).
+[[nodiscard]] bool heap_after(double fa, double ga, std::uint32_t sa, double fb, double gb, std::uint32_t sb) {
+  if (fa != fb) return fa > fb;
+  if (ga != gb) return ga < gb;
+  return sa > sb;
+}
+
+}  // namespace
+
+TrafficPlanner::TrafficPlanner(const Floor& floor, const Motion& motion, std::size_t robots,
+                               const TrafficOptions& options)
+    : floor_(floor), motion_(motion), options_(options), cs_(floor.cell_size()) {
+  if (!(motion.speed > 0) || !(motion.accel > 0) || !(motion.decel > 0) || !(motion.turn_90 >= 0)) {
+    throw ContractError("TrafficPlanner: motion parameters out of range");
+  }
+  at_.assign(robots, kNone);
+  rest_.assign(robots, 0);
+  open_.assign(robots, kNone);
+  holds_.resize(floor.cell_count());
+  const auto longest = static_cast<std::uint32_t>(std::max(floor.width(), floor.height()));
+  seconds_.assign(std::size_t{longest} + 1, 0.0);
+  enter_.resize(std::size_t{longest} + 1);
+  leave_.resize(std::size_t{longest} + 1);
+  for (std::uint32_t n = 1; n <= longest; ++n) segment_windows(n);
+  turn_ticks_ = round_ticks(motion.turn_90);
+  labels_.resize(floor.cell_count() * 4);
+  stamp_.assign(floor.cell_count() * 4, 0);
+}
+
+void TrafficPlanner::segment_windows(std::uint32_t n) {
+  // Position x (metres from the start cell's centre) to seconds after departure, rest to rest.
+  const double length = n * cs_;
+  const double v = motion_.speed;
+  const double a = motion_.accel;
+  const double b = motion_.decel;
+  const double total = segment_seconds(length, motion_);
+  const double full = v * v / (2 * a) + v * v / (2 * b);
+  double x_accel = 0;  // end of acceleration
+  double x_brake = 0;  // start of braking
+  double t_accel = 0;
+  if (length >= full) {
+    x_accel = v * v / (2 * a);
+    x_brake = length - v * v / (2 * b);
+    t_accel = v / a;
+  } else {
+    const double peak = std::sqrt(2 * length * a * b / (a + b));
+    x_accel = peak * peak / (2 * a);
+    x_brake = x_accel;
+    t_accel = peak / a;
+  }
+  const auto at = [&](double x) {
+    if (x <= 0) return 0.0;
+    if (x >= length) return total;
+    if (x <= x_accel) return std::sqrt(2 * x / a);
+    if (x <= x_brake) return t_accel + (x - x_accel) / v;
+    return std::max(0.0, total - std::sqrt(2 * (length - x) / b));
+  };
+  seconds_[n] = total;
+  std::vector<std::int64_t>& enter = enter_[n];
+  std::vector<std::int64_t>& leave = leave_[n];
+  enter.assign(std::size_t{n} + 1, 0);
+  leave.assign(std::size_t{n} + 1, 0);
+  for (std::uint32_t i = 0; i <= n; ++i) {
+    const double from = i == 0 ? 0.0 : at((i - 1.0) * cs_);
+    const double to = i == n ? total : at((i + 1.0) * cs_);
+    enter[i] = static_cast<std::int64_t>(std::floor(from * kTicks));
+    leave[i] = static_cast<std::int64_t>(std::ceil(to * kTicks));
+  }
+  leave[n] = round_ticks(total);
+  // Rounding outwards keeps every window inside its neighbours'; the last cell is entered no
+  // later than the robot arrives.
+  enter[n] = std::min(enter[n], leave[n]);
+}
+
+void TrafficPlanner::place(std::uint32_t robot, CellId cell, SimTime at) {
+  if (robot >= at_.size() || !cell.valid() || cell.index() >= floor_.cell_count() ||
+      floor_.kind(cell) == CellKind::kWall) {
+    throw ContractError("TrafficPlanner::place: robot or cell out of range");
+  }
+  if (at_[robot] != kNone) throw ContractError("TrafficPlanner::place: robot placed twice");
+  if (conflict(robot, cell.value(), at.ticks(), kForever) != nullptr) {
+    throw ContractError(fmt::format("TrafficPlanner::place: cell {} is taken", floor_.describe(cell)));
+  }
+  at_[robot] = cell.value();
+  rest_[robot] = at.ticks();
+  reserve(robot, cell.value(), at.ticks(), kForever, at.ticks());
+}
+
+std::uint32_t TrafficPlanner::holder(CellId cell) const {
+  const std::vector<Hold>& hs = holds_[cell.index()];
+  if (!hs.empty() && hs.back().to == kForever) return hs.back().robot;
+  return TrafficPlan::kNoRobot;
+}
+
+bool TrafficPlanner::free_from(CellId cell, SimTime from) const {
+  const std::vector<Hold>& hs = holds_[cell.index()];
+  return hs.empty() || hs.back().to <= from.ticks();
+}
+
+const Hold* TrafficPlanner::conflict(std::uint32_t robot, std::uint32_t cell, std::int64_t a,
+                                     std::int64_t b) const {
+  for (const Hold& h : holds_[cell]) {
+    if (h.from >= b) break;
+    if (h.to <= a || h.robot == robot) continue;
+    return &h;
+  }
+  return nullptr;
+}
+
+std::int64_t TrafficPlanner::free_until(std::uint32_t robot, std::uint32_t cell, std::int64_t t) const {
+  for (const Hold& h : holds_[cell]) {
+    if (h.to <= t || h.robot == robot) continue;
+    return h.from;
+  }
+  return kForever;
+}
+
+bool TrafficPlanner::enterable(std::uint32_t cell, std::uint32_t goal, bool loaded) const {
+  const CellKind kind = floor_.kind(CellId(cell));
+  if (kind == CellKind::kWall) return false;
+  if (cell == goal) return true;
+  return loaded ? loaded_traversable(kind) : kind != CellKind::kStation;
+}
+
+double TrafficPlanner::lower_bound(std::uint32_t cell, std::uint32_t goal) const {
+  const int dx = std::abs(floor_.x(CellId(cell)) - floor_.x(CellId(goal)));
+  const int dy = std::abs(floor_.y(CellId(cell)) - floor_.y(CellId(goal)));
+  // Rest-to-rest segments are subadditive, so one segment over the Manhattan distance is a lower
+  // bound; a goal off both axes needs a turn.
+  return segment_seconds((dx + dy) * cs_, motion_) + (dx != 0 && dy != 0 ? motion_.turn_90 : 0.0);
+}
+
+std::int64_t TrafficPlanner::earliest(std::uint32_t robot, std::uint32_t from, Dir d, std::uint32_t n,
+                                      std::int64_t dep, std::int64_t until, bool goal_end, bool& stop) const {
+  const std::vector<std::int64_t>& enter = enter_[n];
+  const std::vector<std::int64_t>& leave = leave_[n];
+  for (;;) {
+    if (dep + leave[0] > until) return -1;  // cannot wait here that long
+    bool moved = false;
+    CellId x(from);
+    for (std::uint32_t i = 1; i <= n; ++i) {
+      x = floor_.neighbour(x, d);
+      const std::int64_t a = dep + enter[i];
+      const std::int64_t b = i < n ? dep + leave[i] : (goal_end ? kForever : dep + leave[n]);
+      const Hold* h = conflict(robot, x.value(), a, b);
+      if (h == nullptr) continue;
+      if (h->to == kForever) {  // held without end: no longer segment helps either
+        stop = true;
+        return -1;
+      }
+      dep = h->to - enter[i];
+      moved = true;
+      break;
+    }
+    if (!moved) return dep;
+  }
+}
+
+void TrafficPlanner::reserve(std::uint32_t robot, std::uint32_t cell, std::int64_t from, std::int64_t to,
+                             std::int64_t now) {
+  if (from >= to) return;
+  std::vector<Hold>& hs = holds_[cell];
+  // Holds that ended by `now` can matter to no later plan (plans start at `now` or later).
+  std::size_t drop = 0;
+  while (drop < hs.size() && hs[drop].to <= now && hs[drop].to < from) ++drop;
+  if (drop > 0) hs.erase(hs.begin(), hs.begin() + static_cast<std::ptrdiff_t>(drop));
+  const Hold* other = conflict(robot, cell, from, to);
+  if (other != nullptr) {
+    throw ContractError(fmt::format("traffic: robots {} and {} would both hold cell {} (ticks {}..{} and {}..{})",
+                                    robot, other->robot, floor_.describe(CellId(cell)), from, to,
+                                    other->from, other->to));
+  }
+  const Hold hold{from, to, robot, cell};
+  auto pos = std::upper_bound(hs.begin(), hs.end(), from,
+                              [](std::int64_t f, const Hold& h) { return f < h.from; });
+  hs.insert(pos, hold);
+  if (options_.keep_trace) {
+    if (to == kForever) open_[robot] = static_cast<std::uint32_t>(trace_.size());
+    trace_.push_back(hold);
+  }
+}
+
+TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_cell, bool loaded) {
+  if (robot >= at_.size() || at_[robot] == kNone || !goal_cell.valid() ||
+      goal_cell.index() >= floor_.cell_count()) {
+    throw ContractError("TrafficPlanner::plan: robot not placed or goal out of range");
+  }
+  TrafficPlan out;
+  const std::uint32_t start_cell = at_[robot];
+  const std::uint32_t goal = goal_cell.value();
+  const std::int64_t start = std::max(now.ticks(), rest_[robot]);
+  if (goal == start_cell) {
+    out.ok = true;
+    out.depart = out.arrive = SimTime::from_ticks(start);
+    return out;
+  }
+  const std::uint32_t held_by = holder(goal_cell);
+  if (held_by != TrafficPlan::kNoRobot && held_by != robot) {
+    out.blocker = held_by;
+    return out;
+  }
+  if (floor_.kind(goal_cell) == CellKind::kWall) return out;
+
+  if (++generation_ == 0) {
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    generation_ = 1;
+  }
+  heap_.clear();
+  const auto cmp = [](const Entry& a, const Entry& b) { return heap_after(a.f, a.g, a.state, b.f, b.g, b.state); };
+  const auto relax = [&](std::uint32_t state, const Label& label) {
+    if (stamp_[state] == generation_) {
+      const Label& old = labels_[state];
+      if (!(label.g < old.g || (label.g == old.g && label.cells < old.cells))) return;
+    }
+    stamp_[state] = generation_;
+    labels_[state] = label;
+    heap_.push_back(Entry{label.g + lower_bound(state / 4, goal), label.g, state});
+    std::push_heap(heap_.begin(), heap_.end(), cmp);
+  };
+  for (std::uint32_t h = 0; h < 4; ++h) {
+    Label l;
+    l.rest = start;
+    l.parent = kNone;
+    relax(start_cell * 4 + h, l);
+  }
+
+  std::uint32_t found = kNone;
+  while (!heap_.empty()) {
+    std::pop_heap(heap_.begin(), heap_.end(), cmp);
+    const Entry e = heap_.back();
+    heap_.pop_back();
+    const Label here = labels_[e.state];
+    if (e.g != here.g) continue;  // superseded
+    const std::uint32_t c = e.state / 4;
+    if (c == goal) {
+      found = e.state;
+      break;
+    }
+    if (++out.expanded > options_.node_limit) break;
+    const std::uint32_t h = e.state % 4;
+    const std::int64_t until = free_until(robot, c, here.rest);
+    for (std::uint32_t dd = 0; dd < 4; ++dd) {
+      const Dir d = kDirs[dd];
+      const double turn = here.parent == kNone ? 0.0 : quarter_turns(h, dd) * motion_.turn_90;
+      const double dep_g0 = here.g + turn;
+      const std::int64_t dep0 = start + round_ticks(dep_g0);
+      CellId x(c);
+      for (std::uint32_t n = 1; n < seconds_.size(); ++n) {
+        if (!floor_.can_leave(x, d)) break;
+        x = floor_.neighbour(x, d);
+        if (!enterable(x.value(), goal, loaded)) break;
+        const bool at_goal = x.value() == goal;
+        if (!at_goal) {
+          // A segment may end where the robot can turn or where the line ends.
+          bool end = !floor_.can_leave(x, d) || !enterable(floor_.neighbour(x, d).value(), goal, loaded);
+          for (const std::uint32_t side : {(dd + 1) % 4, (dd + 3) % 4}) {
+            if (end) break;
+            end = floor_.can_leave(x, kDirs[side]) &&
+                  enterable(floor_.neighbour(x, kDirs[side]).value(), goal, loaded);
+          }
+          if (!end) continue;
+        }
+        bool stop = false;
+        const std::int64_t dep = earliest(robot, c, d, n, dep0, until, at_goal, stop);
+        if (dep < 0) {
+          if (stop) break;
+          continue;
+        }
+        const double dep_g = dep == dep0 ? dep_g0 : static_cast<double>(dep - start) / kTicks;
+        Label next;
+        next.g = dep_g + seconds_[n];
+        next.moving = here.moving + turn + seconds_[n];
+        next.rest = dep + leave_[n][n];
+        next.depart = dep;
+        next.parent = e.state;
+        next.n = n;
+        next.cells = here.cells + n;
+        next.segments = here.segments + 1;
+        relax(x.value() * 4 + dd, next);
+      }
+    }
+  }
+  if (found == kNone) return out;
+
+  // Reconstruct the segments (goal back to start), then commit them in order.
+  path_.clear();
+  for (std::uint32_t s = found; labels_[s].parent != kNone; s = labels_[s].parent) {
+    path_.push_back(Segment{labels_[s].parent / 4, s % 4, labels_[s].n, labels_[s].depart});
+  }
+  std::reverse(path_.begin(), path_.end());
+  const Label& end = labels_[found];
+  const std::int64_t now_ticks = now.ticks();
+  // The start cell: held until the body leaves it.
+  {
+    std::vector<Hold>& hs = holds_[start_cell];
+    bool truncated = false;
+    for (Hold& h : hs) {
+      if (h.robot == robot && h.to == kForever) {
+        h.to = path_.front().depart + leave_[path_.front().n][0];
+        truncated = true;
+      }
+    }
+    if (!truncated) throw ContractError("TrafficPlanner::plan: the robot does not hold its cell");
+    std::stable_sort(hs.begin(), hs.end(), [](const Hold& a, const Hold& b) { return a.from < b.from; });
+    if (options_.keep_trace && open_[robot] != kNone) {
+      trace_[open_[robot]].to = path_.front().depart + leave_[path_.front().n][0];
+      open_[robot] = kNone;
+    }
+  }
+  for (std::size_t k = 0; k < path_.size(); ++k) {
+    const Segment& sg = path_[k];
+    CellId x(sg.from);
+    for (std::uint32_t i = 1; i <= sg.n; ++i) {
+      x = floor_.neighbour(x, kDirs[sg.dir]);
+      std::int64_t to = sg.depart + leave_[sg.n][i];
+      if (i == sg.n) {
+        to = k + 1 < path_.size() ? path_[k + 1].depart + leave_[path_[k + 1].n][0] : kForever;
+      }
+      reserve(robot, x.value(), sg.depart + enter_[sg.n][i], to, now_ticks);
+    }
+  }
+  out.ok = true;
+  out.depart = SimTime::from_ticks(path_.front().depart);
+  out.arrive = SimTime::from_ticks(start + round_ticks(end.g));
+  out.metres = end.cells * cs_;
+  out.driving = Duration::from_seconds(end.moving);
+  out.segments = end.segments;
+  at_[robot] = goal;
+  rest_[robot] = std::max(out.arrive.ticks(), path_.back().depart + enter_[path_.back().n][path_.back().n]);
+  return out;
+}
+
+std::string TrafficPlanner::verify(SimTime end) const {
+  if (!options_.keep_trace) throw ContractError("TrafficPlanner::verify needs keep_trace");
+  std::vector<Hold> hs = trace_;
+  for (Hold& h : hs) h.to = std::min(h.to, end.ticks());
+  // Each robot's holds, in time order, overlap or touch and step between adjacent cells.
+  std::sort(hs.begin(), hs.end(), [](const Hold& a, const Hold& b) {
+    return std::tie(a.robot, a.from, a.to, a.cell) < std::tie(b.robot, b.from, b.to, b.cell);
+  });
+  const auto where = [&](std::uint32_t cell) { return floor_.describe(CellId(cell)); };
+  for (std::size_t i = 1; i < hs.size(); ++i) {
+    const Hold& a = hs[i - 1];
+    const Hold& b = hs[i];
+    if (a.robot != b.robot) continue;
+    const int dist = std::abs(floor_.x(CellId(a.cell)) - floor_.x(CellId(b.cell))) +
+                     std::abs(floor_.y(CellId(a.cell)) - floor_.y(CellId(b.cell)));
+    if (b.from > a.to) {
+      return fmt::format("robot {} is nowhere between ticks {} and {} (after cell {})", a.robot, a.to, b.from,
+                         where(a.cell));
+    }
+    if (dist > 1) {
+      return fmt::format("robot {} jumps from cell {} to cell {} at tick {}", a.robot, where(a.cell),
+                         where(b.cell), b.from);
+    }
+  }
+  // Swaps: robot A moving c1 -> c2 while robot B moves c2 -> c1 (overlapping transitions).
+  struct Move {
+    std::uint32_t lo, hi;
+    bool up;
+    std::int64_t from, to;
+    std::uint32_t robot;
+  };
+  std::vector<Move> moves;
+  for (std::size_t i = 1; i < hs.size(); ++i) {
+    const Hold& a = hs[i - 1];
+    const Hold& b = hs[i];
+    if (a.robot != b.robot || a.cell == b.cell) continue;
+    moves.push_back(Move{std::min(a.cell, b.cell), std::max(a.cell, b.cell), a.cell < b.cell, b.from,
+                         std::max(a.to, b.from + 1), a.robot});
+  }
+  std::sort(moves.begin(), moves.end(), [](const Move& a, const Move& b) {
+    return std::tie(a.lo, a.hi, a.from, a.robot) < std::tie(b.lo, b.hi, b.from, b.robot);
+  });
+  for (std::size_t i = 0; i < moves.size(); ++i) {
+    for (std::size_t j = i + 1; j < moves.size() && moves[j].lo == moves[i].lo && moves[j].hi == moves[i].hi &&
+                                moves[j].from < moves[i].to;
+         ++j) {
+      if (moves[j].up != moves[i].up && moves[j].robot != moves[i].robot) {
+        return fmt::format("robots {} and {} swap cells {} and {} at tick {}", moves[i].robot, moves[j].robot,
+                           where(moves[i].lo), where(moves[i].hi), moves[j].from);
+      }
+    }
+  }
+  // One robot per cell: merge each robot's own overlapping holds, then all must be disjoint.
+  std::sort(hs.begin(), hs.end(), [](const Hold& a, const Hold& b) {
+    return std::tie(a.cell, a.robot, a.from) < std::tie(b.cell, b.robot, b.from);
+  });
+  std::vector<Hold> merged;
+  for (const Hold& h : hs) {
+    if (!merged.empty() && merged.back().cell == h.cell && merged.back().robot == h.robot &&
+        h.from <= merged.back().to) {
+      merged.back().to = std::max(merged.back().to, h.to);
+    } else if (h.from < h.to) {
+      merged.push_back(h);
+    }
+  }
+  std::sort(merged.begin(), merged.end(),
+            [](const Hold& a, const Hold& b) { return std::tie(a.cell, a.from) < std::tie(b.cell, b.from); });
+  std::int64_t latest = 0;
+  std::uint32_t who = 0;
+  for (std::size_t i = 0; i < merged.size(); ++i) {
+    if (i == 0 || merged[i].cell != merged[i - 1].cell) {
+      latest = merged[i].to;
+      who = merged[i].robot;
+      continue;
+    }
+    if (merged[i].from < latest) {
+      return fmt::format("robots {} and {} both on cell {} at tick {}", who, merged[i].robot, where(merged[i].cell),
+                         merged[i].from);
+    }
+    latest = merged[i].to;
+    who = merged[i].robot;
+  }
+  return {};
+}
+
+}  // namespace whsim::model

@@ -1,0 +1,242 @@
+// Traffic mode's planner: a single robot takes exactly the travel-time mode's time (empty and
+// loaded legs, on the parametric floor), reservations keep robots apart (the independent checker
+// finds no vertex or swap conflict), head-on meetings in a corridor with and without a passing
+// bay, goals held by a robot at rest, the node limit, and the checker itself catching conflicts.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "whsim/core/error.hpp"
+#include "whsim/model/floor.hpp"
+#include "whsim/model/traffic.hpp"
+#include "whsim/model/travel_times.hpp"
+
+namespace whsim::model {
+namespace {
+
+Floor parse(const std::string& map) {
+  std::vector<std::string> problems;
+  Floor floor = Floor::from_ascii(map, 1.0, problems);
+  EXPECT_TRUE(problems.empty()) << (problems.empty() ? "" : problems.front());
+  return floor;
+}
+
+TrafficOptions traced() {
+  TrafficOptions o;
+  o.keep_trace = true;
+  return o;
+}
+
+Floor quickstart_like() {
+  ParametricLayout l;
+  l.block_columns = 4;
+  l.block_rows = 3;
+  l.stations_per_side = 2;
+  return Floor::parametric(l, 1.0);
+}
+
+TEST(TrafficPlannerTest, SingleRobotTakesTheTravelTimeModeTime) {
+  const Floor floor = quickstart_like();
+  const Motion motion{1.5, 0.5, 0.5, 0.5};
+  const TravelTimes travel(floor, motion);
+  const auto& storage = floor.storage_cells();
+  const auto& stations = floor.station_cells();
+  std::uint64_t state = 12345;
+  const auto next = [&](std::size_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>((state >> 33) % n);
+  };
+  for (int k = 0; k < 300; ++k) {
+    TrafficPlanner planner(floor, motion, 1, traced());
+    const std::size_t s = next(storage.size());
+    const std::size_t t = next(stations.size());
+    const SimTime t0 = SimTime::from_ticks(1'000'000);
+    if (k % 3 == 0) {  // empty: storage to storage
+      const std::size_t s2 = next(storage.size());
+      planner.place(0, storage[s], t0);
+      const TrafficPlan p = planner.plan(0, t0, storage[s2], false);
+      ASSERT_TRUE(p.ok);
+      const Leg leg = travel.empty(storage[s], storage[s2]);
+      EXPECT_EQ((p.arrive - t0).ticks(), leg.time.ticks()) << floor.describe(storage[s]) << " -> "
+                                                           << floor.describe(storage[s2]);
+      EXPECT_DOUBLE_EQ(p.metres, leg.metres);
+    } else if (k % 3 == 1) {  // loaded: storage to station
+      planner.place(0, storage[s], t0);
+      const TrafficPlan p = planner.plan(0, t0, stations[t], true);
+      ASSERT_TRUE(p.ok);
+      EXPECT_EQ((p.arrive - t0).ticks(), travel.to_station(s, t).time.ticks());
+      EXPECT_EQ(p.driving.ticks(), travel.to_station(s, t).time.ticks());
+    } else {  // loaded: station to storage
+      planner.place(0, stations[t], t0);
+      const TrafficPlan p = planner.plan(0, t0, storage[s], true);
+      ASSERT_TRUE(p.ok);
+      EXPECT_EQ((p.arrive - t0).ticks(), travel.from_station(t, s).time.ticks());
+    }
+    EXPECT_EQ(planner.verify(SimTime::from_ticks(1'000'000'000)), "");
+  }
+}
+
+TEST(TrafficPlannerTest, RobotsPlannedOneAfterAnotherNeverMeet) {
+  const Floor floor = quickstart_like();
+  const Motion motion{1.5, 0.5, 0.5, 0.5};
+  const auto& storage = floor.storage_cells();
+  constexpr std::uint32_t kRobots = 20;
+  TrafficPlanner planner(floor, motion, kRobots, traced());
+  for (std::uint32_t r = 0; r < kRobots; ++r) planner.place(r, storage[r * 3], SimTime::zero());
+  std::uint64_t state = 99;
+  const auto next = [&](std::size_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>((state >> 33) % n);
+  };
+  int ok = 0;
+  int waited = 0;
+  for (int k = 0; k < 400; ++k) {
+    const auto r = static_cast<std::uint32_t>(next(kRobots));
+    const SimTime now = SimTime::from_ticks(k * 500'000LL);
+    const bool loaded = k % 2 == 0;
+    const CellId goal = loaded ? floor.station_cells()[next(floor.station_cells().size())]
+                               : storage[next(storage.size())];
+    if (loaded && floor.kind(planner.position(r)) != CellKind::kStorage) continue;
+    const TrafficPlan p = planner.plan(r, now, goal, loaded);
+    if (!p.ok) continue;
+    ++ok;
+    EXPECT_GE(p.arrive, now);
+    EXPECT_GE(p.arrive - p.depart, p.driving - Duration::from_ticks(1));
+    if (p.arrive - std::max(now, p.depart) > p.driving + Duration::from_ticks(2)) ++waited;
+    EXPECT_EQ(planner.position(r), goal);
+  }
+  EXPECT_GT(ok, 200);
+  EXPECT_EQ(planner.verify(SimTime::from_ticks(400 * 500'000LL + 3'600'000'000LL)), "");
+  RecordProperty("waited", waited);
+}
+
+TEST(TrafficPlannerTest, HeadOnWithAPassingBay) {
+  // A drives from (0, 0) along the corridor (row 1) to (8, 1), next to B's start; B must get past
+  // A the other way, so it steps into the bay at (6, 2), lets A pass and goes on.
+  const Floor floor = parse(
+      "s#######P\n"
+      ".........\n"
+      "######.##\n");
+  const Motion motion{1.0, 1.0, 1.0, 0.5};
+  TrafficPlanner planner(floor, motion, 2, traced());
+  planner.place(0, floor.cell(0, 0), SimTime::zero());
+  planner.place(1, floor.cell(8, 0), SimTime::zero());
+  const TrafficPlan a = planner.plan(0, SimTime::zero(), floor.cell(8, 1), false);
+  ASSERT_TRUE(a.ok);
+  EXPECT_EQ(a.arrive - a.depart, a.driving);  // planned first: never waits
+  const TrafficPlan b = planner.plan(1, SimTime::zero(), floor.cell(0, 1), false);
+  ASSERT_TRUE(b.ok);
+  EXPECT_GT(b.arrive - SimTime::zero(), b.driving);  // it waited in the bay
+  EXPECT_DOUBLE_EQ(b.metres, 11.0);                  // 1 down, 2 west, into the bay and back, 6 west
+  EXPECT_EQ(planner.verify(SimTime::from_ticks(600'000'000)), "");
+}
+
+TEST(TrafficPlannerTest, ARobotAtRestInTheWayStepsIntoTheBay) {
+  // Robot 1 stands at (1, 1) on robot 0's way west: robot 0 cannot plan until robot 1 moves;
+  // robot 1 cannot go east past robot 0 either. Robot 1 steps into the bay, robot 0 passes, then
+  // robot 1 goes on: the resolution the warehouse applies to robots at rest in the way.
+  const Floor floor = parse(
+      "s########\n"
+      ".........\n"
+      "####.####\n"
+      "########P\n");
+  const Motion motion{1.0, 1.0, 1.0, 0.5};
+  TrafficPlanner planner(floor, motion, 2, traced());
+  planner.place(0, floor.cell(6, 1), SimTime::zero());
+  planner.place(1, floor.cell(1, 1), SimTime::zero());
+  const TrafficPlan blocked = planner.plan(0, SimTime::zero(), floor.cell(0, 1), false);
+  EXPECT_FALSE(blocked.ok);
+  EXPECT_EQ(blocked.blocker, TrafficPlan::kNoRobot);  // the goal is free; the way is not
+  EXPECT_FALSE(planner.plan(1, SimTime::zero(), floor.cell(8, 1), false).ok);
+  ASSERT_TRUE(planner.plan(1, SimTime::zero(), floor.cell(4, 2), false).ok);
+  const TrafficPlan west = planner.plan(0, SimTime::zero(), floor.cell(0, 1), false);
+  ASSERT_TRUE(west.ok);
+  ASSERT_TRUE(planner.plan(1, west.arrive, floor.cell(8, 1), false).ok);
+  EXPECT_EQ(planner.verify(SimTime::from_ticks(600'000'000)), "");
+}
+
+TEST(TrafficPlannerTest, WithoutABayTheSecondRobotWaitsForTheFirst) {
+  // A one-cell corridor; A drives through it to the far side; B, coming the other way, waits at
+  // its start until A is through.
+  const Floor floor = parse(
+      "..#######.s\n"
+      "...........\n"
+      "P.#######..\n");
+  const Motion motion{1.0, 1.0, 1.0, 0.5};
+  TrafficPlanner planner(floor, motion, 2, traced());
+  planner.place(0, floor.cell(0, 1), SimTime::zero());
+  planner.place(1, floor.cell(10, 1), SimTime::zero());
+  const TrafficPlan a = planner.plan(0, SimTime::zero(), floor.cell(10, 0), false);
+  ASSERT_TRUE(a.ok);
+  const TrafficPlan b = planner.plan(1, SimTime::zero(), floor.cell(0, 2), false);
+  ASSERT_TRUE(b.ok);
+  EXPECT_GE(b.depart, SimTime::zero());
+  EXPECT_GT(b.arrive - b.depart, Duration::zero());
+  EXPECT_GT(b.arrive - SimTime::zero(), b.driving);  // it waited
+  EXPECT_EQ(planner.verify(SimTime::from_ticks(600'000'000)), "");
+}
+
+TEST(TrafficPlannerTest, GoalHeldByARobotAtRestFailsWithTheBlocker) {
+  const Floor floor = parse(
+      "......\n"
+      ".ssss.\n"
+      ".....P\n");
+  TrafficPlanner planner(floor, Motion{}, 2, traced());
+  planner.place(0, floor.cell(0, 0), SimTime::zero());
+  planner.place(1, floor.cell(2, 1), SimTime::zero());
+  const TrafficPlan p = planner.plan(0, SimTime::zero(), floor.cell(2, 1), false);
+  EXPECT_FALSE(p.ok);
+  EXPECT_EQ(p.blocker, 1U);
+  EXPECT_EQ(planner.holder(floor.cell(2, 1)), 1U);
+  EXPECT_EQ(planner.position(0), floor.cell(0, 0));  // nothing changed
+  // Once robot 1 leaves, robot 0 gets there after it.
+  const TrafficPlan away = planner.plan(1, SimTime::zero(), floor.cell(5, 2), false);
+  ASSERT_TRUE(away.ok);
+  const TrafficPlan again = planner.plan(0, SimTime::zero(), floor.cell(2, 1), false);
+  ASSERT_TRUE(again.ok);
+  EXPECT_EQ(planner.verify(SimTime::from_ticks(600'000'000)), "");
+}
+
+TEST(TrafficPlannerTest, NodeLimitFailsWithoutChangingAnything) {
+  const Floor floor = quickstart_like();
+  TrafficOptions o = traced();
+  o.node_limit = 2;
+  TrafficPlanner planner(floor, Motion{}, 1, o);
+  const CellId start = floor.storage_cells().front();
+  planner.place(0, start, SimTime::zero());
+  const TrafficPlan p = planner.plan(0, SimTime::zero(), floor.storage_cells().back(), false);
+  EXPECT_FALSE(p.ok);
+  EXPECT_EQ(p.blocker, TrafficPlan::kNoRobot);
+  EXPECT_EQ(planner.position(0), start);
+  EXPECT_EQ(planner.holder(start), 0U);
+}
+
+TEST(TrafficPlannerTest, LoadedRobotsStayOffStorage) {
+  // The only way from (0, 0) to (4, 0) on row 0 is blocked by storage: a loaded robot goes round.
+  const Floor floor = parse(
+      "..s.P\n"
+      ".....\n");
+  TrafficPlanner planner(floor, Motion{1.0, 1.0, 1.0, 0.0}, 2, traced());
+  planner.place(0, floor.cell(0, 0), SimTime::zero());
+  planner.place(1, floor.cell(0, 1), SimTime::zero());
+  const TrafficPlan loaded = planner.plan(0, SimTime::zero(), floor.cell(4, 0), true);
+  ASSERT_TRUE(loaded.ok);
+  EXPECT_DOUBLE_EQ(loaded.metres, 6.0);  // down, along row 1, up
+  const TrafficPlan empty = planner.plan(1, SimTime::zero(), floor.cell(4, 1), false);
+  ASSERT_TRUE(empty.ok);
+  EXPECT_DOUBLE_EQ(empty.metres, 4.0);
+  EXPECT_EQ(planner.verify(SimTime::from_ticks(600'000'000)), "");
+}
+
+TEST(TrafficPlannerTest, PlaceRejectsATakenCell) {
+  const Floor floor = quickstart_like();
+  TrafficPlanner planner(floor, Motion{}, 2, TrafficOptions{});
+  planner.place(0, floor.storage_cells()[0], SimTime::zero());
+  EXPECT_THROW(planner.place(1, floor.storage_cells()[0], SimTime::zero()), ContractError);
+  EXPECT_THROW((void)planner.verify(SimTime::zero()), ContractError);  // no trace kept
+}
+
+}  // namespace
+}  // namespace whsim::model
