@@ -644,6 +644,7 @@ void Warehouse::Impl::stow_present(std::uint32_t k) {
   Station& st = stations[k];
   const SimTime now = engine.now();
   while (st.busy < staffed[k] && st.q_head != kNone) {
+    if (traffic_on && !trips[st.q_head].at_station) break;  // not on the station cell yet
     const std::uint32_t trip = st.q_head;
     st.q_head = trips[trip].next;
     if (st.q_head == kNone) st.q_tail = kNone;

@@ -23,6 +23,10 @@ constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr std::int64_t kForever = Hold::kForever;
 constexpr std::array<Dir, 4> kDirs{Dir::kNorth, Dir::kEast, Dir::kSouth, Dir::kWest};
 constexpr double kTicks = 1e6;
+/// A search state is (cell, heading, safe interval): the robot at rest on the cell facing the
+/// heading, arrived in the cell's k-th free interval (k < kIntervals; later ones are not searched).
+constexpr std::uint32_t kIntervals = 4;
+constexpr std::uint32_t kPerCell = 4 * kIntervals;
 
 [[nodiscard]] bool loaded_traversable(CellKind kind) {
   return kind == CellKind::kAisle || kind == CellKind::kStation || kind == CellKind::kBuffer ||
@@ -66,8 +70,18 @@ TrafficPlanner::TrafficPlanner(const Floor& floor, const Motion& motion, std::si
   leave_.resize(std::size_t{longest} + 1);
   for (std::uint32_t n = 1; n <= longest; ++n) segment_windows(n);
   turn_ticks_ = round_ticks(motion.turn_90);
-  labels_.resize(floor.cell_count() * 4);
-  stamp_.assign(floor.cell_count() * 4, 0);
+  next_.assign(floor.cell_count() * 4, kNone);
+  kind_.resize(floor.cell_count());
+  for (std::uint32_t c = 0; c < floor.cell_count(); ++c) {
+    const CellId id(c);
+    kind_[c] = floor.kind(id);
+    for (std::uint32_t d = 0; d < 4; ++d) {
+      if (floor.can_leave(id, kDirs[d])) next_[std::size_t{c} * 4 + d] = floor.neighbour(id, kDirs[d]).value();
+    }
+  }
+  labels_.resize(floor.cell_count() * kPerCell);
+  stamp_.assign(floor.cell_count() * kPerCell, 0);
+  closed_.assign(floor.cell_count() * kPerCell, 0);
 }
 
 void TrafficPlanner::segment_windows(std::uint32_t n) {
@@ -150,6 +164,23 @@ const Hold* TrafficPlanner::conflict(std::uint32_t robot, std::uint32_t cell, st
   return nullptr;
 }
 
+bool TrafficPlanner::busy_after(std::uint32_t robot, std::uint32_t cell, std::int64_t t) const {
+  const std::vector<Hold>& hs = holds_[cell];
+  for (auto it = hs.rbegin(); it != hs.rend() && it->to > t; ++it) {
+    if (it->robot != robot) return true;
+  }
+  return false;
+}
+
+std::uint32_t TrafficPlanner::interval_index(std::uint32_t robot, std::uint32_t cell, std::int64_t t) const {
+  std::uint32_t k = 0;
+  for (const Hold& h : holds_[cell]) {
+    if (h.from > t) break;
+    if (h.robot != robot && h.to <= t && h.to > plan_start_) ++k;  // holds over before the plan: none
+  }
+  return k;
+}
+
 std::int64_t TrafficPlanner::free_until(std::uint32_t robot, std::uint32_t cell, std::int64_t t) const {
   for (const Hold& h : holds_[cell]) {
     if (h.to <= t || h.robot == robot) continue;
@@ -159,7 +190,8 @@ std::int64_t TrafficPlanner::free_until(std::uint32_t robot, std::uint32_t cell,
 }
 
 bool TrafficPlanner::enterable(std::uint32_t cell, std::uint32_t goal, bool loaded) const {
-  const CellKind kind = floor_.kind(CellId(cell));
+  if (cell == kNone) return false;
+  const CellKind kind = kind_[cell];
   if (kind == CellKind::kWall) return false;
   if (cell == goal) return true;
   return loaded ? loaded_traversable(kind) : kind != CellKind::kStation;
@@ -180,15 +212,19 @@ std::int64_t TrafficPlanner::earliest(std::uint32_t robot, std::uint32_t from, D
   for (;;) {
     if (dep + leave[0] > until) return -1;  // cannot wait here that long
     bool moved = false;
-    CellId x(from);
+    std::uint32_t x = from;
     for (std::uint32_t i = 1; i <= n; ++i) {
-      x = floor_.neighbour(x, d);
+      x = next_[std::size_t{x} * 4 + static_cast<std::size_t>(d)];
       const std::int64_t a = dep + enter[i];
       const std::int64_t b = i < n ? dep + leave[i] : (goal_end ? kForever : dep + leave[n]);
-      const Hold* h = conflict(robot, x.value(), a, b);
+      const Hold* h = conflict(robot, x, a, b);
       if (h == nullptr) continue;
       if (h->to == kForever) {  // held without end: no longer segment helps either
         stop = true;
+        if (way_blocker_ == TrafficPlan::kNoRobot) {
+          way_blocker_ = h->robot;
+          way_cell_ = x;
+        }
         return -1;
       }
       dep = h->to - enter[i];
@@ -246,25 +282,32 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
 
   if (++generation_ == 0) {
     std::fill(stamp_.begin(), stamp_.end(), 0);
+    std::fill(closed_.begin(), closed_.end(), 0);
     generation_ = 1;
   }
   heap_.clear();
   const auto cmp = [](const Entry& a, const Entry& b) { return heap_after(a.f, a.g, a.state, b.f, b.g, b.state); };
   const auto relax = [&](std::uint32_t state, const Label& label) {
+    if (closed_[state] == generation_) return;  // expanded: its children point at its label
     if (stamp_[state] == generation_) {
       const Label& old = labels_[state];
       if (!(label.g < old.g || (label.g == old.g && label.cells < old.cells))) return;
     }
     stamp_[state] = generation_;
     labels_[state] = label;
-    heap_.push_back(Entry{label.g + lower_bound(state / 4, goal), label.g, state});
+    heap_.push_back(Entry{label.g + lower_bound(state / kPerCell, goal), label.g, state});
     std::push_heap(heap_.begin(), heap_.end(), cmp);
   };
+  plan_start_ = start;
+  way_blocker_ = TrafficPlan::kNoRobot;
+  way_cell_ = kNone;
+  const std::uint32_t start_interval = interval_index(robot, start_cell, start);
+  if (start_interval >= kIntervals) return out;
   for (std::uint32_t h = 0; h < 4; ++h) {
     Label l;
     l.rest = start;
     l.parent = kNone;
-    relax(start_cell * 4 + h, l);
+    relax((start_cell * 4 + h) * kIntervals + start_interval, l);
   }
 
   std::uint32_t found = kNone;
@@ -273,62 +316,96 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
     const Entry e = heap_.back();
     heap_.pop_back();
     const Label here = labels_[e.state];
-    if (e.g != here.g) continue;  // superseded
-    const std::uint32_t c = e.state / 4;
+    if (e.g != here.g || closed_[e.state] == generation_) continue;  // superseded
+    closed_[e.state] = generation_;
+    const std::uint32_t c = e.state / kPerCell;
     if (c == goal) {
       found = e.state;
       break;
     }
     if (++out.expanded > options_.node_limit) break;
-    const std::uint32_t h = e.state % 4;
+    const std::uint32_t h = (e.state / kIntervals) % 4;
     const std::int64_t until = free_until(robot, c, here.rest);
     for (std::uint32_t dd = 0; dd < 4; ++dd) {
       const Dir d = kDirs[dd];
       const double turn = here.parent == kNone ? 0.0 : quarter_turns(h, dd) * motion_.turn_90;
       const double dep_g0 = here.g + turn;
       const std::int64_t dep0 = start + round_ticks(dep_g0);
-      CellId x(c);
+      std::uint32_t xv = c;
+      // Cells 1..clear-1 of the line have no hold of another robot ending after dep0: a segment
+      // ending before the first busy cell leaves at dep0 (when the start cell allows).
+      bool clear = true;
       for (std::uint32_t n = 1; n < seconds_.size(); ++n) {
-        if (!floor_.can_leave(x, d)) break;
-        x = floor_.neighbour(x, d);
-        if (!enterable(x.value(), goal, loaded)) break;
-        const bool at_goal = x.value() == goal;
+        xv = next_[std::size_t{xv} * 4 + dd];
+        if (!enterable(xv, goal, loaded)) break;
+        const CellId x(xv);
+        clear = clear && !busy_after(robot, xv, dep0);
+        const bool at_goal = xv == goal;
         if (!at_goal) {
           // A segment may end where the robot can turn or where the line ends.
-          bool end = !floor_.can_leave(x, d) || !enterable(floor_.neighbour(x, d).value(), goal, loaded);
+          bool end = !enterable(next_[std::size_t{xv} * 4 + dd], goal, loaded);
           for (const std::uint32_t side : {(dd + 1) % 4, (dd + 3) % 4}) {
             if (end) break;
-            end = floor_.can_leave(x, kDirs[side]) &&
-                  enterable(floor_.neighbour(x, kDirs[side]).value(), goal, loaded);
+            end = enterable(next_[std::size_t{xv} * 4 + side], goal, loaded);
           }
           if (!end) continue;
         }
-        bool stop = false;
-        const std::int64_t dep = earliest(robot, c, d, n, dep0, until, at_goal, stop);
-        if (dep < 0) {
-          if (stop) break;
+        if (clear && dep0 + leave_[n][0] <= until) {
+          // Fast path: nothing on the line after dep0; the end cell is free from then on.
+          Label next;
+          next.g = dep_g0 + seconds_[n];
+          next.moving = here.moving + turn + seconds_[n];
+          next.rest = dep0 + leave_[n][n];
+          next.depart = dep0;
+          next.parent = e.state;
+          next.n = n;
+          next.cells = here.cells + n;
+          next.segments = here.segments + 1;
+          const std::uint32_t k = interval_index(robot, xv, dep0 + enter_[n][n]);
+          if (k < kIntervals) relax((xv * 4 + dd) * kIntervals + k, next);
           continue;
         }
-        const double dep_g = dep == dep0 ? dep_g0 : static_cast<double>(dep - start) / kTicks;
-        Label next;
-        next.g = dep_g + seconds_[n];
-        next.moving = here.moving + turn + seconds_[n];
-        next.rest = dep + leave_[n][n];
-        next.depart = dep;
-        next.parent = e.state;
-        next.n = n;
-        next.cells = here.cells + n;
-        next.segments = here.segments + 1;
-        relax(x.value() * 4 + dd, next);
+        // The earliest departure, then the earliest that arrives in each later free interval of
+        // the end cell (the robot waits longer where it stands).
+        bool stop = false;
+        std::int64_t want = dep0;
+        for (std::uint32_t tries = 0; tries < kIntervals; ++tries) {
+          const std::int64_t dep = earliest(robot, c, d, n, want, until, at_goal, stop);
+          if (dep < 0) break;
+          const std::int64_t enter_end = dep + enter_[n][n];
+          const std::uint32_t k = interval_index(robot, x.value(), enter_end);
+          if (k >= kIntervals) break;
+          const double dep_g = dep == dep0 ? dep_g0 : static_cast<double>(dep - start) / kTicks;
+          Label next;
+          next.g = dep_g + seconds_[n];
+          next.moving = here.moving + turn + seconds_[n];
+          next.rest = dep + leave_[n][n];
+          next.depart = dep;
+          next.parent = e.state;
+          next.n = n;
+          next.cells = here.cells + n;
+          next.segments = here.segments + 1;
+          relax((x.value() * 4 + dd) * kIntervals + k, next);
+          if (at_goal) break;
+          const Hold* after = conflict(robot, x.value(), dep + leave_[n][n], kForever);
+          if (after == nullptr || after->to == kForever) break;
+          want = after->to - enter_[n][n];
+        }
+        if (stop) break;
       }
     }
   }
-  if (found == kNone) return out;
+  if (found == kNone) {
+    out.way_blocker = way_blocker_;
+    out.way_cell = way_cell_ == kNone ? CellId() : CellId(way_cell_);
+    return out;
+  }
 
   // Reconstruct the segments (goal back to start), then commit them in order.
   path_.clear();
   for (std::uint32_t s = found; labels_[s].parent != kNone; s = labels_[s].parent) {
-    path_.push_back(Segment{labels_[s].parent / 4, s % 4, labels_[s].n, labels_[s].depart});
+    path_.push_back(
+        Segment{labels_[s].parent / kPerCell, (s / kIntervals) % 4, labels_[s].n, labels_[s].depart});
   }
   std::reverse(path_.begin(), path_.end());
   const Label& end = labels_[found];
@@ -354,7 +431,7 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
     const Segment& sg = path_[k];
     CellId x(sg.from);
     for (std::uint32_t i = 1; i <= sg.n; ++i) {
-      x = floor_.neighbour(x, kDirs[sg.dir]);
+      x = CellId(next_[std::size_t{x.value()} * 4 + sg.dir]);
       std::int64_t to = sg.depart + leave_[sg.n][i];
       if (i == sg.n) {
         to = k + 1 < path_.size() ? path_[k + 1].depart + leave_[path_[k + 1].n][0] : kForever;
@@ -373,10 +450,24 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
   return out;
 }
 
+std::string TrafficPlanner::describe_holds(CellId cell) const {
+  std::string out;
+  for (const Hold& h : holds_[cell.index()]) {
+    out += fmt::format(" [robot {} {}..{}]", h.robot, h.from, h.to == kForever ? std::string("end") : std::to_string(h.to));
+  }
+  return out;
+}
+
 std::string TrafficPlanner::verify(SimTime end) const {
   if (!options_.keep_trace) throw ContractError("TrafficPlanner::verify needs keep_trace");
-  std::vector<Hold> hs = trace_;
-  for (Hold& h : hs) h.to = std::min(h.to, end.ticks());
+  // Up to `end` (plans reach beyond the end of the run).
+  std::vector<Hold> hs;
+  hs.reserve(trace_.size());
+  for (Hold h : trace_) {
+    if (h.from >= end.ticks()) continue;
+    h.to = std::min(h.to, end.ticks());
+    hs.push_back(h);
+  }
   // Each robot's holds, in time order, overlap or touch and step between adjacent cells.
   std::sort(hs.begin(), hs.end(), [](const Hold& a, const Hold& b) {
     return std::tie(a.robot, a.from, a.to, a.cell) < std::tie(b.robot, b.from, b.to, b.cell);

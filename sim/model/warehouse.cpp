@@ -37,13 +37,14 @@ WarehouseKpiParts WarehouseKpiParts::of(const WarehouseConfig& cfg) {
   p.returns = cfg.returns.enabled;
   p.accuracy = cfg.accuracy.enabled;
   p.audit = cfg.accuracy.enabled && cfg.accuracy.audit.enabled;
+  p.traffic = cfg.traffic.enabled;
   return p;
 }
 
 WarehouseKpiParts WarehouseKpiParts::all() {
   WarehouseKpiParts p;
   p.inventory = p.inbound = p.outbound = p.batteries = p.truck_co2 = p.costs = p.returns = p.accuracy =
-      p.audit = true;
+      p.audit = p.traffic = true;
   return p;
 }
 
@@ -139,6 +140,7 @@ WarehouseKpis WarehouseKpis::declare(stats::KpiRegistry& r, const WarehouseKpiPa
   if (parts.returns) declare_returns(r, k);
   if (parts.accuracy) declare_accuracy(r, k);
   if (parts.audit) declare_audit(r, k);
+  if (parts.traffic) declare_traffic(r, k);
   return k;
 }
 
@@ -563,6 +565,11 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
   accuracy = cfg.accuracy.enabled;
   audit = accuracy && cfg.accuracy.audit.enabled;
   inventory_kpis = inbound || cfg.lost_sales;
+  traffic_on = cfg.traffic.enabled;
+  if (traffic_on && batteries) throw ContractError("traffic mode does not support batteries yet");
+  if (traffic_on && static_cast<std::size_t>(cfg.robot_count) >= floor.storage_cells().size()) {
+    throw ContractError("traffic mode needs more storage locations than robots");
+  }
   {
     const std::size_t floor_n = floor.station_cells().size();
     std::vector<bool> stows(floor_n, false);
@@ -591,6 +598,7 @@ Warehouse::Impl::Impl(Component& owner, Engine& e, RandomStreams& streams, stats
 
   stock_pods(streams);
   place_robots();
+  if (traffic_on) build_traffic();
   if (storage_choice != StorageChoice::kHome) build_free_index();
   pod_visits.assign(pods.size(), 0);
   cell_visits.assign(floor.cell_count(), 0);
@@ -1595,6 +1603,13 @@ void Warehouse::Impl::start_trip(std::uint32_t r, std::uint32_t trip) {
   t.state = TripState::kRobotToPod;
   rb.trip = trip;
   const CellId pod_cell = floor.storage_cells()[pods[t.pod].location];
+  if (traffic_on) {
+    rb.metres = 0;
+    rb.trip_wait = 0;
+    set_state(r, RobotState::kToPod);
+    traffic_leg(r, pod_cell, false);
+    return;
+  }
   const Leg leg = movement->empty_leg(r, engine.now(), CellId(rb.cell), pod_cell);
   rb.metres = leg.metres;
   if (batteries) book(r, leg.metres * cfg.batteries.per_metre_empty);
@@ -1647,6 +1662,11 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
   Robot& rb = robots[r];
   if (rb.state == RobotState::kToCharger) return at_charger(r);
   if (rb.state == RobotState::kCharging) return charge_done(r);
+  if (traffic_on) {
+    if (rb.replan) return traffic_go(r);
+    rb.moving = false;
+    if (rb.state == RobotState::kAtStation) return traffic_arrived(r);  // moved up in the lane
+  }
   Trip& t = trips[rb.trip];
   Pod& pod = pods[t.pod];
   switch (rb.state) {
@@ -1660,6 +1680,22 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
       schedule_step(r, cfg.lift_time);
       break;
     case RobotState::kLifting: {
+      if (traffic_on) {
+        // Its location is freed when it leaves (traffic_go): it may wait here for room at the
+        // station first.
+        if (storage_choice != StorageChoice::kHome) {
+          rb.release = pod.location;
+          occupant[pod.location] = kNone;
+        } else {
+          occupant[pod.location] = kNone;
+        }
+        pod.location = kNone;
+        pod.state = PodState::kMoving;
+        t.state = TripState::kToStation;
+        set_state(r, RobotState::kToStation);
+        traffic_lifted(r);
+        break;
+      }
       const Leg leg = movement->to_station(r, engine.now(), pod.location, stations[t.station].floor);
       rb.metres += leg.metres;
       if (batteries) book(r, leg.metres * cfg.batteries.per_metre_loaded);
@@ -1676,6 +1712,10 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
       break;
     }
     case RobotState::kToStation:
+      if (traffic_on) {
+        traffic_arrived(r);
+        break;
+      }
       rb.cell = stations[t.station].cell;
       ++cell_visits[rb.cell];
       set_state(r, RobotState::kAtStation);
@@ -1699,6 +1739,10 @@ void Warehouse::Impl::robot_step(std::uint32_t r) {
       t.next = free_trip;
       free_trip = rb.trip;
       rec.tally(kpis.trip_distance, rb.metres);
+      if (traffic_on) {
+        rec.tally(kpis.traffic_wait, rb.trip_wait);
+        rec.ratio(kpis.traffic_delayed, rb.trip_wait > 0 ? 1 : 0, 1);
+      }
       total_metres += rb.metres;
       rb.total_metres += rb.metres;
       ++rb.trips;
@@ -1863,10 +1907,20 @@ void Warehouse::Impl::arrive_at_station(std::uint32_t trip) {
   t.next = kNone;
   if (st.q_tail == kNone) {
     st.q_head = trip;
+    st.q_tail = trip;
+  } else if (traffic_on && trips[st.q_head].lane_seq > t.lane_seq) {
+    // Traffic mode: the queue keeps lane order (robots may reach their slots out of order).
+    t.next = st.q_head;
+    st.q_head = trip;
+  } else if (traffic_on && trips[st.q_tail].lane_seq > t.lane_seq) {
+    std::uint32_t before = st.q_head;
+    while (trips[trips[before].next].lane_seq < t.lane_seq) before = trips[before].next;
+    t.next = trips[before].next;
+    trips[before].next = trip;
   } else {
     trips[st.q_tail].next = trip;
+    st.q_tail = trip;
   }
-  st.q_tail = trip;
   ++st.queued;
   if (st.stow) {  // stow stations keep out of the pick-station KPIs
     station_stats[t.station].robots_present.add(engine.now(), 1);
@@ -1889,6 +1943,7 @@ void Warehouse::Impl::try_present(std::uint32_t k) {
   Station& st = stations[k];
   const SimTime now = engine.now();
   while (st.busy < staffed[k] && st.q_head != kNone) {
+    if (traffic_on && !trips[st.q_head].at_station) break;  // not on the station cell yet
     const std::uint32_t trip = st.q_head;
     st.q_head = trips[trip].next;
     if (st.q_head == kNone) st.q_tail = kNone;
@@ -2010,6 +2065,12 @@ void Warehouse::Impl::send_back(std::uint32_t trip) {
   const std::uint32_t r = t.robot;
   Robot& rb = robots[r];
   rb.dest = storage_destination(t.pod, t.station);
+  if (traffic_on) {
+    t.state = TripState::kDone;
+    set_state(r, RobotState::kReturning);
+    traffic_leg(r, floor.storage_cells()[rb.dest], true);
+    return;
+  }
   const Leg leg = movement->from_station(r, engine.now(), stations[t.station].floor, rb.dest);
   rb.metres += leg.metres;
   if (batteries) book(r, leg.metres * cfg.batteries.per_metre_loaded);
@@ -2162,6 +2223,7 @@ void Warehouse::finish(SimTime end) {
   if (m.audit) {
     m.rec.tally(m.kpis.audit_labour_hours, m.paid[5].integral(end) / 3600.0);
   }
+  if (m.traffic_on) m.traffic_finish(end);
 }
 
 Warehouse::StockRecord Warehouse::stock_record(std::size_t slot) const {
@@ -2291,6 +2353,7 @@ std::string_view Warehouse::event_name(EventKind kind) const {
 bool Warehouse::interrupt_robot(std::size_t r) {
   Impl& m = *impl_;
   Robot& rb = m.robots.at(r);
+  if (m.traffic_on) return false;  // traffic mode: a robot's reservations cannot be put on hold
   if (rb.state == RobotState::kIdle || rb.state == RobotState::kAtStation ||
       rb.state == RobotState::kInterrupted || !Impl::working(rb.state)) {
     return false;

@@ -14,6 +14,7 @@
 
 #include "whsim/kernel/distributions.hpp"
 #include "whsim/model/replenishment.hpp"
+#include "whsim/model/traffic.hpp"
 #include "whsim/model/warehouse.hpp"
 
 namespace whsim::model {
@@ -98,6 +99,12 @@ struct Trip {
   TripState state = TripState::kDone;
   bool stow = false;             ///< a stow trip: its picks are cases put into the pod (Pick::line = case)
   std::uint64_t queued_seq = 0;  ///< order of joining the robot wait queues (fifo priority)
+  // Traffic mode (traffic_flow.cpp)
+  std::uint64_t lane_seq = 0;  ///< place in its station's lane (0 = the station cell when first)
+  SimTime asked;               ///< when it asked for room in the station's lane
+  bool in_lane = false;        ///< admitted to its station's lane
+  bool entered = false;        ///< reached the lane (joined the station queue)
+  bool at_station = false;     ///< its robot is at rest on the station cell
 };
 
 struct Pick {
@@ -134,6 +141,28 @@ struct Robot {
   std::uint32_t charger = kNone;      ///< heading to, waiting at or charging at
   std::uint32_t next_charge = kNone;  ///< the charger's queue
   EventHandle low;                    ///< idle: when the idle draw reaches charge_below
+  // Traffic mode (traffic_flow.cpp)
+  std::uint32_t target = kNone;   ///< the cell of the leg it drives or waits to plan
+  std::uint32_t release = kNone;  ///< storage location to free once its loaded leg is planned
+  bool target_loaded = false;
+  bool replan = false;  ///< the pending step is a retry of a failed plan
+  bool moving = false;  ///< the pending step ends a planned leg
+  std::uint32_t waits_for = kNone;  ///< its last plan failed on this robot (goal or way held)
+  std::uint32_t lane_wait = kNone;  ///< the robot ahead in the lane still on its slot: planned when it moves
+  SimTime asked;        ///< when the leg was asked for
+  double trip_wait = 0;  ///< seconds standing for other robots on this trip
+};
+
+/// A station's queue in traffic mode: the station cell and a straight lane of cells before it.
+/// Robots admitted while there is room drive to the back of the lane and queue in the order they
+/// get there (lane_seq); loaded robots wait at their storage location while there is none.
+struct Lane {
+  std::vector<std::uint32_t> cells;    ///< slot 1.. (slot 0 is the station cell); the back is last
+  std::vector<std::uint32_t> members;  ///< trips admitted (on their way or queued), at most cells + 1
+  std::uint64_t front = 0;             ///< lane_seq of the trip in slot 0
+  std::uint64_t back = 0;              ///< lane_seq the next trip to reach the lane gets
+  std::uint32_t wait_head = kNone, wait_tail = kNone;  ///< trips waiting for room (Trip::next)
+  std::vector<std::uint32_t> trips;  ///< ring: trips[seq % size] for seq in [front, back)
 };
 
 /// A charger: bays, the robots charging, on the way, and waiting (FIFO).
@@ -735,6 +764,27 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   RandomStream count_stream;
   RandomStream unload_damage_stream, stow_damage_stream, pick_damage_stream, pack_damage_stream,
       miscount_stream, wrong_bin_stream, shrink_stream;
+  // ---- traffic mode (traffic_flow.cpp)
+  bool traffic_on = false;
+  std::unique_ptr<TrafficPlanner> traffic;
+  std::vector<Lane> lanes;  ///< per station
+  std::vector<std::uint32_t> bfs_queue, bfs_stamp;
+  std::uint32_t bfs_generation = 0;
+  std::int64_t traffic_plans = 0, traffic_failed = 0;
+  void build_traffic();
+  void traffic_leg(std::uint32_t r, CellId goal, bool loaded);
+  void traffic_go(std::uint32_t r);
+  void traffic_lifted(std::uint32_t r);
+  void traffic_admit(std::uint32_t k);
+  void traffic_join(std::uint32_t trip);
+  void traffic_arrived(std::uint32_t r);
+  void traffic_left_station(std::uint32_t trip);
+  void traffic_moved(std::uint32_t r);
+  [[nodiscard]] std::uint32_t lane_back(std::uint32_t k) const;
+  bool traffic_evade(std::uint32_t r, std::uint32_t avoid);
+  [[nodiscard]] std::uint32_t lane_cell(std::uint32_t k, std::uint64_t seq) const;
+  void traffic_finish(SimTime end);
+  [[nodiscard]] std::string gridlock_message(std::uint32_t r) const;
   // ---- costs (costs.cpp); the accumulators run in every run, the KPIs exist with costs on
   std::array<stats::TimeWeighted, 6> paid;  ///< workers on duty by role (labour cost)
   stats::TimeWeighted holding_rate;         ///< holding cost per day of the stock on hand

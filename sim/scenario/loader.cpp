@@ -423,6 +423,10 @@ void assign(ScenarioSpec& spec, const std::string& path, const Value& v, const S
   if (path == "robots.lift_time") return dur(r.lift_time);
   if (path == "robots.set_down_time") return dur(r.set_down_time);
   if (path == "robots.movement") return str(r.movement);
+  if (path == "robots.traffic.node_limit") return i64(r.traffic_node_limit);
+  if (path == "robots.traffic.retry") return dur(r.traffic_retry);
+  if (path == "robots.traffic.gridlock_after") return dur(r.traffic_gridlock_after);
+  if (path == "robots.traffic.check") return set(r.traffic_check, std::get<bool>(v), where);
   StationSpec& st = spec.stations;
   if (path == "stations.pickers") return i64(st.pickers);
   if (path == "stations.queue_capacity") return i64(st.queue_capacity);
@@ -1123,6 +1127,33 @@ class Checker {
     returns_checks();
     accuracy_checks();
     audit_checks();
+    traffic_checks();
+  }
+
+  /// Traffic mode: its settings only with it, and no batteries yet (docs/model.md, "Traffic").
+  void traffic_checks() {
+    const RobotSpec& r = spec_.robots;
+    const bool traffic = r.movement.value == "traffic";
+    if (!traffic) {
+      const std::pair<const SourceLocation*, const char*> keys[] = {
+          {r.traffic_node_limit.given ? &r.traffic_node_limit.where : nullptr, "robots.traffic.node_limit"},
+          {r.traffic_retry.given ? &r.traffic_retry.where : nullptr, "robots.traffic.retry"},
+          {r.traffic_gridlock_after.given ? &r.traffic_gridlock_after.where : nullptr,
+           "robots.traffic.gridlock_after"},
+          {r.traffic_check.given ? &r.traffic_check.where : nullptr, "robots.traffic.check"}};
+      for (const auto& [where, name] : keys) {
+        if (where != nullptr) {
+          error(*where, name, "is used only in traffic mode (expected robots.movement: traffic, or no " +
+                                  std::string(name) + ")");
+        }
+      }
+      return;
+    }
+    if (spec_.batteries.enabled) {
+      error(r.movement.where, "robots.movement",
+            "traffic mode does not model batteries and charging yet (expected robots.movement: travel_time "
+            "with batteries, or no batteries section)");
+    }
   }
 
   /// Whether `a` was given after `b`: a --set override after the file, the scenario's own file

@@ -682,9 +682,22 @@ void add_model_keys(std::vector<KeySpec>& list) {
   k.duration("robots.turn_time", "0.5s", 0.0, 3600.0, "0 to 1h", "Time to rotate 90 degrees in place.");
   k.duration("robots.lift_time", "2.5s", 0.0, 3600.0, "0 to 1h", "Time to lift a pod.");
   k.duration("robots.set_down_time", "2.5s", 0.0, 3600.0, "0 to 1h", "Time to set a pod down.");
-  k.choice("robots.movement", {"travel_time"}, "travel_time",
-           "How robots move: travel_time (each leg takes its shortest time, robots do not block each other); "
-           "traffic mode (reservations, waiting) arrives with the traffic issue.");
+  k.choice("robots.movement", {"travel_time", "traffic"}, "travel_time",
+           "How robots move: travel_time (each leg takes its shortest time on the empty floor, robots pass "
+           "through each other) or traffic (one robot per cell, legs planned around other robots' "
+           "reservations, station queues in lanes of cells; docs/model.md, \"Traffic\").");
+  k.section("robots.traffic", "Traffic mode's planner (robots.movement: traffic).");
+  k.integer("robots.traffic.node_limit", "20000", 10, 1e8, "10 to 10^8",
+            "States the planner may expand for one leg; a leg not found within it is a failed plan, tried "
+            "again after robots.traffic.retry (the bound is on work, never on wall-clock time).");
+  k.duration("robots.traffic.retry", "1s", 0.001, 3600.0, "1ms to 1h",
+             "Wait before a failed plan is tried again (the robot stands where it is).");
+  k.duration("robots.traffic.gridlock_after", "10min", 1.0, 30.0 * 86400, "1s to 30d",
+             "A robot that finds no plan for this long stops the run with a gridlock error saying where "
+             "and when.");
+  k.boolean("robots.traffic.check", "false",
+            "Keep every cell reservation and verify at the end that no two robots were ever in one cell "
+            "and none swapped cells (a debugging aid: it costs memory).");
 
   k.section("stations", "Pick stations: pickers, queues, put walls and pick times.");
   k.integer("stations.pickers", "1", 1, 100, "1 to 100",

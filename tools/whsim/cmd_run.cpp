@@ -140,6 +140,10 @@ int run_replicated(const ReplicatedRun& r) {
     progress.finish("failed");
     print_diagnostics(e.diagnostics());
     return dynamic_cast<const UnreadableFileError*>(&e) != nullptr ? kExitUnreadableInput : kExitInvalidInput;
+  } catch (const SimulationError& e) {
+    progress.finish("failed");
+    fmt::print(stderr, "whsim run: error: the simulation stopped: {}\n", e.what());
+    return kExitRuntimeError;
   } catch (const std::exception& e) {
     progress.finish("failed");
     fmt::print(stderr, "whsim run: internal error: {}\n", e.what());
@@ -375,6 +379,11 @@ int run_run(const std::vector<std::string>& args) {
     print_diagnostics(e.diagnostics());
     drop_dir_if_ours();
     return dynamic_cast<const UnreadableFileError*>(&e) != nullptr ? kExitUnreadableInput : kExitInvalidInput;
+  } catch (const SimulationError& e) {
+    progress.finish(SimTime::zero(), 0, "failed");
+    fmt::print(stderr, "whsim run: error: the simulation stopped: {}\n", e.what());
+    drop_dir_if_ours();
+    return kExitRuntimeError;
   }
   progress.finish(out.result.end, out.result.events, out.interrupted ? "interrupted" : "complete");
   if (!out.conservation.empty()) {

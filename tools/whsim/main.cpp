@@ -92,6 +92,10 @@ int main(int argc, char** argv) {
     // Flags that parse but make no sense (out of range): a usage error.
     for (const auto& d : e.diagnostics()) fmt::print(stderr, "whsim {}: error: {}\n", command, d.to_string());
     return whsim::cli::kExitUsage;
+  } catch (const whsim::SimulationError& e) {
+    // The model stopped the run (e.g. a traffic gridlock): an error of the scenario, not of whsim.
+    std::fprintf(stderr, "whsim %s: error: the simulation stopped: %s\n", command.c_str(), e.what());
+    return whsim::cli::kExitRuntimeError;
   } catch (const std::exception& e) {
     // fprintf, not fmt::print: this must not throw again when stderr itself is failing.
     std::fprintf(stderr, "whsim %s: internal error: %s\n", command.c_str(), e.what());

@@ -45,6 +45,13 @@ class UnreadableFileError : public InputError {
   using InputError::InputError;
 };
 
+/// Thrown when a run cannot go on for a reason of the model, not of the code, and stops with an
+/// error that says where and when (e.g. robots gridlocked in traffic mode).
+class SimulationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Thrown when code breaks an API contract (e.g. scheduling an event in the past). Never caused by
 /// user input that passed validation.
 class ContractError : public std::logic_error {

@@ -49,6 +49,10 @@ struct TrafficPlan {
   /// On failure: the robot holding the goal without end (at rest there or coming to stay), or
   /// kNoRobot (the goal is free but no path was found within the node limit).
   std::uint32_t blocker = kNoRobot;
+  /// On failure: the first robot at rest found in the way (holding way_cell without end), or
+  /// kNoRobot; with `blocker`, the robots this one waits for.
+  std::uint32_t way_blocker = kNoRobot;
+  CellId way_cell;
   static constexpr std::uint32_t kNoRobot = std::numeric_limits<std::uint32_t>::max();
 };
 
@@ -86,6 +90,8 @@ class TrafficPlanner {
   [[nodiscard]] bool free_from(CellId cell, SimTime from) const;
 
   [[nodiscard]] const Floor& floor() const { return floor_; }
+  /// The holds on `cell`, for messages: " [robot 3 10..20] [robot 5 25..end]" (ticks).
+  [[nodiscard]] std::string describe_holds(CellId cell) const;
   [[nodiscard]] std::size_t robot_count() const { return at_.size(); }
   /// Every reservation made (keep_trace only), in the order made.
   [[nodiscard]] const std::vector<Hold>& trace() const { return trace_; }
@@ -128,6 +134,10 @@ class TrafficPlanner {
   /// First interval of another robot on `cell` overlapping [a, b), or nullptr.
   [[nodiscard]] const Hold* conflict(std::uint32_t robot, std::uint32_t cell, std::int64_t a,
                                      std::int64_t b) const;
+  /// True when another robot holds `cell` at some time after t.
+  [[nodiscard]] bool busy_after(std::uint32_t robot, std::uint32_t cell, std::int64_t t) const;
+  /// Which free interval of `cell` tick t is in: the holds of other robots that ended by t.
+  [[nodiscard]] std::uint32_t interval_index(std::uint32_t robot, std::uint32_t cell, std::int64_t t) const;
   /// Start of the first interval of another robot on `cell` ending after `t` (kForever: none).
   [[nodiscard]] std::int64_t free_until(std::uint32_t robot, std::uint32_t cell, std::int64_t t) const;
   [[nodiscard]] double lower_bound(std::uint32_t cell, std::uint32_t goal) const;
@@ -142,6 +152,8 @@ class TrafficPlanner {
   std::vector<std::int64_t> rest_;   ///< robot -> at rest from (ticks)
   std::vector<std::vector<Hold>> holds_;  ///< cell -> holds, sorted by from, disjoint
   std::vector<Hold> trace_;
+  std::vector<std::uint32_t> next_;  ///< [cell * 4 + d]: the cell a robot may drive to, or kNone
+  std::vector<CellKind> kind_;
   std::vector<std::uint32_t> open_;  ///< robot -> its hold without end in trace_ (keep_trace)
   // Segment tables: for a segment of n cells, cell i (0..n) is held over
   // [depart + enter, depart + leave) ticks, rounded outwards; [n][n].leave is the arrival.
@@ -151,7 +163,11 @@ class TrafficPlanner {
   // Search scratch (reused; generation stamps make old labels invalid).
   std::vector<Label> labels_;
   std::vector<std::uint32_t> stamp_;
+  std::vector<std::uint32_t> closed_;  ///< == generation_: expanded in this search
   std::uint32_t generation_ = 0;
+  std::int64_t plan_start_ = 0;  ///< the plan being searched starts here (ticks)
+  mutable std::uint32_t way_blocker_ = 0;  ///< the first robot at rest found in the way
+  mutable std::uint32_t way_cell_ = 0;
   std::vector<Entry> heap_;
   std::vector<Segment> path_;
 };

@@ -158,6 +158,16 @@ struct OutboundConfig {
   bool truck_co2 = false;  ///< some carrier's trucks have a CO2 figure (the co2.* KPIs are declared)
 };
 
+/// Traffic mode (docs/model.md, "Traffic"): robots hold cells, legs are planned around each
+/// other's reservations, station queues are lanes of cells. Off: travel-time mode.
+struct TrafficConfig {
+  bool enabled = false;
+  std::uint32_t node_limit = 20000;                   ///< states a plan may expand
+  Duration retry = Duration::seconds(1);             ///< a failed plan is tried again after this
+  Duration gridlock_after = Duration::minutes(10);   ///< a robot without a plan this long: error
+  bool check = false;                                 ///< keep every reservation and verify at the end
+};
+
 /// Robot batteries and charging (docs/model.md, "Batteries and charging"). Off unless `enabled`;
 /// energies in Wh, powers in W, levels as shares of the capacity.
 struct BatteryConfig {
@@ -298,6 +308,7 @@ struct WarehouseConfig {  // NOLINT(clang-analyzer-optin.performance.Padding): g
   std::int64_t robot_count = 10;
   Duration lift_time = Duration::seconds(2);
   Duration set_down_time = Duration::seconds(2);
+  TrafficConfig traffic;  ///< robots.movement: traffic (off: travel-time mode)
   // Stations
   int pickers = 1;
   int queue_capacity = 6;
@@ -363,6 +374,7 @@ struct WarehouseKpiParts {
   bool returns = false;               ///< customer returns (returns.*)
   bool accuracy = false;              ///< damage, record errors, pick exceptions (damage.*, accuracy.*)
   bool audit = false;                 ///< cycle counting (audit.*)
+  bool traffic = false;               ///< traffic mode (traffic.*)
   std::string currency = "currency";  ///< the unit of the cost KPIs
   /// The parts a run of `cfg` declares.
   [[nodiscard]] static WarehouseKpiParts of(const WarehouseConfig& cfg);
@@ -412,6 +424,9 @@ struct WarehouseKpis {
   // Cycle counting (declared with `audit`).
   stats::KpiHandle audit_counts, audit_discrepancies, audit_units_adjusted, audit_backlog, audit_busy,
       audit_labour_hours, audit_damaged_found;
+  // Traffic mode (traffic.*)
+  stats::KpiHandle traffic_plans, traffic_failed, traffic_replans, traffic_evasions, traffic_wait,
+      traffic_delayed, traffic_expanded, traffic_room_wait;
   /// Declares the KPIs (docs/kpis.md): the core ones and the optional `parts`.
   static WarehouseKpis declare(stats::KpiRegistry& registry, const WarehouseKpiParts& parts = {});
 
@@ -422,6 +437,7 @@ struct WarehouseKpis {
   static void declare_costs(stats::KpiRegistry& registry, WarehouseKpis& k, const WarehouseKpiParts& parts);
   static void declare_accuracy(stats::KpiRegistry& registry, WarehouseKpis& k);
   static void declare_audit(stats::KpiRegistry& registry, WarehouseKpis& k);
+  static void declare_traffic(stats::KpiRegistry& registry, WarehouseKpis& k);
   static void declare_returns(stats::KpiRegistry& registry, WarehouseKpis& k);
 };
 

@@ -77,6 +77,10 @@ struct RobotSpec {
   Located<double> speed, acceleration, deceleration;  ///< m/s, m/s^2
   Located<Duration> turn_time, lift_time, set_down_time;
   Located<std::string> movement;
+  // robots.traffic (traffic mode)
+  Located<std::int64_t> traffic_node_limit;
+  Located<Duration> traffic_retry, traffic_gridlock_after;
+  Located<bool> traffic_check;
 };
 
 struct StationSpec {
