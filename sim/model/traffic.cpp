@@ -33,7 +33,9 @@ constexpr std::uint32_t kPerCell = 4 * kIntervals;
          kind == CellKind::kCharger;
 }
 
-[[nodiscard]] std::int64_t round_ticks(double seconds) { return Duration::from_seconds(seconds).ticks(); }
+[[nodiscard]] std::int64_t round_ticks(double seconds) {
+  return Duration::from_seconds(seconds).ticks();
+}
 
 /// Quarter turns between headings a and b (0, 1 or 2).
 [[nodiscard]] std::uint32_t quarter_turns(std::uint32_t a, std::uint32_t b) {
@@ -46,7 +48,8 @@ constexpr std::uint32_t kPerCell = 4 * kIntervals;
 namespace {
 
 /// Min-heap order on (f, then larger g, then state).
-[[nodiscard]] bool heap_after(double fa, double ga, std::uint32_t sa, double fb, double gb, std::uint32_t sb) {
+[[nodiscard]] bool heap_after(double fa, double ga, std::uint32_t sa, double fb, double gb,
+                              std::uint32_t sb) {
   if (fa != fb) return fa > fb;
   if (ga != gb) return ga < gb;
   return sa > sb;
@@ -76,7 +79,8 @@ TrafficPlanner::TrafficPlanner(const Floor& floor, const Motion& motion, std::si
     const CellId id(c);
     kind_[c] = floor.kind(id);
     for (std::uint32_t d = 0; d < 4; ++d) {
-      if (floor.can_leave(id, kDirs[d])) next_[std::size_t{c} * 4 + d] = floor.neighbour(id, kDirs[d]).value();
+      if (floor.can_leave(id, kDirs[d]))
+        next_[std::size_t{c} * 4 + d] = floor.neighbour(id, kDirs[d]).value();
     }
   }
   labels_.resize(floor.cell_count() * kPerCell);
@@ -245,13 +249,13 @@ void TrafficPlanner::reserve(std::uint32_t robot, std::uint32_t cell, std::int64
   if (drop > 0) hs.erase(hs.begin(), hs.begin() + static_cast<std::ptrdiff_t>(drop));
   const Hold* other = conflict(robot, cell, from, to);
   if (other != nullptr) {
-    throw ContractError(fmt::format("traffic: robots {} and {} would both hold cell {} (ticks {}..{} and {}..{})",
-                                    robot, other->robot, floor_.describe(CellId(cell)), from, to,
-                                    other->from, other->to));
+    throw ContractError(
+        fmt::format("traffic: robots {} and {} would both hold cell {} (ticks {}..{} and {}..{})", robot,
+                    other->robot, floor_.describe(CellId(cell)), from, to, other->from, other->to));
   }
   const Hold hold{from, to, robot, cell};
-  auto pos = std::upper_bound(hs.begin(), hs.end(), from,
-                              [](std::int64_t f, const Hold& h) { return f < h.from; });
+  auto pos =
+      std::upper_bound(hs.begin(), hs.end(), from, [](std::int64_t f, const Hold& h) { return f < h.from; });
   hs.insert(pos, hold);
   if (options_.keep_trace) {
     if (to == kForever) open_[robot] = static_cast<std::uint32_t>(trace_.size());
@@ -286,7 +290,9 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
     generation_ = 1;
   }
   heap_.clear();
-  const auto cmp = [](const Entry& a, const Entry& b) { return heap_after(a.f, a.g, a.state, b.f, b.g, b.state); };
+  const auto cmp = [](const Entry& a, const Entry& b) {
+    return heap_after(a.f, a.g, a.state, b.f, b.g, b.state);
+  };
   const auto relax = [&](std::uint32_t state, const Label& label) {
     if (closed_[state] == generation_) return;  // expanded: its children point at its label
     if (stamp_[state] == generation_) {
@@ -453,7 +459,8 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
 std::string TrafficPlanner::describe_holds(CellId cell) const {
   std::string out;
   for (const Hold& h : holds_[cell.index()]) {
-    out += fmt::format(" [robot {} {}..{}]", h.robot, h.from, h.to == kForever ? std::string("end") : std::to_string(h.to));
+    out += fmt::format(" [robot {} {}..{}]", h.robot, h.from,
+                       h.to == kForever ? std::string("end") : std::to_string(h.to));
   }
   return out;
 }
@@ -507,8 +514,8 @@ std::string TrafficPlanner::verify(SimTime end) const {
     return std::tie(a.lo, a.hi, a.from, a.robot) < std::tie(b.lo, b.hi, b.from, b.robot);
   });
   for (std::size_t i = 0; i < moves.size(); ++i) {
-    for (std::size_t j = i + 1; j < moves.size() && moves[j].lo == moves[i].lo && moves[j].hi == moves[i].hi &&
-                                moves[j].from < moves[i].to;
+    for (std::size_t j = i + 1; j < moves.size() && moves[j].lo == moves[i].lo &&
+                                moves[j].hi == moves[i].hi && moves[j].from < moves[i].to;
          ++j) {
       if (moves[j].up != moves[i].up && moves[j].robot != moves[i].robot) {
         return fmt::format("robots {} and {} swap cells {} and {} at tick {}", moves[i].robot, moves[j].robot,
@@ -540,8 +547,8 @@ std::string TrafficPlanner::verify(SimTime end) const {
       continue;
     }
     if (merged[i].from < latest) {
-      return fmt::format("robots {} and {} both on cell {} at tick {}", who, merged[i].robot, where(merged[i].cell),
-                         merged[i].from);
+      return fmt::format("robots {} and {} both on cell {} at tick {}", who, merged[i].robot,
+                         where(merged[i].cell), merged[i].from);
     }
     latest = merged[i].to;
     who = merged[i].robot;

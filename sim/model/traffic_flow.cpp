@@ -11,9 +11,10 @@
 
 #include <fmt/format.h>
 
-#include "warehouse_impl.hpp"
 #include "whsim/core/error.hpp"
 #include "whsim/core/time.hpp"
+
+#include "warehouse_impl.hpp"
 
 namespace whsim::model {
 
@@ -36,8 +37,8 @@ void WarehouseKpis::declare_traffic(stats::KpiRegistry& r, WarehouseKpis& k) {
                  "Plans not found (goal held by a robot at rest, or no path within traffic.node_limit); "
                  "each is tried again after traffic.retry.",
                  lower});
-  k.traffic_replans = r.declare(
-      {"traffic.replans", "legs", KpiKind::kCount, "Legs planned on a later try, after a failed plan.", lower});
+  k.traffic_replans = r.declare({"traffic.replans", "legs", KpiKind::kCount,
+                                 "Legs planned on a later try, after a failed plan.", lower});
   k.traffic_evasions = r.declare({"traffic.evasions", "moves", KpiKind::kCount,
                                   "Idle robots moved aside because another robot's goal was their cell."});
   k.traffic_wait = r.declare({"traffic.congestion_wait", "s", KpiKind::kTally,
@@ -102,8 +103,9 @@ void Warehouse::Impl::build_traffic() {
           bool other_way = false;
           for (const Dir f : kDirs) {
             const CellId m = floor.neighbour(n, f);
-            other_way = other_way || (m.valid() && m != y && taken[m.index()] == 0 &&
-                                      (floor.kind(m) == CellKind::kAisle || floor.kind(m) == CellKind::kBuffer));
+            other_way =
+                other_way || (m.valid() && m != y && taken[m.index()] == 0 &&
+                              (floor.kind(m) == CellKind::kAisle || floor.kind(m) == CellKind::kBuffer));
           }
           blocks = blocks || !other_way;
         }
@@ -234,7 +236,8 @@ std::string Warehouse::Impl::gridlock_message(std::uint32_t r) const {
     at = next;
   }
   return fmt::format(
-      "traffic gridlock {} into the run: robot {} ({}) at {} has found no path to {} since {}{} (try more room "
+      "traffic gridlock {} into the run: robot {} ({}) at {} has found no path to {} since {}{} (try more "
+      "room "
       "on the floor, fewer robots, or a larger robots.traffic.node_limit)",
       format_human(now), r, to_string(rb.state), floor.describe(traffic->position(r)),
       floor.describe(CellId(rb.target)), format_human(rb.asked), chain);
@@ -260,8 +263,7 @@ bool Warehouse::Impl::traffic_evade(std::uint32_t r, std::uint32_t avoid) {
       const CellKind kind = floor.kind(n);
       if (kind == CellKind::kWall || kind == CellKind::kStation) continue;
       bfs_stamp[n.index()] = bfs_generation;
-      if (kind == CellKind::kStorage && n.value() != avoid &&
-          traffic->holder(n) == TrafficPlan::kNoRobot) {
+      if (kind == CellKind::kStorage && n.value() != avoid && traffic->holder(n) == TrafficPlan::kNoRobot) {
         park = n.value();
         break;
       }
@@ -310,9 +312,15 @@ void Warehouse::Impl::traffic_admit(std::uint32_t k) {
     if (lane.wait_head == kNone) lane.wait_tail = kNone;
     t.next = kNone;
     t.in_lane = true;
-    lane.members.push_back(trip);
     rec.tally(kpis.traffic_room_wait, (engine.now() - t.asked).to_seconds());
-    traffic_leg(t.robot, CellId(lane_back(k)), true);
+    if (lane.members.empty()) {
+      // Nobody at or on the way to the station: straight to the station cell, first in the queue.
+      t.entered = true;
+      t.lane_seq = lane.back++;
+      lane.trips[t.lane_seq % lane.trips.size()] = trip;
+    }
+    lane.members.push_back(trip);
+    traffic_leg(t.robot, CellId(t.entered ? lane_cell(k, t.lane_seq) : lane_back(k)), true);
   }
 }
 
@@ -328,10 +336,13 @@ void Warehouse::Impl::traffic_arrived(std::uint32_t r) {
   Lane& lane = lanes[k];
   rb.cell = traffic->position(r).value();
   if (!t.entered) {
-    // At the back of the lane: it joins the queue (robots queue in the order they get here).
+    // At the back of the lane: it takes its place (robots queue in the order they get here).
     t.entered = true;
     t.lane_seq = lane.back++;
     lane.trips[t.lane_seq % lane.trips.size()] = trip;
+  }
+  if (!t.joined) {  // joins the station's queue
+    t.joined = true;
     set_state(r, RobotState::kAtStation);
     arrive_at_station(trip);
   }
@@ -367,6 +378,7 @@ void Warehouse::Impl::traffic_left_station(std::uint32_t trip) {
   t.in_lane = false;
   t.at_station = false;
   t.entered = false;
+  t.joined = false;
   lane.members.erase(std::find(lane.members.begin(), lane.members.end(), trip));
   lane.trips[lane.front % lane.trips.size()] = kNone;
   ++lane.front;

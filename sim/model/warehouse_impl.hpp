@@ -103,7 +103,8 @@ struct Trip {
   std::uint64_t lane_seq = 0;  ///< place in its station's lane (0 = the station cell when first)
   SimTime asked;               ///< when it asked for room in the station's lane
   bool in_lane = false;        ///< admitted to its station's lane
-  bool entered = false;        ///< reached the lane (joined the station queue)
+  bool entered = false;        ///< has its place in the lane (lane_seq)
+  bool joined = false;         ///< reached the lane: in the station's queue
   bool at_station = false;     ///< its robot is at rest on the station cell
 };
 

@@ -148,8 +148,8 @@ class TrafficPlanner {
   Motion motion_;
   TrafficOptions options_;
   double cs_ = 1.0;
-  std::vector<std::uint32_t> at_;    ///< robot -> cell
-  std::vector<std::int64_t> rest_;   ///< robot -> at rest from (ticks)
+  std::vector<std::uint32_t> at_;         ///< robot -> cell
+  std::vector<std::int64_t> rest_;        ///< robot -> at rest from (ticks)
   std::vector<std::vector<Hold>> holds_;  ///< cell -> holds, sorted by from, disjoint
   std::vector<Hold> trace_;
   std::vector<std::uint32_t> next_;  ///< [cell * 4 + d]: the cell a robot may drive to, or kNone
@@ -165,7 +165,7 @@ class TrafficPlanner {
   std::vector<std::uint32_t> stamp_;
   std::vector<std::uint32_t> closed_;  ///< == generation_: expanded in this search
   std::uint32_t generation_ = 0;
-  std::int64_t plan_start_ = 0;  ///< the plan being searched starts here (ticks)
+  std::int64_t plan_start_ = 0;            ///< the plan being searched starts here (ticks)
   mutable std::uint32_t way_blocker_ = 0;  ///< the first robot at rest found in the way
   mutable std::uint32_t way_cell_ = 0;
   std::vector<Entry> heap_;

@@ -59,8 +59,8 @@ TEST(TrafficPlannerTest, SingleRobotTakesTheTravelTimeModeTime) {
       const TrafficPlan p = planner.plan(0, t0, storage[s2], false);
       ASSERT_TRUE(p.ok);
       const Leg leg = travel.empty(storage[s], storage[s2]);
-      EXPECT_EQ((p.arrive - t0).ticks(), leg.time.ticks()) << floor.describe(storage[s]) << " -> "
-                                                           << floor.describe(storage[s2]);
+      EXPECT_EQ((p.arrive - t0).ticks(), leg.time.ticks())
+          << floor.describe(storage[s]) << " -> " << floor.describe(storage[s2]);
       EXPECT_DOUBLE_EQ(p.metres, leg.metres);
     } else if (k % 3 == 1) {  // loaded: storage to station
       planner.place(0, storage[s], t0);
@@ -96,8 +96,8 @@ TEST(TrafficPlannerTest, RobotsPlannedOneAfterAnotherNeverMeet) {
     const auto r = static_cast<std::uint32_t>(next(kRobots));
     const SimTime now = SimTime::from_ticks(k * 500'000LL);
     const bool loaded = k % 2 == 0;
-    const CellId goal = loaded ? floor.station_cells()[next(floor.station_cells().size())]
-                               : storage[next(storage.size())];
+    const CellId goal =
+        loaded ? floor.station_cells()[next(floor.station_cells().size())] : storage[next(storage.size())];
     if (loaded && floor.kind(planner.position(r)) != CellKind::kStorage) continue;
     const TrafficPlan p = planner.plan(r, now, goal, loaded);
     if (!p.ok) continue;
