@@ -146,12 +146,12 @@ struct Robot {
   std::uint32_t target = kNone;   ///< the cell of the leg it drives or waits to plan
   std::uint32_t release = kNone;  ///< storage location to free once its loaded leg is planned
   bool target_loaded = false;
-  bool replan = false;  ///< the pending step is a retry of a failed plan
-  bool moving = false;  ///< the pending step ends a planned leg
+  bool replan = false;              ///< the pending step is a retry of a failed plan
+  bool moving = false;              ///< the pending step ends a planned leg
   std::uint32_t waits_for = kNone;  ///< its last plan failed on this robot (goal or way held)
   std::uint32_t lane_wait = kNone;  ///< the robot ahead in the lane still on its slot: planned when it moves
-  SimTime asked;        ///< when the leg was asked for
-  double trip_wait = 0;  ///< seconds standing for other robots on this trip
+  SimTime asked;                    ///< when the leg was asked for
+  double trip_wait = 0;             ///< seconds standing for other robots on this trip
 };
 
 /// A station's queue in traffic mode: the station cell and a straight lane of cells before it.
@@ -163,7 +163,7 @@ struct Lane {
   std::uint64_t front = 0;             ///< lane_seq of the trip in slot 0
   std::uint64_t back = 0;              ///< lane_seq the next trip to reach the lane gets
   std::uint32_t wait_head = kNone, wait_tail = kNone;  ///< trips waiting for room (Trip::next)
-  std::vector<std::uint32_t> trips;  ///< ring: trips[seq % size] for seq in [front, back)
+  std::vector<std::uint32_t> trips;                    ///< ring: trips[seq % size] for seq in [front, back)
 };
 
 /// A charger: bays, the robots charging, on the way, and waiting (FIFO).

@@ -803,12 +803,14 @@ model::WarehouseConfig warehouse_config(const ScenarioSpec& spec, const model::F
   c.traffic.gridlock_after = spec.robots.traffic_gridlock_after.value;
   c.traffic.check = spec.robots.traffic_check.value;
   if (c.traffic.enabled && static_cast<std::size_t>(c.robot_count) >= storage) {
-    errors.push_back(Diagnostic{spec.robots.count.where, "robots.count",
-                                fmt::format("traffic mode needs a storage location for every robot to park on "
-                                            "and one to spare: {} robots on {} storage locations (expected at "
-                                            "most {})",
-                                            c.robot_count, storage, storage - 1)});
-  }  c.pickers = static_cast<int>(spec.stations.pickers.value);
+    errors.push_back(
+        Diagnostic{spec.robots.count.where, "robots.count",
+                   fmt::format("traffic mode needs a storage location for every robot to park on "
+                               "and one to spare: {} robots on {} storage locations (expected at "
+                               "most {})",
+                               c.robot_count, storage, storage - 1)});
+  }
+  c.pickers = static_cast<int>(spec.stations.pickers.value);
   c.queue_capacity = static_cast<int>(spec.stations.queue_capacity.value);
   c.put_wall_slots = static_cast<int>(spec.stations.put_wall_slots.value);
   c.pick_time = to_random_quantity(spec.stations.pick_time.value);

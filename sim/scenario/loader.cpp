@@ -1143,8 +1143,9 @@ class Checker {
           {r.traffic_check.given ? &r.traffic_check.where : nullptr, "robots.traffic.check"}};
       for (const auto& [where, name] : keys) {
         if (where != nullptr) {
-          error(*where, name, "is used only in traffic mode (expected robots.movement: traffic, or no " +
-                                  std::string(name) + ")");
+          error(*where, name,
+                "is used only in traffic mode (expected robots.movement: traffic, or no " +
+                    std::string(name) + ")");
         }
       }
       return;

@@ -162,10 +162,10 @@ struct OutboundConfig {
 /// other's reservations, station queues are lanes of cells. Off: travel-time mode.
 struct TrafficConfig {
   bool enabled = false;
-  std::uint32_t node_limit = 20000;                   ///< states a plan may expand
-  Duration retry = Duration::seconds(1);             ///< a failed plan is tried again after this
-  Duration gridlock_after = Duration::minutes(10);   ///< a robot without a plan this long: error
-  bool check = false;                                 ///< keep every reservation and verify at the end
+  std::uint32_t node_limit = 20000;                 ///< states a plan may expand
+  Duration retry = Duration::seconds(1);            ///< a failed plan is tried again after this
+  Duration gridlock_after = Duration::minutes(10);  ///< a robot without a plan this long: error
+  bool check = false;                               ///< keep every reservation and verify at the end
 };
 
 /// Robot batteries and charging (docs/model.md, "Batteries and charging"). Off unless `enabled`;
