@@ -84,7 +84,7 @@ TEST(TrafficPlannerTest, RobotsPlannedOneAfterAnotherNeverMeet) {
   const auto& storage = floor.storage_cells();
   constexpr std::uint32_t kRobots = 20;
   TrafficPlanner planner(floor, motion, kRobots, traced());
-  for (std::uint32_t r = 0; r < kRobots; ++r) planner.place(r, storage[r * 3], SimTime::zero());
+  for (std::uint32_t r = 0; r < kRobots; ++r) planner.place(r, storage[std::size_t{r} * 3], SimTime::zero());
   std::uint64_t state = 99;
   const auto next = [&](std::size_t n) {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
