@@ -52,7 +52,7 @@ void WarehouseKpis::declare_traffic(stats::KpiRegistry& r, WarehouseKpis& k) {
   k.traffic_room_wait =
       r.declare({"traffic.queue_room_wait", "s", KpiKind::kTally,
                  "Time per pod visit a loaded robot waited at its storage location for room in the station's "
-                 "queue lane.",
+                 "queue lane (until it drove off towards the lane).",
                  lower});
 }
 
@@ -163,7 +163,7 @@ void Warehouse::Impl::traffic_leg(std::uint32_t r, CellId goal, bool loaded) {
 void Warehouse::Impl::traffic_go(std::uint32_t r) {
   Robot& rb = robots[r];
   const SimTime now = engine.now();
-  const bool retry = rb.replan;
+  bool retry = rb.replan;
   rb.replan = false;
   if (rb.trip != kNone && trips[rb.trip].in_lane &&
       (rb.state == RobotState::kToStation || rb.state == RobotState::kAtStation)) {
@@ -187,6 +187,7 @@ void Warehouse::Impl::traffic_go(std::uint32_t r) {
     const std::uint32_t idle = p.blocker != TrafficPlan::kNoRobot ? p.blocker : p.way_blocker;
     if (idle != TrafficPlan::kNoRobot && robots[idle].state == RobotState::kIdle &&
         traffic_evade(idle, rb.target)) {
+      retry = true;
       p = traffic->plan(r, now, CellId(rb.target), rb.target_loaded);
       rec.tally(kpis.traffic_expanded, static_cast<double>(p.expanded));
     }
@@ -199,9 +200,13 @@ void Warehouse::Impl::traffic_go(std::uint32_t r) {
     return;
   }
   rb.waits_for = kNone;
+  if (rb.room_wait) {  // it leaves its storage location for the lane: the wait for room ends
+    rb.room_wait = false;
+    rec.tally(kpis.traffic_room_wait, (p.depart - trips[rb.trip].asked).to_seconds());
+  }
   ++traffic_plans;
   rec.count(kpis.traffic_plans);
-  if (retry || rb.asked < now) rec.count(kpis.traffic_replans);
+  if (retry) rec.count(kpis.traffic_replans);
   rb.metres += p.metres;
   const double wait = ((p.arrive - rb.asked) - p.driving).to_seconds();
   if (wait > 1e-6) rb.trip_wait += wait;
@@ -292,6 +297,7 @@ void Warehouse::Impl::traffic_lifted(std::uint32_t r) {
   Trip& t = trips[trip];
   Lane& lane = lanes[t.station];
   t.asked = engine.now();
+  rb.room_wait = true;
   t.next = kNone;
   if (lane.wait_tail == kNone) {
     lane.wait_head = trip;
@@ -312,7 +318,6 @@ void Warehouse::Impl::traffic_admit(std::uint32_t k) {
     if (lane.wait_head == kNone) lane.wait_tail = kNone;
     t.next = kNone;
     t.in_lane = true;
-    rec.tally(kpis.traffic_room_wait, (engine.now() - t.asked).to_seconds());
     if (lane.members.empty()) {
       // Nobody at or on the way to the station: straight to the station cell, first in the queue.
       t.entered = true;
@@ -365,6 +370,7 @@ void Warehouse::Impl::traffic_moved(std::uint32_t r) {
     const std::uint32_t other = trips[lane.members[i]].robot;
     if (robots[other].lane_wait == r) {
       robots[other].lane_wait = kNone;
+      robots[other].asked = engine.now();  // waiting for the robot ahead was queueing, not congestion
       traffic_go(other);
     }
   }

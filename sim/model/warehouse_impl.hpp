@@ -148,6 +148,7 @@ struct Robot {
   bool target_loaded = false;
   bool replan = false;              ///< the pending step is a retry of a failed plan
   bool moving = false;              ///< the pending step ends a planned leg
+  bool room_wait = false;           ///< loaded at its storage location, not yet on its way to the lane
   std::uint32_t waits_for = kNone;  ///< its last plan failed on this robot (goal or way held)
   std::uint32_t lane_wait = kNone;  ///< the robot ahead in the lane still on its slot: planned when it moves
   SimTime asked;                    ///< when the leg was asked for
