@@ -14,6 +14,13 @@
 #include "whsim/kernel/engine.hpp"
 #include "whsim/kernel/random.hpp"
 
+// The replacement operators below pair operator new with malloc and operator delete with free.
+// When GCC -O3 inlines both into a container's code it sees free() of an operator-new pointer
+// and warns (-Wmismatched-new-delete, a false positive here: the pairing is ours and matched).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 namespace {
 std::atomic<std::uint64_t> g_allocations{0};
 }  // namespace
