@@ -67,6 +67,10 @@ TrafficPlanner::TrafficPlanner(const Floor& floor, const Motion& motion, std::si
   rest_.assign(robots, 0);
   open_.assign(robots, kNone);
   holds_.resize(floor.cell_count());
+  held_ticks_.assign(floor.cell_count(), 0);
+  wait_ticks_.assign(floor.cell_count(), 0);
+  held_spans_.resize(robots);
+  wait_spans_.resize(robots);
   const auto longest = static_cast<std::uint32_t>(std::max(floor.width(), floor.height()));
   seconds_.assign(std::size_t{longest} + 1, 0.0);
   enter_.resize(std::size_t{longest} + 1);
@@ -145,6 +149,58 @@ void TrafficPlanner::place(std::uint32_t robot, CellId cell, SimTime at) {
   at_[robot] = cell.value();
   rest_[robot] = at.ticks();
   reserve(robot, cell.value(), at.ticks(), kForever, at.ticks());
+  held_spans_[robot].push_back(Span{cell.value(), at.ticks(), kForever});
+}
+
+void TrafficPlanner::count_span(std::vector<std::int64_t>& sums, const Span& s) const {
+  const std::int64_t from = std::max(s.from, stats_from_);
+  if (s.to > from) sums[s.cell] += s.to - from;
+}
+
+void TrafficPlanner::flush_spans(std::vector<Span>& spans, std::vector<std::int64_t>& sums,
+                                 std::int64_t now) {
+  std::size_t kept = 0;
+  for (const Span& s : spans) {
+    if (s.to <= now) {
+      count_span(sums, s);
+    } else {
+      spans[kept++] = s;
+    }
+  }
+  spans.resize(kept);
+}
+
+void TrafficPlanner::reset_cell_stats(SimTime from) {
+  stats_from_ = from.ticks();
+  std::fill(held_ticks_.begin(), held_ticks_.end(), 0);
+  std::fill(wait_ticks_.begin(), wait_ticks_.end(), 0);
+}
+
+void TrafficPlanner::add_wait(std::uint32_t robot, CellId cell, SimTime from, SimTime to) {
+  if (robot >= at_.size() || !cell.valid() || cell.index() >= floor_.cell_count()) {
+    throw ContractError("TrafficPlanner::add_wait: robot or cell out of range");
+  }
+  if (to > from) wait_spans_[robot].push_back(Span{cell.value(), from.ticks(), to.ticks()});
+}
+
+std::vector<double> TrafficPlanner::cell_seconds(const std::vector<std::int64_t>& sums,
+                                                 const std::vector<std::vector<Span>>& pending,
+                                                 SimTime end) const {
+  std::vector<std::int64_t> ticks = sums;
+  for (const std::vector<Span>& spans : pending) {
+    for (const Span& s : spans) count_span(ticks, Span{s.cell, s.from, std::min(s.to, end.ticks())});
+  }
+  std::vector<double> out(ticks.size());
+  for (std::size_t i = 0; i < ticks.size(); ++i) out[i] = static_cast<double>(ticks[i]) / kTicks;
+  return out;
+}
+
+std::vector<double> TrafficPlanner::occupancy(SimTime end) const {
+  return cell_seconds(held_ticks_, held_spans_, end);
+}
+
+std::vector<double> TrafficPlanner::waiting(SimTime end) const {
+  return cell_seconds(wait_ticks_, wait_spans_, end);
 }
 
 std::uint32_t TrafficPlanner::holder(CellId cell) const {
@@ -162,7 +218,7 @@ const Hold* TrafficPlanner::conflict(std::uint32_t robot, std::uint32_t cell, st
                                      std::int64_t b) const {
   for (const Hold& h : holds_[cell]) {
     if (h.from >= b) break;
-    if (h.to <= a || h.robot == robot) continue;
+    if (h.to <= a || h.robot == robot || h.robot == ignore_) continue;
     return &h;
   }
   return nullptr;
@@ -171,7 +227,7 @@ const Hold* TrafficPlanner::conflict(std::uint32_t robot, std::uint32_t cell, st
 bool TrafficPlanner::busy_after(std::uint32_t robot, std::uint32_t cell, std::int64_t t) const {
   const std::vector<Hold>& hs = holds_[cell];
   for (auto it = hs.rbegin(); it != hs.rend() && it->to > t; ++it) {
-    if (it->robot != robot) return true;
+    if (it->robot != robot && it->robot != ignore_) return true;
   }
   return false;
 }
@@ -180,14 +236,15 @@ std::uint32_t TrafficPlanner::interval_index(std::uint32_t robot, std::uint32_t 
   std::uint32_t k = 0;
   for (const Hold& h : holds_[cell]) {
     if (h.from > t) break;
-    if (h.robot != robot && h.to <= t && h.to > plan_start_) ++k;  // holds over before the plan: none
+    if (h.robot != robot && h.robot != ignore_ && h.to <= t && h.to > plan_start_)
+      ++k;  // holds over before the plan: none
   }
   return k;
 }
 
 std::int64_t TrafficPlanner::free_until(std::uint32_t robot, std::uint32_t cell, std::int64_t t) const {
   for (const Hold& h : holds_[cell]) {
-    if (h.to <= t || h.robot == robot) continue;
+    if (h.to <= t || h.robot == robot || h.robot == ignore_) continue;
     return h.from;
   }
   return kForever;
@@ -277,12 +334,54 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
     out.depart = out.arrive = SimTime::from_ticks(start);
     return out;
   }
-  const std::uint32_t held_by = holder(goal_cell);
-  if (held_by != TrafficPlan::kNoRobot && held_by != robot) {
-    out.blocker = held_by;
-    return out;
+  const std::uint32_t found = search(robot, start, goal, loaded, out);
+  if (found == kNone) return out;
+  commit(robot, now, start, found, out);
+  return out;
+}
+
+bool TrafficPlanner::probe(std::uint32_t robot, SimTime now, CellId goal_cell, bool loaded,
+                           std::uint32_t ignore, std::vector<std::uint32_t>& cells) {
+  if (robot >= at_.size() || at_[robot] == kNone || !goal_cell.valid() ||
+      goal_cell.index() >= floor_.cell_count()) {
+    throw ContractError("TrafficPlanner::probe: robot not placed or goal out of range");
   }
-  if (floor_.kind(goal_cell) == CellKind::kWall) return out;
+  cells.clear();
+  cells.push_back(at_[robot]);
+  if (goal_cell.value() == at_[robot]) return true;
+  TrafficPlan out;
+  ignore_ = ignore;
+  const std::uint32_t found =
+      search(robot, std::max(now.ticks(), rest_[robot]), goal_cell.value(), loaded, out);
+  ignore_ = TrafficPlan::kNoRobot;
+  if (found == kNone) return false;
+  const std::size_t first = cells.size();
+  for (std::uint32_t s = found; labels_[s].parent != kNone; s = labels_[s].parent) {
+    // The segment's cells from its end back to (not including) its start.
+    const std::uint32_t from = labels_[s].parent / kPerCell;
+    const std::uint32_t dir = (s / kIntervals) % 4;
+    const std::size_t at = cells.size();
+    std::uint32_t x = from;
+    for (std::uint32_t i = 1; i <= labels_[s].n; ++i) {
+      x = next_[std::size_t{x} * 4 + dir];
+      cells.push_back(x);
+    }
+    std::reverse(cells.begin() + static_cast<std::ptrdiff_t>(at), cells.end());
+  }
+  std::reverse(cells.begin() + static_cast<std::ptrdiff_t>(first), cells.end());
+  return true;
+}
+
+std::uint32_t TrafficPlanner::search(std::uint32_t robot, std::int64_t start, std::uint32_t goal, bool loaded,
+                                     TrafficPlan& out) {
+  const std::uint32_t start_cell = at_[robot];
+  const CellId goal_cell(goal);
+  const std::uint32_t held_by = holder(goal_cell);
+  if (held_by != TrafficPlan::kNoRobot && held_by != robot && held_by != ignore_) {
+    out.blocker = held_by;
+    return kNone;
+  }
+  if (floor_.kind(goal_cell) == CellKind::kWall) return kNone;
 
   if (++generation_ == 0) {
     std::fill(stamp_.begin(), stamp_.end(), 0);
@@ -308,7 +407,7 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
   way_blocker_ = TrafficPlan::kNoRobot;
   way_cell_ = kNone;
   const std::uint32_t start_interval = interval_index(robot, start_cell, start);
-  if (start_interval >= kIntervals) return out;
+  if (start_interval >= kIntervals) return kNone;
   for (std::uint32_t h = 0; h < 4; ++h) {
     Label l;
     l.rest = start;
@@ -356,19 +455,23 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
           }
           if (!end) continue;
         }
-        if (clear && dep0 + leave_[n][0] <= until) {
-          // Fast path: nothing on the line after dep0; the end cell is free from then on.
+        // The state at rest at the segment's end, leaving at `dep` (`dep_g` seconds into the leg).
+        const auto arrival = [&](std::int64_t dep, double dep_g) {
           Label next;
-          next.g = dep_g0 + seconds_[n];
+          next.g = dep_g + seconds_[n];
           next.moving = here.moving + turn + seconds_[n];
-          next.rest = dep0 + leave_[n][n];
-          next.depart = dep0;
+          next.rest = dep + leave_[n][n];
+          next.depart = dep;
           next.parent = e.state;
           next.n = n;
           next.cells = here.cells + n;
           next.segments = here.segments + 1;
+          return next;
+        };
+        if (clear && dep0 + leave_[n][0] <= until) {
+          // Fast path: nothing on the line after dep0; the end cell is free from then on.
           const std::uint32_t k = interval_index(robot, xv, dep0 + enter_[n][n]);
-          if (k < kIntervals) relax((xv * 4 + dd) * kIntervals + k, next);
+          if (k < kIntervals) relax((xv * 4 + dd) * kIntervals + k, arrival(dep0, dep_g0));
           continue;
         }
         // The earliest departure, then the earliest that arrives in each later free interval of
@@ -382,16 +485,7 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
           const std::uint32_t k = interval_index(robot, x.value(), enter_end);
           if (k >= kIntervals) break;
           const double dep_g = dep == dep0 ? dep_g0 : static_cast<double>(dep - start) / kTicks;
-          Label next;
-          next.g = dep_g + seconds_[n];
-          next.moving = here.moving + turn + seconds_[n];
-          next.rest = dep + leave_[n][n];
-          next.depart = dep;
-          next.parent = e.state;
-          next.n = n;
-          next.cells = here.cells + n;
-          next.segments = here.segments + 1;
-          relax((x.value() * 4 + dd) * kIntervals + k, next);
+          relax((x.value() * 4 + dd) * kIntervals + k, arrival(dep, dep_g));
           if (at_goal) break;
           const Hold* after = conflict(robot, x.value(), dep + leave_[n][n], kForever);
           if (after == nullptr || after->to == kForever) break;
@@ -404,9 +498,14 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
   if (found == kNone) {
     out.way_blocker = way_blocker_;
     out.way_cell = way_cell_ == kNone ? CellId() : CellId(way_cell_);
-    return out;
   }
+  return found;
+}
 
+void TrafficPlanner::commit(std::uint32_t robot, SimTime now, std::int64_t start, std::uint32_t found,
+                            TrafficPlan& out) {
+  const std::uint32_t start_cell = at_[robot];
+  const std::uint32_t goal = found / kPerCell;
   // Reconstruct the segments (goal back to start), then commit them in order.
   path_.clear();
   for (std::uint32_t s = found; labels_[s].parent != kNone; s = labels_[s].parent) {
@@ -433,6 +532,21 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
       open_[robot] = kNone;
     }
   }
+  // Cell statistics: the start cell's open span ends as the body leaves it; spans that ended by
+  // now are counted; the leg's holds and waits are counted when they end.
+  for (Span& sp : held_spans_[robot]) {
+    if (sp.to == kForever) sp.to = path_.front().depart + leave_[path_.front().n][0];
+  }
+  flush_spans(held_spans_[robot], held_ticks_, now_ticks);
+  flush_spans(wait_spans_[robot], wait_ticks_, now_ticks);
+  for (std::uint32_t s = found; labels_[s].parent != kNone; s = labels_[s].parent) {
+    // It waits where the segment starts from when it could have left (after turning) to when it does.
+    const Label& l = labels_[s];
+    const Label& p = labels_[l.parent];
+    const double turn = l.moving - p.moving - seconds_[l.n];
+    const std::int64_t ready = start + round_ticks(p.g + turn);
+    if (l.depart > ready) wait_spans_[robot].push_back(Span{l.parent / kPerCell, ready, l.depart});
+  }
   for (std::size_t k = 0; k < path_.size(); ++k) {
     const Segment& sg = path_[k];
     CellId x(sg.from);
@@ -443,6 +557,7 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
         to = k + 1 < path_.size() ? path_[k + 1].depart + leave_[path_[k + 1].n][0] : kForever;
       }
       reserve(robot, x.value(), sg.depart + enter_[sg.n][i], to, now_ticks);
+      held_spans_[robot].push_back(Span{x.value(), sg.depart + enter_[sg.n][i], to});
     }
   }
   out.ok = true;
@@ -453,7 +568,6 @@ TrafficPlan TrafficPlanner::plan(std::uint32_t robot, SimTime now, CellId goal_c
   out.segments = end.segments;
   at_[robot] = goal;
   rest_[robot] = std::max(out.arrive.ticks(), path_.back().depart + enter_[path_.back().n][path_.back().n]);
-  return out;
 }
 
 std::string TrafficPlanner::describe_holds(CellId cell) const {

@@ -6,13 +6,17 @@
 // storage location while there is none, move up one slot at a time and are presented at the
 // station cell.
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <numeric>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "whsim/core/error.hpp"
 #include "whsim/core/time.hpp"
+#include "whsim/stats/run_result.hpp"
 
 #include "warehouse_impl.hpp"
 
@@ -49,6 +53,11 @@ void WarehouseKpis::declare_traffic(stats::KpiRegistry& r, WarehouseKpis& k) {
                                  "Share of trips that waited for another robot at least once.", lower});
   k.traffic_expanded = r.declare(
       {"traffic.expanded_per_plan", "states", KpiKind::kTally, "States the planner expanded per plan."});
+  k.traffic_deadlocks =
+      r.declare({"traffic.deadlocks", "deadlocks", KpiKind::kCount,
+                 "Deadlocks resolved: cycles of robots each waiting for the next to move, broken by one "
+                 "of them stepping aside off the other's path (docs/model.md, \"Traffic\").",
+                 lower});
   k.traffic_room_wait =
       r.declare({"traffic.queue_room_wait", "s", KpiKind::kTally,
                  "Time per pod visit a loaded robot waited at its storage location for room in the station's "
@@ -139,8 +148,14 @@ void Warehouse::Impl::build_traffic() {
     lanes[k].trips.assign(best.size() + 1, kNone);
     lanes[k].members.reserve(best.size() + 1);
   }
+  on_lane.assign(floor.cell_count(), 0);
+  for (const Lane& lane : lanes) {
+    for (const std::uint32_t c : lane.cells) on_lane[c] = 1;
+  }
   bfs_stamp.assign(floor.cell_count(), 0);
+  avoid_stamp.assign(floor.cell_count(), 0);
   bfs_queue.reserve(floor.cell_count());
+  probe_cells.reserve(floor.cell_count());
 }
 
 std::uint32_t Warehouse::Impl::lane_cell(std::uint32_t k, std::uint64_t seq) const {
@@ -170,6 +185,8 @@ void Warehouse::Impl::traffic_go(std::uint32_t r) {
     const Trip& t = trips[rb.trip];  // the queue may have moved up since
     rb.target = t.entered ? lane_cell(t.station, t.lane_seq) : lane_back(t.station);
   }
+  const CellId from = traffic->position(r);
+  const SimTime stood = std::max(rb.asked, traffic->rest_from(r));  // waiting for a plan since
   TrafficPlan p = traffic->plan(r, now, CellId(rb.target), rb.target_loaded);
   rec.tally(kpis.traffic_expanded, static_cast<double>(p.expanded));
   if (!p.ok && p.blocker != TrafficPlan::kNoRobot && rb.trip != kNone && trips[rb.trip].in_lane &&
@@ -194,12 +211,15 @@ void Warehouse::Impl::traffic_go(std::uint32_t r) {
   }
   if (!p.ok) {
     rb.waits_for = p.blocker != TrafficPlan::kNoRobot ? p.blocker : p.way_blocker;
+    rb.failed_at = now;
+    if (traffic_deadlocked(r) && traffic_step_aside(r)) rec.count(kpis.traffic_deadlocks);
     if (now - rb.asked >= cfg.traffic.gridlock_after) throw SimulationError(gridlock_message(r));
     rb.replan = true;
     schedule_step(r, cfg.traffic.retry);
     return;
   }
   rb.waits_for = kNone;
+  if (now > stood) traffic->add_wait(r, from, stood, now);
   if (rb.room_wait) {  // it leaves its storage location for the lane: the wait for room ends
     rb.room_wait = false;
     rec.tally(kpis.traffic_room_wait, (p.depart - trips[rb.trip].asked).to_seconds());
@@ -287,6 +307,82 @@ bool Warehouse::Impl::traffic_evade(std::uint32_t r, std::uint32_t avoid) {
   rb.cell = park;
   idle_insert(r);
   return true;
+}
+
+bool Warehouse::Impl::traffic_deadlocked(std::uint32_t r) const {
+  std::uint32_t at = r;
+  for (std::size_t link = 0; link <= robots.size(); ++link) {
+    const Robot& a = robots[at];
+    const std::uint32_t next = a.waits_for;
+    // A link holds while `a` waits for a plan and found `next` in its way after `next` came to rest
+    // there (a robot that has moved since is to be tried again first).
+    if (next == kNone || !(a.replan || at == r) || a.failed_at < traffic->rest_from(next)) return false;
+    if (next == r) return true;
+    at = next;
+  }
+  return false;
+}
+
+bool Warehouse::Impl::traffic_step_aside(std::uint32_t r) {
+  Robot& rb = robots[r];
+  if (rb.trip != kNone && trips[rb.trip].in_lane) return false;  // queued robots keep their order
+  const std::uint32_t b = rb.waits_for;
+  const SimTime now = engine.now();
+  // The path the other robot would take with this one off the floor: stay off it.
+  if (!traffic->probe(b, now, CellId(robots[b].target), robots[b].target_loaded, r, probe_cells))
+    return false;
+  if (++bfs_generation == 0) {
+    std::fill(bfs_stamp.begin(), bfs_stamp.end(), 0);
+    std::fill(avoid_stamp.begin(), avoid_stamp.end(), 0);
+    bfs_generation = 1;
+  }
+  for (const std::uint32_t c : probe_cells) avoid_stamp[c] = bfs_generation;
+  // The nearest cells (breadth-first over the cells it may drive) off that path, not held, not a
+  // queue lane or a station, nobody's goal; a loaded robot stays on aisles.
+  const bool loaded = rb.target_loaded;
+  const CellId from = traffic->position(r);
+  const SimTime rested = traffic->rest_from(r);
+  bfs_queue.clear();
+  bfs_queue.push_back(from.value());
+  bfs_stamp[from.index()] = bfs_generation;
+  constexpr int kTries = 3;
+  int tries = 0;
+  for (std::size_t i = 0; i < bfs_queue.size() && tries < kTries; ++i) {
+    const CellId c(bfs_queue[i]);
+    for (const Dir d : kDirs) {
+      const CellId n = floor.neighbour(c, d);
+      if (!n.valid() || !floor.can_leave(c, d) || bfs_stamp[n.index()] == bfs_generation) continue;
+      const CellKind kind = floor.kind(n);
+      if (kind == CellKind::kWall || kind == CellKind::kStation || (loaded && kind == CellKind::kStorage))
+        continue;
+      bfs_stamp[n.index()] = bfs_generation;
+      bfs_queue.push_back(n.value());
+      if (avoid_stamp[n.index()] == bfs_generation || on_lane[n.index()] != 0 ||
+          !traffic->free_from(n, now)) {
+        continue;
+      }
+      bool goal = false;
+      for (const Robot& o : robots) goal = goal || o.target == n.value();
+      if (goal) continue;
+      ++tries;
+      const TrafficPlan p = traffic->plan(r, now, n, loaded);
+      rec.tally(kpis.traffic_expanded, static_cast<double>(p.expanded));
+      if (!p.ok) {
+        if (tries == kTries) break;
+        continue;
+      }
+      // It stood where it was since it asked (or came to rest); it stands at the new cell until its
+      // own leg is planned again (its next try).
+      if (now > std::max(rb.asked, rested)) traffic->add_wait(r, from, std::max(rb.asked, rested), now);
+      rb.metres += p.metres;
+      if (rb.release != kNone) {  // it has left its storage location
+        if (storage_choice != StorageChoice::kHome) location_freed(rb.release);
+        rb.release = kNone;
+      }
+      return true;
+    }
+  }
+  return false;
 }
 
 // --------------------------------------------------------------------------------- station lanes
@@ -404,6 +500,107 @@ void Warehouse::Impl::traffic_finish(SimTime end) {
   if (!cfg.traffic.check) return;
   const std::string problem = traffic->verify(end);
   if (!problem.empty()) throw SimulationError("traffic invariant violated: " + problem);
+}
+
+// ------------------------------------------------------------------------------- where it jams
+
+void Warehouse::Impl::append_traffic_grids(stats::RunResult& result, SimTime end) const {
+  const auto grid = [&](const char* name, const char* description, std::vector<double> values) {
+    result.grids.push_back(stats::Grid{std::string(name), std::string(description), std::string("s"),
+                                       floor.width(), floor.height(), std::move(values)});
+  };
+  grid("traffic_occupancy",
+       "Robot-seconds each cell was held by a robot over the measured period (traffic mode: a robot holds "
+       "the cells its body overlaps, two while it crosses between them).",
+       traffic->occupancy(end));
+  grid("traffic_waiting",
+       "Robot-seconds robots stood waiting on each cell for other robots over the measured period (traffic "
+       "mode: waits within planned legs and while no plan was found; queueing in station lanes is not "
+       "counted).",
+       traffic->waiting(end));
+}
+
+void Warehouse::Impl::append_congestion(stats::RunResult& result, SimTime end) const {
+  const std::vector<double> held = traffic->occupancy(end);
+  const std::vector<double> wait = traffic->waiting(end);
+  const double total = std::accumulate(wait.begin(), wait.end(), 0.0);
+  const double period = (end - traffic->cell_stats_from()).to_seconds();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto share = [&](double v) { return total > 0 ? v / total : nan; };
+  const auto busy = [&](double v, double cells) { return period > 0 ? v / (period * cells) : nan; };
+
+  stats::Table ct;
+  ct.name = "congested_cells";
+  ct.description =
+      "The ten cells where robots waited longest for other robots over the measured period (traffic mode).";
+  ct.label = "cell";
+  ct.columns = {"x", "y", "waiting", "waiting_share", "occupancy"};
+  ct.units = {"cell", "cell", "s", "ratio", "ratio"};
+  std::vector<std::uint32_t> order(wait.size());
+  std::iota(order.begin(), order.end(), 0U);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return wait[a] > wait[b]; });
+  for (std::size_t i = 0; i < order.size() && i < 10 && wait[order[i]] > 0; ++i) {
+    const CellId c(order[i]);
+    ct.row_labels.push_back(fmt::format("{} {}", floor.describe(c), to_string(floor.kind(c))));
+    ct.rows.push_back({static_cast<double>(floor.x(c)), static_cast<double>(floor.y(c)), wait[c.index()],
+                       share(wait[c.index()]), busy(held[c.index()], 1.0)});
+  }
+  result.tables.push_back(std::move(ct));
+
+  // Aisles: maximal straight runs of two or more aisle cells along a row or a column (a cell where
+  // two aisles cross counts to both).
+  struct Run {
+    std::string label;
+    double cells = 0, waiting = 0, held = 0;
+  };
+  std::vector<Run> runs;
+  const auto scan = [&](bool rows) {
+    const int outer = rows ? floor.height() : floor.width();
+    const int inner = rows ? floor.width() : floor.height();
+    for (int a = 0; a < outer; ++a) {
+      int b = 0;
+      while (b < inner) {
+        const auto at = [&](int i) { return rows ? floor.cell(i, a) : floor.cell(a, i); };
+        if (floor.kind(at(b)) != CellKind::kAisle) {
+          ++b;
+          continue;
+        }
+        int e = b;
+        Run run;
+        while (e < inner && floor.kind(at(e)) == CellKind::kAisle) {
+          run.waiting += wait[at(e).index()];
+          run.held += held[at(e).index()];
+          ++e;
+        }
+        if (e - b >= 2) {
+          run.cells = e - b;
+          run.label = rows ? fmt::format("row y={}, x {}..{}", a, b, e - 1)
+                           : fmt::format("column x={}, y {}..{}", a, b, e - 1);
+          runs.push_back(std::move(run));
+        }
+        b = e;
+      }
+    }
+  };
+  scan(true);
+  scan(false);
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const Run& a, const Run& b) { return a.waiting > b.waiting; });
+  stats::Table at;
+  at.name = "congested_aisles";
+  at.description =
+      "The five aisles (straight runs of aisle cells) where robots waited longest for other robots over the "
+      "measured period (traffic mode).";
+  at.label = "aisle";
+  at.columns = {"cells", "waiting", "waiting_share", "occupancy"};
+  at.units = {"cells", "s", "ratio", "ratio"};
+  for (std::size_t i = 0; i < runs.size() && i < 5 && runs[i].waiting > 0; ++i) {
+    at.row_labels.push_back(runs[i].label);
+    at.rows.push_back(
+        {runs[i].cells, runs[i].waiting, share(runs[i].waiting), busy(runs[i].held, runs[i].cells)});
+  }
+  result.tables.push_back(std::move(at));
 }
 
 }  // namespace whsim::model

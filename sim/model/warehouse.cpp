@@ -2194,6 +2194,7 @@ void Warehouse::reset_statistics(SimTime now) {
   }
   std::fill(impl_->cell_visits.begin(), impl_->cell_visits.end(), 0U);
   std::fill(impl_->location_lifts.begin(), impl_->location_lifts.end(), 0U);
+  if (impl_->traffic) impl_->traffic->reset_cell_stats(now);
   if (impl_->batteries) impl_->settle_batteries();  // the idle draw before `now` is not measured
   impl_->used_at_reset = impl_->used_total;
   for (stats::TimeWeighted& p : impl_->paid) p.reset(now);
@@ -2721,6 +2722,7 @@ void Warehouse::append_tables(stats::RunResult& result, SimTime end) const {
   }
   result.tables.push_back(std::move(ht));
   result.tables.push_back(std::move(dt));
+  if (m.traffic) m.append_congestion(result, end);
 }
 
 void Warehouse::append_records(stats::RunResult& result) const {
@@ -2796,6 +2798,7 @@ void Warehouse::append_grids(stats::RunResult& result) const {
   }
   result.grids.push_back(std::move(visits));
   result.grids.push_back(std::move(lifts));
+  if (m.traffic) m.append_traffic_grids(result, m.engine.now());
 }
 
 double Warehouse::total_distance() const {

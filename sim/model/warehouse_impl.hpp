@@ -150,6 +150,7 @@ struct Robot {
   bool moving = false;              ///< the pending step ends a planned leg
   bool room_wait = false;           ///< loaded at its storage location, not yet on its way to the lane
   std::uint32_t waits_for = kNone;  ///< its last plan failed on this robot (goal or way held)
+  SimTime failed_at;                ///< when its last plan failed (with waits_for)
   std::uint32_t lane_wait = kNone;  ///< the robot ahead in the lane still on its slot: planned when it moves
   SimTime asked;                    ///< when the leg was asked for
   double trip_wait = 0;             ///< seconds standing for other robots on this trip
@@ -771,6 +772,9 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   std::unique_ptr<TrafficPlanner> traffic;
   std::vector<Lane> lanes;  ///< per station
   std::vector<std::uint32_t> bfs_queue, bfs_stamp;
+  std::vector<std::uint32_t> probe_cells;  ///< traffic_step_aside: the other robot's path
+  std::vector<std::uint8_t> on_lane;       ///< [cell]: a station queue lane cell
+  std::vector<std::uint32_t> avoid_stamp;  ///< [cell] == bfs_generation: on that path
   std::uint32_t bfs_generation = 0;
   std::int64_t traffic_plans = 0, traffic_failed = 0;
   void build_traffic();
@@ -778,14 +782,23 @@ struct Warehouse::Impl {  // NOLINT(clang-analyzer-optin.performance.Padding)
   void traffic_go(std::uint32_t r);
   void traffic_lifted(std::uint32_t r);
   void traffic_admit(std::uint32_t k);
-  void traffic_join(std::uint32_t trip);
   void traffic_arrived(std::uint32_t r);
   void traffic_left_station(std::uint32_t trip);
   void traffic_moved(std::uint32_t r);
   [[nodiscard]] std::uint32_t lane_back(std::uint32_t k) const;
   bool traffic_evade(std::uint32_t r, std::uint32_t avoid);
+  /// True when robot r waits for a robot that waits (a chain of robots waiting for plans) for r,
+  /// each link seen after the robot waited for came to rest where it stands.
+  [[nodiscard]] bool traffic_deadlocked(std::uint32_t r) const;
+  /// Resolves a deadlock: robot r steps aside to the nearest cell off the path the robot it
+  /// waits for would take without it. False when there is no such cell or no plan to it.
+  bool traffic_step_aside(std::uint32_t r);
   [[nodiscard]] std::uint32_t lane_cell(std::uint32_t k, std::uint64_t seq) const;
   void traffic_finish(SimTime end);
+  /// Tables "congested_cells" and "congested_aisles": where robots waited most for each other.
+  void append_congestion(stats::RunResult& result, SimTime end) const;
+  /// Grids "traffic_occupancy" and "traffic_waiting".
+  void append_traffic_grids(stats::RunResult& result, SimTime end) const;
   [[nodiscard]] std::string gridlock_message(std::uint32_t r) const;
   // ---- costs (costs.cpp); the accumulators run in every run, the KPIs exist with costs on
   std::array<stats::TimeWeighted, 6> paid;  ///< workers on duty by role (labour cost)

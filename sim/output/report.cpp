@@ -568,6 +568,15 @@ std::string render_report(const ResultData& data) {
     content +=
         chart_html(rc::heatmap(ctx, "pod_lifts", "heatmap_pod_lifts", "Pod lifts by storage location"), root);
   }
+  if (std::any_of(ctx.set.runs.begin(), ctx.set.runs.end(),
+                  [](const stats::RunResult* r) { return r->find_grid("traffic_waiting") != nullptr; })) {
+    // Traffic mode: where robots were and where they stood waiting for each other.
+    content += chart_html(
+        rc::heatmap(ctx, "traffic_occupancy", "heatmap_traffic_occupancy", "Cell occupancy (traffic)"), root);
+    content += chart_html(
+        rc::heatmap(ctx, "traffic_waiting", "heatmap_traffic_waiting", "Waiting for other robots, by cell"),
+        root);
+  }
   sections.push_back({"floor", "Floor heatmap", "Where on the floor the robots went.", scope(content)});
   sections.push_back(
       {"tables", "Tables", "Per-station and per-period results.", scope(tables_html(ctx.set))});

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -276,6 +278,24 @@ std::string summary_table(const stats::RunResult& r) {
       detail = fmt::format("{:.1f}%", 100.0 * k.value);
     }
     o += fmt::format("{:<32} {:>14}  {:<10} {}\n", k.name, value, k.unit, detail);
+  }
+  // Traffic mode: where robots waited most for each other.
+  for (const auto& [name, title] : {std::pair{"congested_cells", "Most congested cells"},
+                                    std::pair{"congested_aisles", "Most congested aisles"}}) {
+    const stats::Table* t = r.find_table(name);
+    if (t == nullptr || t->rows.empty()) continue;
+    const auto col = [&](std::string_view c) {
+      return static_cast<std::size_t>(std::find(t->columns.begin(), t->columns.end(), c) -
+                                      t->columns.begin());
+    };
+    const std::size_t wait = col("waiting"), share = col("waiting_share"), occupied = col("occupancy");
+    if (wait >= t->columns.size() || share >= t->columns.size() || occupied >= t->columns.size()) continue;
+    o += fmt::format("\n{} (robots waiting for other robots):\n", title);
+    for (std::size_t i = 0; i < t->rows.size(); ++i) {
+      const std::vector<double>& row = t->rows[i];
+      o += fmt::format("  {:<30} {:>10.0f} s waited ({:.1f}% of all waiting), occupied {:.0f}% of the time\n",
+                       t->row_labels[i], row[wait], 100.0 * row[share], 100.0 * row[occupied]);
+    }
   }
   return o;
 }

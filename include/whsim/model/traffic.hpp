@@ -81,6 +81,12 @@ class TrafficPlanner {
   /// On failure changes nothing. A goal equal to the robot's cell is a leg of zero time.
   TrafficPlan plan(std::uint32_t robot, SimTime now, CellId goal, bool loaded);
 
+  /// The path `robot` would take to `goal` if robot `ignore` were not on the floor (its holds are
+  /// ignored), as the cells it would pass from its position to the goal; commits nothing. False
+  /// when there is none within the node limit. For choosing where a robot steps aside to.
+  bool probe(std::uint32_t robot, SimTime now, CellId goal, bool loaded, std::uint32_t ignore,
+             std::vector<std::uint32_t>& cells);
+
   [[nodiscard]] CellId position(std::uint32_t robot) const { return CellId(at_[robot]); }
   /// From when the robot is at rest on position() (after the leg last planned).
   [[nodiscard]] SimTime rest_from(std::uint32_t robot) const { return SimTime::from_ticks(rest_[robot]); }
@@ -101,7 +107,35 @@ class TrafficPlanner {
   /// contiguous in time. Returns "" or the first violation. Throws ContractError without keep_trace.
   [[nodiscard]] std::string verify(SimTime end) const;
 
+  // Cell statistics (heatmaps): how long robots held each cell and how long they stood waiting on
+  // it for other robots, over [from of the last reset, end). A plan's holds and waits may reach
+  // past the moment it is made; they count up to `end` only.
+
+  /// Starts the cell statistics afresh from `from` (the statistics reset after the warm-up).
+  void reset_cell_stats(SimTime from);
+  [[nodiscard]] SimTime cell_stats_from() const { return SimTime::from_ticks(stats_from_); }
+  /// Records that `robot` stood waiting on `cell` over [from, to) outside a plan (its plan was
+  /// not found yet).
+  void add_wait(std::uint32_t robot, CellId cell, SimTime from, SimTime to);
+  /// [cell]: robot-seconds the cell was held (occupancy) or waited on, up to `end`.
+  [[nodiscard]] std::vector<double> occupancy(SimTime end) const;
+  [[nodiscard]] std::vector<double> waiting(SimTime end) const;
+
  private:
+  /// A hold or wait of one robot still to be counted (it may end after the plan that made it).
+  struct Span {
+    std::uint32_t cell;
+    std::int64_t from;
+    std::int64_t to;
+  };
+  /// Adds the part of [from, to) after the statistics reset to `sums[cell]`.
+  void count_span(std::vector<std::int64_t>& sums, const Span& s) const;
+  /// Counts the spans that ended by `now`, keeps the others.
+  void flush_spans(std::vector<Span>& spans, std::vector<std::int64_t>& sums, std::int64_t now);
+  [[nodiscard]] std::vector<double> cell_seconds(const std::vector<std::int64_t>& sums,
+                                                 const std::vector<std::vector<Span>>& pending,
+                                                 SimTime end) const;
+
   struct Label {
     double g = 0;              ///< seconds since the leg's start, at rest here
     double moving = 0;         ///< of g, seconds in motion (segments and turns)
@@ -125,6 +159,12 @@ class TrafficPlanner {
     std::uint32_t n;
     std::int64_t depart;
   };
+  /// The A* search of a leg from `start` (ticks); returns the goal state found or kNone (then
+  /// sets out.blocker, out.way_blocker, out.way_cell); out.expanded in both cases.
+  std::uint32_t search(std::uint32_t robot, std::int64_t start, std::uint32_t goal, bool loaded,
+                       TrafficPlan& out);
+  /// Commits the leg found by search(): reservations, cell statistics, position; fills `out`.
+  void commit(std::uint32_t robot, SimTime now, std::int64_t start, std::uint32_t found, TrafficPlan& out);
   /// True when a robot (`loaded` or not) planning to `goal` may enter `cell`.
   [[nodiscard]] bool enterable(std::uint32_t cell, std::uint32_t goal, bool loaded) const;
   /// Earliest departure tick >= dep from `from` in direction d for n cells, or -1; sets `stop`
@@ -152,6 +192,9 @@ class TrafficPlanner {
   std::vector<std::int64_t> rest_;        ///< robot -> at rest from (ticks)
   std::vector<std::vector<Hold>> holds_;  ///< cell -> holds, sorted by from, disjoint
   std::vector<Hold> trace_;
+  std::int64_t stats_from_ = 0;
+  std::vector<std::int64_t> held_ticks_, wait_ticks_;       ///< [cell], counted spans
+  std::vector<std::vector<Span>> held_spans_, wait_spans_;  ///< [robot], not counted yet
   std::vector<std::uint32_t> next_;  ///< [cell * 4 + d]: the cell a robot may drive to, or kNone
   std::vector<CellKind> kind_;
   std::vector<std::uint32_t> open_;  ///< robot -> its hold without end in trace_ (keep_trace)
@@ -165,8 +208,9 @@ class TrafficPlanner {
   std::vector<std::uint32_t> stamp_;
   std::vector<std::uint32_t> closed_;  ///< == generation_: expanded in this search
   std::uint32_t generation_ = 0;
-  std::int64_t plan_start_ = 0;            ///< the plan being searched starts here (ticks)
-  mutable std::uint32_t way_blocker_ = 0;  ///< the first robot at rest found in the way
+  std::int64_t plan_start_ = 0;                   ///< the plan being searched starts here (ticks)
+  std::uint32_t ignore_ = TrafficPlan::kNoRobot;  ///< a robot whose holds a probe() ignores
+  mutable std::uint32_t way_blocker_ = 0;         ///< the first robot at rest found in the way
   mutable std::uint32_t way_cell_ = 0;
   std::vector<Entry> heap_;
   std::vector<Segment> path_;

@@ -426,7 +426,7 @@ struct WarehouseKpis {
       audit_labour_hours, audit_damaged_found;
   // Traffic mode (traffic.*)
   stats::KpiHandle traffic_plans, traffic_failed, traffic_replans, traffic_evasions, traffic_wait,
-      traffic_delayed, traffic_expanded, traffic_room_wait;
+      traffic_delayed, traffic_expanded, traffic_room_wait, traffic_deadlocks;
   /// Declares the KPIs (docs/kpis.md): the core ones and the optional `parts`.
   static WarehouseKpis declare(stats::KpiRegistry& registry, const WarehouseKpiParts& parts = {});
 

@@ -157,6 +157,31 @@ TEST(TrafficPlannerTest, ARobotAtRestInTheWayStepsIntoTheBay) {
   EXPECT_EQ(planner.verify(SimTime::from_ticks(600'000'000)), "");
 }
 
+TEST(TrafficPlannerTest, ProbeShowsThePathWithoutARobotAndCommitsNothing) {
+  // Robot 1 stands in robot 0's way: no plan; the probe ignoring robot 1 gives the cells robot 0
+  // would pass (through robot 1's cell), and changes nothing.
+  const Floor floor = parse(
+      "s########\n"
+      ".........\n"
+      "####.###P\n");
+  TrafficPlanner planner(floor, Motion{1.0, 1.0, 1.0, 0.5}, 2, traced());
+  planner.place(0, floor.cell(6, 1), SimTime::zero());
+  planner.place(1, floor.cell(3, 1), SimTime::zero());
+  std::vector<std::uint32_t> cells;
+  EXPECT_FALSE(planner.probe(0, SimTime::zero(), floor.cell(0, 1), false, TrafficPlan::kNoRobot, cells));
+  ASSERT_TRUE(planner.probe(0, SimTime::zero(), floor.cell(0, 1), false, 1, cells));
+  std::vector<std::uint32_t> expected;
+  for (int x = 6; x >= 0; --x) expected.push_back(floor.cell(x, 1).value());
+  EXPECT_EQ(cells, expected);
+  EXPECT_EQ(planner.position(0), floor.cell(6, 1));
+  EXPECT_EQ(planner.holder(floor.cell(6, 1)), 0U);
+  EXPECT_FALSE(planner.plan(0, SimTime::zero(), floor.cell(0, 1), false).ok);  // robot 1 counts again
+  // Robot 1 steps off that path into the bay; then robot 0 gets through.
+  ASSERT_TRUE(planner.plan(1, SimTime::zero(), floor.cell(4, 2), false).ok);
+  EXPECT_TRUE(planner.plan(0, SimTime::zero(), floor.cell(0, 1), false).ok);
+  EXPECT_EQ(planner.verify(SimTime::from_ticks(600'000'000)), "");
+}
+
 TEST(TrafficPlannerTest, WithoutABayTheSecondRobotWaitsForTheFirst) {
   // A one-cell corridor; A drives through it to the far side; B, coming the other way, waits at
   // its start until A is through.
@@ -176,6 +201,53 @@ TEST(TrafficPlannerTest, WithoutABayTheSecondRobotWaitsForTheFirst) {
   EXPECT_GT(b.arrive - b.depart, Duration::zero());
   EXPECT_GT(b.arrive - SimTime::zero(), b.driving);  // it waited
   EXPECT_EQ(planner.verify(SimTime::from_ticks(600'000'000)), "");
+}
+
+TEST(TrafficPlannerTest, CellStatisticsCountHoldsAndWaits) {
+  // The corridor above: A drives through, B waits for it. Every robot holds at least one cell at
+  // every moment (two while crossing between cells), so occupancy summed over the cells lies
+  // between 2 T and 2 T plus the time both spent driving; the waiting summed over the cells is B's
+  // wait, and A (planned first) waits nowhere.
+  const Floor floor = parse(
+      "..#######.s\n"
+      "...........\n"
+      "P.#######..\n");
+  const Motion motion{1.0, 1.0, 1.0, 0.5};
+  TrafficPlanner planner(floor, motion, 2, traced());
+  planner.place(0, floor.cell(0, 1), SimTime::zero());
+  planner.place(1, floor.cell(10, 1), SimTime::zero());
+  const TrafficPlan a = planner.plan(0, SimTime::zero(), floor.cell(10, 0), false);
+  const TrafficPlan b = planner.plan(1, SimTime::zero(), floor.cell(0, 2), false);
+  ASSERT_TRUE(a.ok && b.ok);
+  const SimTime end = SimTime::zero() + Duration::minutes(2);
+  const auto sum = [](const std::vector<double>& v) {
+    double s = 0;
+    for (const double x : v) s += x;
+    return s;
+  };
+  const std::vector<double> held = planner.occupancy(end);
+  EXPECT_GE(sum(held), 2 * 120.0 - 1e-6);
+  EXPECT_LE(sum(held), 2 * 120.0 + (a.driving + b.driving).to_seconds() + 1e-3);
+  // A's goal: held from when its body reaches it (before it comes to rest there) to the end.
+  const double at_goal = held[floor.cell(10, 0).index()];
+  EXPECT_GT(at_goal, 120.0 - (a.arrive - SimTime::zero()).to_seconds());
+  EXPECT_LT(at_goal, 120.0 - (a.arrive - SimTime::zero()).to_seconds() + a.driving.to_seconds());
+  const std::vector<double> waited = planner.waiting(end);
+  const double b_wait = (b.arrive - SimTime::zero() - b.driving).to_seconds();
+  EXPECT_GT(b_wait, 1.0);
+  EXPECT_NEAR(sum(waited), b_wait, 1e-5);
+  // Counted up to `end` only: a second in, and with the statistics reset after both arrived.
+  const SimTime mid = SimTime::zero() + Duration::seconds(1);
+  EXPECT_GE(sum(planner.occupancy(mid)), 2 * 1.0 - 1e-6);
+  EXPECT_LE(sum(planner.occupancy(mid)), 4 * 1.0 + 1e-6);
+  const SimTime later = std::max(a.arrive, b.arrive) + Duration::seconds(10);
+  planner.reset_cell_stats(later);
+  EXPECT_NEAR(sum(planner.occupancy(end)), 2 * (end - later).to_seconds(), 1e-6);
+  EXPECT_EQ(sum(planner.waiting(end)), 0.0);
+  // Waiting outside a plan (no plan found yet) is added by the caller, and clipped the same way.
+  planner.add_wait(0, floor.cell(10, 0), later + Duration::seconds(5), later + Duration::seconds(25));
+  EXPECT_NEAR(planner.waiting(end)[floor.cell(10, 0).index()], 20.0, 1e-9);
+  EXPECT_NEAR(planner.waiting(later + Duration::seconds(10))[floor.cell(10, 0).index()], 5.0, 1e-9);
 }
 
 TEST(TrafficPlannerTest, GoalHeldByARobotAtRestFailsWithTheBlocker) {

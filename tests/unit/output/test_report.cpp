@@ -553,6 +553,33 @@ TEST(Report, HeatmapValuesAreTheGrid) {
   EXPECT_NE(svg.find("log scale"), std::string::npos);
 }
 
+TEST(Report, TrafficHeatmapsOnlyInTrafficMode) {
+  // Without the traffic grids the floor section has no traffic heatmaps; with them, both, each
+  // holding its grid.
+  ResultData d = make_result(1);
+  EXPECT_EQ(whsim::output::render_report(d).find("chart-heatmap_traffic_waiting"), std::string::npos);
+  RunResult& r = d.runs.front().result;
+  for (const char* name : {"traffic_occupancy", "traffic_waiting"}) {
+    whsim::stats::Grid g;
+    g.name = name;
+    g.description = "Robot-seconds per cell.";
+    g.unit = "s";
+    g.width = r.layout.width;
+    g.height = r.layout.height;
+    for (std::size_t i = 0; i < r.layout.cells.size(); ++i)
+      g.values.push_back(static_cast<double>(i % 7) * 30.0);
+    r.grids.push_back(std::move(g));
+  }
+  const std::string html = whsim::output::render_report(d);
+  const auto j = nlohmann::json::parse(json_block(html));
+  for (const char* id : {"heatmap_traffic_occupancy", "heatmap_traffic_waiting"}) {
+    EXPECT_NE(html.find(std::string(R"(<svg class="chart" id="chart-)") + id + "\""), std::string::npos)
+        << id;
+    EXPECT_EQ(doubles(j[id]["values"]), r.grids.back().values) << id;
+    EXPECT_EQ(j[id]["unit"], "s");
+  }
+}
+
 TEST(Report, EveryChartIsAnInlineSvg) {
   const Rendered& f = rendered();
   for (const char* id : {"throughput", "cycle_time_histogram", "cycle_time_cdf", "station_utilisation",

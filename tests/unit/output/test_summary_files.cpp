@@ -75,6 +75,37 @@ TEST(SummaryCsv, OneRowPerRunWithUnitsQuotingAndProvenanceLast) {
   EXPECT_EQ(csv, header + row);
 }
 
+TEST(SummaryTable, ListsTheMostCongestedCellsAndAislesInTrafficMode) {
+  ResultData d = sample();
+  stats::RunResult& r = d.runs.front().result;
+  EXPECT_EQ(summary_table(r).find("Most congested"), std::string::npos);
+  stats::Table cells;
+  cells.name = "congested_cells";
+  cells.label = "cell";
+  cells.columns = {"x", "y", "waiting", "waiting_share", "occupancy"};
+  cells.units = {"cell", "cell", "s", "ratio", "ratio"};
+  cells.row_labels = {"(4, 7) aisle", "(5, 7) aisle"};
+  cells.rows = {{4, 7, 812.4, 0.25, 0.9}, {5, 7, 400, 0.125, 0.5}};
+  stats::Table aisles;
+  aisles.name = "congested_aisles";
+  aisles.label = "aisle";
+  aisles.columns = {"cells", "waiting", "waiting_share", "occupancy"};
+  aisles.units = {"cells", "s", "ratio", "ratio"};
+  aisles.row_labels = {"row y=7, x 0..20"};
+  aisles.rows = {{21, 1600, 0.5, 0.35}};
+  r.tables = {cells, aisles};
+  const std::string t = summary_table(r);
+  EXPECT_NE(t.find("Most congested cells (robots waiting for other robots):\n  (4, 7) aisle"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("812 s waited (25.0% of all waiting), occupied 90% of the time"), std::string::npos) << t;
+  EXPECT_NE(t.find("Most congested aisles (robots waiting for other robots):\n  row y=7, x 0..20"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("1600 s waited (50.0% of all waiting), occupied 35% of the time"), std::string::npos) << t;
+  EXPECT_LT(t.find("orders.completed"), t.find("Most congested"));  // after the KPIs
+}
+
 TEST(SummaryJson, RunsKpisAndProvenanceApart) {
   const auto j = nlohmann::ordered_json::parse(summary_json(sample()));
   EXPECT_EQ(j["format"], "whsim-summary/2");

@@ -3,6 +3,7 @@
 // behaves exactly as in travel-time mode (same cycle times, trip distances and station visits);
 // more robots raise throughput with diminishing returns; a planner that cannot plan stops the run
 // with a gridlock error saying where and when; switched off, nothing changes.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,52 @@ TEST(Traffic, NoTwoRobotsShareACellOrSwapOverACongestedRun) {
   EXPECT_GT(kpi(out, "units.picked") / kpi(out, "units.demanded"), 0.9);
 }
 
+TEST(Traffic, HeatmapsAndTheMostCongestedPlaces) {
+  // Occupancy: every robot holds at least one cell at every moment, two at most. Waiting: the
+  // robots' waits for each other, which the congestion_wait KPI counts per trip (trips still under
+  // way at the end and idle robots moved aside are not in the KPI: close, not equal).
+  const run::ReplicationOutput out = run_spec(spec_from(kTight, {"simulation.warmup=20min"}));
+  const stats::Grid* held = out.result.find_grid("traffic_occupancy");
+  const stats::Grid* wait = out.result.find_grid("traffic_waiting");
+  ASSERT_NE(held, nullptr);
+  ASSERT_NE(wait, nullptr);
+  const double period = (out.result.end - out.result.measured_from).to_seconds();
+  double held_sum = 0, wait_sum = 0, wait_max = 0;
+  for (const double v : held->values) held_sum += v;
+  for (const double v : wait->values) {
+    wait_sum += v;
+    wait_max = std::max(wait_max, v);
+  }
+  EXPECT_GE(held_sum, 16 * period - 1e-3);
+  EXPECT_LE(held_sum, 2 * 16 * period);
+  const auto* k = out.result.find("traffic.congestion_wait");
+  ASSERT_NE(k, nullptr);
+  const double kpi_sum = k->value * static_cast<double>(k->count);
+  EXPECT_GT(wait_sum, 0.0);
+  EXPECT_NEAR(wait_sum, kpi_sum, 0.15 * kpi_sum);
+  // The tables: the worst cells first, the first one the grid's maximum; aisles ranked too.
+  const stats::Table* cells = out.result.find_table("congested_cells");
+  const stats::Table* aisles = out.result.find_table("congested_aisles");
+  ASSERT_NE(cells, nullptr);
+  ASSERT_NE(aisles, nullptr);
+  ASSERT_EQ(cells->rows.size(), 10U);
+  EXPECT_DOUBLE_EQ(cells->rows[0][2], wait_max);
+  for (std::size_t i = 1; i < cells->rows.size(); ++i) EXPECT_LE(cells->rows[i][2], cells->rows[i - 1][2]);
+  EXPECT_NEAR(cells->rows[0][3], wait_max / wait_sum, 1e-12);
+  const auto x = static_cast<std::size_t>(cells->rows[0][0]);
+  const auto y = static_cast<std::size_t>(cells->rows[0][1]);
+  EXPECT_EQ(wait->values[y * static_cast<std::size_t>(wait->width) + x], wait_max);
+  ASSERT_FALSE(aisles->rows.empty());
+  for (std::size_t i = 1; i < aisles->rows.size(); ++i) EXPECT_LE(aisles->rows[i][1], aisles->rows[i - 1][1]);
+  EXPECT_LE(aisles->rows[0][1], wait_sum);
+  EXPECT_EQ(aisles->row_labels[0].rfind("row", 0) == 0 || aisles->row_labels[0].rfind("column", 0) == 0, true)
+      << aisles->row_labels[0];
+  // Travel-time mode has neither.
+  const auto free = run_spec(spec_from(kTight, {"robots.movement=travel_time", "simulation.horizon=20min"}));
+  EXPECT_EQ(free.result.find_grid("traffic_waiting"), nullptr);
+  EXPECT_EQ(free.result.find_table("congested_cells"), nullptr);
+}
+
 TEST(Traffic, TheRunIsDeterministic) {
   const auto a = run_spec(spec_from(kTight, {"simulation.horizon=30min"}));
   const auto b = run_spec(spec_from(kTight, {"simulation.horizon=30min"}));
@@ -94,6 +141,32 @@ TEST(Traffic, MoreRobotsHelpLessAndLess) {
   EXPECT_LT(per_hour[1] - per_hour[0], 2 * per_hour[0]);
   EXPECT_LT(per_hour[3] - per_hour[2], per_hour[1] - per_hour[0]);  // diminishing
   EXPECT_LT(per_hour[3] - per_hour[2], 0.1 * per_hour[2]);          // saturated
+}
+
+TEST(Traffic, DeadlocksAreFoundAndResolved) {
+  // A planner held to 30 states per plan leaves robots standing in each other's way (each one's
+  // plan fails on the other): cycles of robots waiting for each other. Each is found and broken by
+  // one robot stepping aside off the other's path; the runs go on to the end without a gridlock,
+  // the checker finds no two robots in one cell and no swap, and stock is conserved.
+  constexpr const char* kFloor = R"(
+name: traffic-deadlocks
+simulation: {start: "2026-12-01 06:00", horizon: 1h, warmup: 0s, seed: 1, sample_interval: 10min}
+floor: {block_columns: 4, block_rows: 4, block_width: 4, block_depth: 2, margin: 1, stations_per_side: 1}
+skus: {count: 300, pods_per_sku: 2}
+pods: {count: 100, bins: 8, bin_volume: 40 L, initial_fill: 80%}
+orders: {mode: backlog, backlog: 400, lines: 1, units_per_line: 1}
+robots: {count: 16, movement: traffic, traffic: {node_limit: 30, check: true}}
+stations: {pickers: 1, pick_time: 3s, presentation_time: 1s, queue_capacity: 3, put_wall_slots: 16}
+)";
+  double deadlocks = 0;
+  for (const int seed : {1, 2, 3, 4}) {
+    const auto out = run_spec(spec_from(kFloor, {"simulation.seed=" + std::to_string(seed)}));
+    EXPECT_EQ(out.conservation, "") << seed;
+    EXPECT_GT(count(out, "traffic.failed_plans"), 100) << seed;  // the small node limit at work
+    EXPECT_GT(kpi(out, "units.picked"), 700) << seed;
+    deadlocks += count(out, "traffic.deadlocks");
+  }
+  EXPECT_GE(deadlocks, 2);
 }
 
 TEST(Traffic, APlannerThatCannotPlanStopsTheRunWithAGridlockError) {
