@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -24,7 +25,8 @@ constexpr std::int64_t kForever = Hold::kForever;
 constexpr std::array<Dir, 4> kDirs{Dir::kNorth, Dir::kEast, Dir::kSouth, Dir::kWest};
 constexpr double kTicks = 1e6;
 /// A search state is (cell, heading, safe interval): the robot at rest on the cell facing the
-/// heading, arrived in the cell's k-th free interval (k < kIntervals; later ones are not searched).
+/// heading, arrived in the cell's k-th free interval; the intervals from the last index on share
+/// one state (its earliest arrival), so a busy cell is still reachable late, if not in every way.
 constexpr std::uint32_t kIntervals = 4;
 constexpr std::uint32_t kPerCell = 4 * kIntervals;
 
@@ -73,6 +75,13 @@ TrafficPlanner::TrafficPlanner(const Floor& floor, const Motion& motion, std::si
   wait_spans_.resize(robots);
   const auto longest = static_cast<std::uint32_t>(std::max(floor.width(), floor.height()));
   seconds_.assign(std::size_t{longest} + 1, 0.0);
+  busy_.reserve(std::size_t{longest} + 1);
+  zone_.assign(floor.cell_count(), 0);
+  last_to_.assign(floor.cell_count(), 0);
+  reach_stamp_.assign(floor.cell_count(), 0);
+  reach_queue_.reserve(kReachBudget + 8);
+  zone_closed_.assign(1, 0);
+  station_zone_.assign(floor.cell_count(), 0);
   enter_.resize(std::size_t{longest} + 1);
   leave_.resize(std::size_t{longest} + 1);
   for (std::uint32_t n = 1; n <= longest; ++n) segment_windows(n);
@@ -152,6 +161,27 @@ void TrafficPlanner::place(std::uint32_t robot, CellId cell, SimTime at) {
   held_spans_[robot].push_back(Span{cell.value(), at.ticks(), kForever});
 }
 
+void TrafficPlanner::add_lane(CellId station, const std::vector<std::uint32_t>& cells) {
+  if (!station.valid() || station.index() >= floor_.cell_count()) {
+    throw ContractError("TrafficPlanner::add_lane: station out of range");
+  }
+  const std::uint32_t zone = ++zones_;
+  station_zone_[station.index()] = zone;
+  zone_closed_.resize(std::size_t{zone} + 1, 0);
+  for (const std::uint32_t c : cells) {
+    if (c >= floor_.cell_count() || zone_[c] != 0)
+      throw ContractError("TrafficPlanner::add_lane: bad lane cell");
+    zone_[c] = zone;
+  }
+}
+
+void TrafficPlanner::close_lane(CellId station, bool closed) {
+  const std::uint32_t zone =
+      station.valid() && station.index() < floor_.cell_count() ? station_zone_[station.index()] : 0;
+  if (zone == 0) throw ContractError("TrafficPlanner::close_lane: no lane at that station");
+  zone_closed_[zone] = closed ? 1 : 0;
+}
+
 void TrafficPlanner::count_span(std::vector<std::int64_t>& sums, const Span& s) const {
   const std::int64_t from = std::max(s.from, stats_from_);
   if (s.to > from) sums[s.cell] += s.to - from;
@@ -214,17 +244,22 @@ bool TrafficPlanner::free_from(CellId cell, SimTime from) const {
   return hs.empty() || hs.back().to <= from.ticks();
 }
 
+std::vector<Hold>::const_iterator TrafficPlanner::ending_after(const std::vector<Hold>& hs, std::int64_t t) {
+  // A cell's holds are disjoint and sorted by start, so by end too.
+  return std::partition_point(hs.begin(), hs.end(), [t](const Hold& h) { return h.to <= t; });
+}
+
 const Hold* TrafficPlanner::conflict(std::uint32_t robot, std::uint32_t cell, std::int64_t a,
                                      std::int64_t b) const {
-  for (const Hold& h : holds_[cell]) {
-    if (h.from >= b) break;
-    if (h.to <= a || h.robot == robot || h.robot == ignore_) continue;
-    return &h;
+  const std::vector<Hold>& hs = holds_[cell];
+  for (auto it = ending_after(hs, a); it != hs.end() && it->from < b; ++it) {
+    if (it->robot != robot && it->robot != ignore_) return &*it;
   }
   return nullptr;
 }
 
 bool TrafficPlanner::busy_after(std::uint32_t robot, std::uint32_t cell, std::int64_t t) const {
+  if (last_to_[cell] <= t) return false;  // nothing held after t (no look at the holds themselves)
   const std::vector<Hold>& hs = holds_[cell];
   for (auto it = hs.rbegin(); it != hs.rend() && it->to > t; ++it) {
     if (it->robot != robot && it->robot != ignore_) return true;
@@ -233,19 +268,20 @@ bool TrafficPlanner::busy_after(std::uint32_t robot, std::uint32_t cell, std::in
 }
 
 std::uint32_t TrafficPlanner::interval_index(std::uint32_t robot, std::uint32_t cell, std::int64_t t) const {
+  // Holds of other robots that ended after the plan's start and by t (holds over before the plan
+  // count for nothing).
+  const std::vector<Hold>& hs = holds_[cell];
   std::uint32_t k = 0;
-  for (const Hold& h : holds_[cell]) {
-    if (h.from > t) break;
-    if (h.robot != robot && h.robot != ignore_ && h.to <= t && h.to > plan_start_)
-      ++k;  // holds over before the plan: none
+  for (auto it = ending_after(hs, plan_start_); it != hs.end() && it->to <= t; ++it) {
+    if (it->robot != robot && it->robot != ignore_) ++k;
   }
   return k;
 }
 
 std::int64_t TrafficPlanner::free_until(std::uint32_t robot, std::uint32_t cell, std::int64_t t) const {
-  for (const Hold& h : holds_[cell]) {
-    if (h.to <= t || h.robot == robot || h.robot == ignore_) continue;
-    return h.from;
+  const std::vector<Hold>& hs = holds_[cell];
+  for (auto it = ending_after(hs, t); it != hs.end(); ++it) {
+    if (it->robot != robot && it->robot != ignore_) return it->from;
   }
   return kForever;
 }
@@ -255,6 +291,9 @@ bool TrafficPlanner::enterable(std::uint32_t cell, std::uint32_t goal, bool load
   const CellKind kind = kind_[cell];
   if (kind == CellKind::kWall) return false;
   if (cell == goal) return true;
+  const std::uint32_t zone = zone_[cell];
+  if (zone != 0 && zone != goal_zone_ && zone != start_zone_ && zone_closed_[zone] != 0)
+    return false;  // occupied lane
   return loaded ? loaded_traversable(kind) : kind != CellKind::kStation;
 }
 
@@ -266,16 +305,19 @@ double TrafficPlanner::lower_bound(std::uint32_t cell, std::uint32_t goal) const
   return segment_seconds((dx + dy) * cs_, motion_) + (dx != 0 && dy != 0 ? motion_.turn_90 : 0.0);
 }
 
-std::int64_t TrafficPlanner::earliest(std::uint32_t robot, std::uint32_t from, Dir d, std::uint32_t n,
-                                      std::int64_t dep, std::int64_t until, bool goal_end, bool& stop) const {
+std::int64_t TrafficPlanner::earliest(std::uint32_t robot, std::uint32_t n, std::int64_t dep,
+                                      std::int64_t until, bool goal_end, bool& stop) const {
   const std::vector<std::int64_t>& enter = enter_[n];
   const std::vector<std::int64_t>& leave = leave_[n];
   for (;;) {
     if (dep + leave[0] > until) return -1;  // cannot wait here that long
     bool moved = false;
-    std::uint32_t x = from;
-    for (std::uint32_t i = 1; i <= n; ++i) {
-      x = next_[std::size_t{x} * 4 + static_cast<std::size_t>(d)];
+    // Only the line's cells held by another robot after the first departure tried (busy_, in
+    // order along the line) can conflict: departures only get later.
+    for (const Busy& bz : busy_) {
+      if (bz.i > n) break;
+      const std::uint32_t i = bz.i;
+      const std::uint32_t x = bz.cell;
       const std::int64_t a = dep + enter[i];
       const std::int64_t b = i < n ? dep + leave[i] : (goal_end ? kForever : dep + leave[n]);
       const Hold* h = conflict(robot, x, a, b);
@@ -310,10 +352,23 @@ void TrafficPlanner::reserve(std::uint32_t robot, std::uint32_t cell, std::int64
         fmt::format("traffic: robots {} and {} would both hold cell {} (ticks {}..{} and {}..{})", robot,
                     other->robot, floor_.describe(CellId(cell)), from, to, other->from, other->to));
   }
+  last_to_[cell] = std::max(last_to_[cell], to);
   const Hold hold{from, to, robot, cell};
   auto pos =
       std::upper_bound(hs.begin(), hs.end(), from, [](std::int64_t f, const Hold& h) { return f < h.from; });
-  hs.insert(pos, hold);
+  // Holds of this robot that overlap the new one merge with it, so the holds stay disjoint (no
+  // other robot's can overlap: conflict() above).
+  Hold merged = hold;
+  while (pos != hs.begin() && std::prev(pos)->to > merged.from) {
+    merged.from = std::min(merged.from, std::prev(pos)->from);
+    merged.to = std::max(merged.to, std::prev(pos)->to);
+    pos = hs.erase(std::prev(pos));
+  }
+  while (pos != hs.end() && pos->from < merged.to) {
+    merged.to = std::max(merged.to, pos->to);
+    pos = hs.erase(pos);
+  }
+  hs.insert(pos, merged);
   if (options_.keep_trace) {
     if (to == kForever) open_[robot] = static_cast<std::uint32_t>(trace_.size());
     trace_.push_back(hold);
@@ -372,16 +427,59 @@ bool TrafficPlanner::probe(std::uint32_t robot, SimTime now, CellId goal_cell, b
   return true;
 }
 
+bool TrafficPlanner::reachable(std::uint32_t robot, std::uint32_t start_cell, std::uint32_t goal, bool loaded,
+                               std::int64_t start, TrafficPlan& out) {
+  // Breadth first over the cells the robot may enter, robots at rest for good (held without end
+  // from `start` on) as walls: when the cells it can reach that way run out without the goal, no
+  // plan exists (the search could only fail, at the node limit). Bounded: a larger region is
+  // left to the search.
+  if (++reach_generation_ == 0) {
+    std::fill(reach_stamp_.begin(), reach_stamp_.end(), 0);
+    reach_generation_ = 1;
+  }
+  reach_queue_.clear();
+  reach_queue_.push_back(start_cell);
+  reach_stamp_[start_cell] = reach_generation_;
+  std::uint32_t wall_robot = TrafficPlan::kNoRobot;
+  std::uint32_t wall_cell = kNone;
+  for (std::size_t i = 0; i < reach_queue_.size(); ++i) {
+    if (reach_queue_.size() > kReachBudget) return true;
+    const std::uint32_t c = reach_queue_[i];
+    for (std::uint32_t d = 0; d < 4; ++d) {
+      const std::uint32_t n = next_[std::size_t{c} * 4 + d];
+      if (n == kNone || reach_stamp_[n] == reach_generation_ || !enterable(n, goal, loaded)) continue;
+      reach_stamp_[n] = reach_generation_;
+      const std::vector<Hold>& hs = holds_[n];
+      if (!hs.empty() && hs.back().to == kForever && hs.back().from <= start && hs.back().robot != robot &&
+          hs.back().robot != ignore_) {
+        if (wall_robot == TrafficPlan::kNoRobot) {
+          wall_robot = hs.back().robot;
+          wall_cell = n;
+        }
+        continue;
+      }
+      if (n == goal) return true;
+      reach_queue_.push_back(n);
+    }
+  }
+  out.way_blocker = wall_robot;
+  out.way_cell = wall_cell == kNone ? CellId() : CellId(wall_cell);
+  return false;
+}
+
 std::uint32_t TrafficPlanner::search(std::uint32_t robot, std::int64_t start, std::uint32_t goal, bool loaded,
                                      TrafficPlan& out) {
   const std::uint32_t start_cell = at_[robot];
   const CellId goal_cell(goal);
+  goal_zone_ = zone_[goal] != 0 ? zone_[goal] : station_zone_[goal];
+  start_zone_ = zone_[start_cell] != 0 ? zone_[start_cell] : station_zone_[start_cell];
   const std::uint32_t held_by = holder(goal_cell);
   if (held_by != TrafficPlan::kNoRobot && held_by != robot && held_by != ignore_) {
     out.blocker = held_by;
     return kNone;
   }
   if (floor_.kind(goal_cell) == CellKind::kWall) return kNone;
+  if (!reachable(robot, start_cell, goal, loaded, start, out)) return kNone;
 
   if (++generation_ == 0) {
     std::fill(stamp_.begin(), stamp_.end(), 0);
@@ -407,12 +505,12 @@ std::uint32_t TrafficPlanner::search(std::uint32_t robot, std::int64_t start, st
   way_blocker_ = TrafficPlan::kNoRobot;
   way_cell_ = kNone;
   const std::uint32_t start_interval = interval_index(robot, start_cell, start);
-  if (start_interval >= kIntervals) return kNone;
+  const std::uint32_t start_interval_k = std::min(start_interval, kIntervals - 1);
   for (std::uint32_t h = 0; h < 4; ++h) {
     Label l;
     l.rest = start;
     l.parent = kNone;
-    relax((start_cell * 4 + h) * kIntervals + start_interval, l);
+    relax((start_cell * 4 + h) * kIntervals + start_interval_k, l);
   }
 
   std::uint32_t found = kNone;
@@ -432,7 +530,6 @@ std::uint32_t TrafficPlanner::search(std::uint32_t robot, std::int64_t start, st
     const std::uint32_t h = (e.state / kIntervals) % 4;
     const std::int64_t until = free_until(robot, c, here.rest);
     for (std::uint32_t dd = 0; dd < 4; ++dd) {
-      const Dir d = kDirs[dd];
       const double turn = here.parent == kNone ? 0.0 : quarter_turns(h, dd) * motion_.turn_90;
       const double dep_g0 = here.g + turn;
       const std::int64_t dep0 = start + round_ticks(dep_g0);
@@ -440,11 +537,15 @@ std::uint32_t TrafficPlanner::search(std::uint32_t robot, std::int64_t start, st
       // Cells 1..clear-1 of the line have no hold of another robot ending after dep0: a segment
       // ending before the first busy cell leaves at dep0 (when the start cell allows).
       bool clear = true;
+      busy_.clear();  // the cells of the line held by another robot after dep0 (no other can conflict)
       for (std::uint32_t n = 1; n < seconds_.size(); ++n) {
         xv = next_[std::size_t{xv} * 4 + dd];
         if (!enterable(xv, goal, loaded)) break;
         const CellId x(xv);
-        clear = clear && !busy_after(robot, xv, dep0);
+        if (busy_after(robot, xv, dep0)) {
+          busy_.push_back(Busy{n, xv});
+          clear = false;
+        }
         const bool at_goal = xv == goal;
         if (!at_goal) {
           // A segment may end where the robot can turn or where the line ends.
@@ -471,7 +572,7 @@ std::uint32_t TrafficPlanner::search(std::uint32_t robot, std::int64_t start, st
         if (clear && dep0 + leave_[n][0] <= until) {
           // Fast path: nothing on the line after dep0; the end cell is free from then on.
           const std::uint32_t k = interval_index(robot, xv, dep0 + enter_[n][n]);
-          if (k < kIntervals) relax((xv * 4 + dd) * kIntervals + k, arrival(dep0, dep_g0));
+          relax((xv * 4 + dd) * kIntervals + std::min(k, kIntervals - 1), arrival(dep0, dep_g0));
           continue;
         }
         // The earliest departure, then the earliest that arrives in each later free interval of
@@ -479,14 +580,13 @@ std::uint32_t TrafficPlanner::search(std::uint32_t robot, std::int64_t start, st
         bool stop = false;
         std::int64_t want = dep0;
         for (std::uint32_t tries = 0; tries < kIntervals; ++tries) {
-          const std::int64_t dep = earliest(robot, c, d, n, want, until, at_goal, stop);
+          const std::int64_t dep = earliest(robot, n, want, until, at_goal, stop);
           if (dep < 0) break;
           const std::int64_t enter_end = dep + enter_[n][n];
           const std::uint32_t k = interval_index(robot, x.value(), enter_end);
-          if (k >= kIntervals) break;
           const double dep_g = dep == dep0 ? dep_g0 : static_cast<double>(dep - start) / kTicks;
-          relax((x.value() * 4 + dd) * kIntervals + k, arrival(dep, dep_g));
-          if (at_goal) break;
+          relax((x.value() * 4 + dd) * kIntervals + std::min(k, kIntervals - 1), arrival(dep, dep_g));
+          if (at_goal || k >= kIntervals - 1) break;  // later arrivals share the last state
           const Hold* after = conflict(robot, x.value(), dep + leave_[n][n], kForever);
           if (after == nullptr || after->to == kForever) break;
           want = after->to - enter_[n][n];
@@ -527,6 +627,7 @@ void TrafficPlanner::commit(std::uint32_t robot, SimTime now, std::int64_t start
     }
     if (!truncated) throw ContractError("TrafficPlanner::plan: the robot does not hold its cell");
     std::stable_sort(hs.begin(), hs.end(), [](const Hold& a, const Hold& b) { return a.from < b.from; });
+    last_to_[start_cell] = hs.back().to;  // disjoint and sorted: the last ends last
     if (options_.keep_trace && open_[robot] != kNone) {
       trace_[open_[robot]].to = path_.front().depart + leave_[path_.front().n][0];
       open_[robot] = kNone;

@@ -145,6 +145,7 @@ void Warehouse::Impl::build_traffic() {
     }
     for (const std::uint32_t c : best) taken[c] = 1;
     lanes[k].cells = best;
+    traffic->add_lane(s, best);
     lanes[k].trips.assign(best.size() + 1, kNone);
     lanes[k].members.reserve(best.size() + 1);
   }
@@ -420,6 +421,7 @@ void Warehouse::Impl::traffic_admit(std::uint32_t k) {
       t.lane_seq = lane.back++;
       lane.trips[t.lane_seq % lane.trips.size()] = trip;
     }
+    if (lane.members.empty()) traffic->close_lane(CellId(stations[k].cell), true);
     lane.members.push_back(trip);
     traffic_leg(t.robot, CellId(t.entered ? lane_cell(k, t.lane_seq) : lane_back(k)), true);
   }
@@ -482,6 +484,7 @@ void Warehouse::Impl::traffic_left_station(std::uint32_t trip) {
   t.entered = false;
   t.joined = false;
   lane.members.erase(std::find(lane.members.begin(), lane.members.end(), trip));
+  if (lane.members.empty()) traffic->close_lane(CellId(stations[k].cell), false);
   lane.trips[lane.front % lane.trips.size()] = kNone;
   ++lane.front;
   for (std::uint64_t seq = lane.front; seq < lane.back; ++seq) {

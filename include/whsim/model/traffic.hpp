@@ -74,6 +74,13 @@ class TrafficPlanner {
   /// cell is held there already.
   void place(std::uint32_t robot, CellId cell, SimTime at);
 
+  /// Makes `cells` the queue lane of the station on `station` (open: any robot may drive through).
+  void add_lane(CellId station, const std::vector<std::uint32_t>& cells);
+  /// Closes (or opens) the lane of the station on `station`: while closed, only robots whose goal
+  /// is the station or a cell of the lane, or that leave from there, may enter its cells; plans
+  /// made before stay as they are.
+  void close_lane(CellId station, bool closed);
+
   /// Plans a leg of `robot` from where it is at rest (position(), from max(now, rest_from())) to
   /// `goal`, empty (under pods, through no station but the goal) or loaded (on aisle, station,
   /// buffer and charger cells only, leaving its storage cell and entering a storage goal). On
@@ -159,6 +166,10 @@ class TrafficPlanner {
     std::uint32_t n;
     std::int64_t depart;
   };
+  /// False when robots at rest for good wall the robot in, away from its goal (then sets
+  /// out.way_blocker and out.way_cell); true when the goal may be reachable.
+  bool reachable(std::uint32_t robot, std::uint32_t start_cell, std::uint32_t goal, bool loaded,
+                 std::int64_t start, TrafficPlan& out);
   /// The A* search of a leg from `start` (ticks); returns the goal state found or kNone (then
   /// sets out.blocker, out.way_blocker, out.way_cell); out.expanded in both cases.
   std::uint32_t search(std::uint32_t robot, std::int64_t start, std::uint32_t goal, bool loaded,
@@ -167,10 +178,14 @@ class TrafficPlanner {
   void commit(std::uint32_t robot, SimTime now, std::int64_t start, std::uint32_t found, TrafficPlan& out);
   /// True when a robot (`loaded` or not) planning to `goal` may enter `cell`.
   [[nodiscard]] bool enterable(std::uint32_t cell, std::uint32_t goal, bool loaded) const;
-  /// Earliest departure tick >= dep from `from` in direction d for n cells, or -1; sets `stop`
-  /// when a longer segment cannot help (a cell on the line is held without end).
-  [[nodiscard]] std::int64_t earliest(std::uint32_t robot, std::uint32_t from, Dir d, std::uint32_t n,
-                                      std::int64_t dep, std::int64_t until, bool goal_end, bool& stop) const;
+  /// Earliest departure tick >= dep for a segment of n cells along the line whose busy cells are
+  /// in busy_, or -1; sets `stop` when a longer segment cannot help (a cell on the line is held
+  /// without end).
+  [[nodiscard]] std::int64_t earliest(std::uint32_t robot, std::uint32_t n, std::int64_t dep,
+                                      std::int64_t until, bool goal_end, bool& stop) const;
+  /// The first of a cell's holds that ends after t.
+  [[nodiscard]] static std::vector<Hold>::const_iterator ending_after(const std::vector<Hold>& hs,
+                                                                      std::int64_t t);
   /// First interval of another robot on `cell` overlapping [a, b), or nullptr.
   [[nodiscard]] const Hold* conflict(std::uint32_t robot, std::uint32_t cell, std::int64_t a,
                                      std::int64_t b) const;
@@ -191,12 +206,19 @@ class TrafficPlanner {
   std::vector<std::uint32_t> at_;         ///< robot -> cell
   std::vector<std::int64_t> rest_;        ///< robot -> at rest from (ticks)
   std::vector<std::vector<Hold>> holds_;  ///< cell -> holds, sorted by from, disjoint
+  std::vector<std::int64_t> last_to_;     ///< cell -> the latest end of its holds (0: none)
   std::vector<Hold> trace_;
   std::int64_t stats_from_ = 0;
   std::vector<std::int64_t> held_ticks_, wait_ticks_;       ///< [cell], counted spans
   std::vector<std::vector<Span>> held_spans_, wait_spans_;  ///< [robot], not counted yet
   std::vector<std::uint32_t> next_;  ///< [cell * 4 + d]: the cell a robot may drive to, or kNone
   std::vector<CellKind> kind_;
+  std::vector<std::uint32_t> zone_;          ///< [cell]: its lane (1..), or 0
+  std::vector<std::uint32_t> station_zone_;  ///< [station cell]: its lane, or 0
+  std::vector<std::uint8_t> zone_closed_;    ///< [lane]: 1 while closed
+  std::uint32_t zones_ = 0;
+  std::uint32_t goal_zone_ = 0;      ///< the lane of the goal being searched (0: none)
+  std::uint32_t start_zone_ = 0;     ///< the lane of its start (a robot leaving its station)
   std::vector<std::uint32_t> open_;  ///< robot -> its hold without end in trace_ (keep_trace)
   // Segment tables: for a segment of n cells, cell i (0..n) is held over
   // [depart + enter, depart + leave) ticks, rounded outwards; [n][n].leave is the arrival.
@@ -214,6 +236,15 @@ class TrafficPlanner {
   mutable std::uint32_t way_cell_ = 0;
   std::vector<Entry> heap_;
   std::vector<Segment> path_;
+  /// A cell of the line being expanded (i cells from the start) held by another robot later on.
+  struct Busy {
+    std::uint32_t i;
+    std::uint32_t cell;
+  };
+  std::vector<Busy> busy_;
+  static constexpr std::size_t kReachBudget = 4096;  ///< cells reachable() looks at, at most
+  std::vector<std::uint32_t> reach_stamp_, reach_queue_;
+  std::uint32_t reach_generation_ = 0;
 };
 
 }  // namespace whsim::model

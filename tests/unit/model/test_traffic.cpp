@@ -250,6 +250,75 @@ TEST(TrafficPlannerTest, CellStatisticsCountHoldsAndWaits) {
   EXPECT_NEAR(planner.waiting(later + Duration::seconds(10))[floor.cell(10, 0).index()], 5.0, 1e-9);
 }
 
+TEST(TrafficPlannerTest, ACellCrossedManyTimesIsStillReachableAfterwards) {
+  // Six robots drive along row 1 from the west to the east end, one behind the other, each
+  // crossing (6, 1). Robot 6 wants to stop on (6, 1) for good: it can only arrive after the last
+  // of them, in the cell's seventh free interval (late intervals share one search state).
+  const Floor floor = parse(
+      "s#####.######\n"
+      ".............\n"
+      "######P######\n");
+  const Motion motion{1.0, 1.0, 1.0, 0.0};
+  TrafficPlanner planner(floor, motion, 7, traced());
+  for (int r = 0; r < 6; ++r) planner.place(static_cast<std::uint32_t>(r), floor.cell(r, 1), SimTime::zero());
+  planner.place(6, floor.cell(6, 0), SimTime::zero());
+  SimTime last_past = SimTime::zero();
+  for (int r = 5; r >= 0; --r) {
+    const TrafficPlan p =
+        planner.plan(static_cast<std::uint32_t>(r), SimTime::zero(), floor.cell(12 - (5 - r), 1), false);
+    ASSERT_TRUE(p.ok) << r;
+    last_past = std::max(last_past, p.arrive);
+  }
+  const TrafficPlan p = planner.plan(6, SimTime::zero(), floor.cell(6, 1), false);
+  ASSERT_TRUE(p.ok);
+  EXPECT_GT(p.arrive - SimTime::zero(), p.driving + Duration::seconds(5));  // it waited for the six
+  EXPECT_EQ(planner.verify(SimTime::from_ticks(600'000'000)), "");
+  (void)last_past;
+}
+
+TEST(TrafficPlannerTest, ARobotWalledInByRobotsAtRestFailsWithoutSearching) {
+  // Robot 0 in a pocket whose only way out is held by robot 1 at rest: no plan, nothing
+  // expanded, robot 1 named as the one in the way.
+  const Floor floor = parse(
+      "..#...s\n"
+      "......P\n"
+      "..#....\n");
+  TrafficPlanner planner(floor, Motion{}, 2, traced());
+  planner.place(0, floor.cell(0, 1), SimTime::zero());
+  planner.place(1, floor.cell(2, 1), SimTime::zero());
+  const TrafficPlan p = planner.plan(0, SimTime::zero(), floor.cell(5, 1), false);
+  EXPECT_FALSE(p.ok);
+  EXPECT_EQ(p.expanded, 0U);
+  EXPECT_EQ(p.way_blocker, 1U);
+  EXPECT_EQ(p.way_cell, floor.cell(2, 1));
+}
+
+TEST(TrafficPlannerTest, AClosedLaneIsForTheRobotsOfItsStation) {
+  // The lane (1, 1)-(2, 1) east of the station at (0, 1). Open, robot 0 crosses it straight from
+  // (1, 0) to (1, 2); closed, it drives round by column 3, while robot 1, heading for a cell of
+  // the lane, may enter it.
+  const Floor floor = parse(
+      "s.s..\n"
+      "P....\n"
+      "s.s..\n");
+  const std::vector<std::uint32_t> lane{floor.cell(1, 1).value(), floor.cell(2, 1).value()};
+  for (const bool closed : {false, true}) {
+    TrafficPlanner planner(floor, Motion{1.0, 1.0, 1.0, 0.0}, 2, traced());
+    planner.add_lane(floor.cell(0, 1), lane);
+    planner.close_lane(floor.cell(0, 1), closed);
+    planner.place(0, floor.cell(1, 0), SimTime::zero());
+    planner.place(1, floor.cell(4, 0), SimTime::zero());
+    const TrafficPlan across = planner.plan(0, SimTime::zero(), floor.cell(1, 2), false);
+    ASSERT_TRUE(across.ok) << closed;
+    EXPECT_DOUBLE_EQ(across.metres, closed ? 6.0 : 2.0);
+    const TrafficPlan to_lane = planner.plan(1, SimTime::zero(), floor.cell(2, 1), false);
+    EXPECT_TRUE(to_lane.ok) << closed;
+    EXPECT_EQ(planner.verify(SimTime::from_ticks(600'000'000)), "");
+  }
+  TrafficPlanner planner(floor, Motion{}, 1, traced());
+  EXPECT_THROW(planner.close_lane(floor.cell(0, 1), true), ContractError);  // no lane there
+}
+
 TEST(TrafficPlannerTest, GoalHeldByARobotAtRestFailsWithTheBlocker) {
   const Floor floor = parse(
       "......\n"

@@ -11,6 +11,7 @@
 
 #include "whsim/core/error.hpp"
 #include "whsim/run/replication.hpp"
+#include "whsim/scenario/loader.hpp"
 
 #include "unit/run/warehouse_sim.hpp"
 
@@ -99,6 +100,20 @@ TEST(Traffic, HeatmapsAndTheMostCongestedPlaces) {
   const auto free = run_spec(spec_from(kTight, {"robots.movement=travel_time", "simulation.horizon=20min"}));
   EXPECT_EQ(free.result.find_grid("traffic_waiting"), nullptr);
   EXPECT_EQ(free.result.find_table("congested_cells"), nullptr);
+}
+
+TEST(Traffic, TheShippedTrafficScenariosPlanEveryLeg) {
+  // The example and the RAWSim-O-like benchmark (read from scenarios/, the tests' working
+  // directory): no failed plan, no gridlock, the invariant checker satisfied, stock conserved.
+  for (const char* file :
+       {"scenarios/examples/traffic-tight.yaml", "scenarios/benchmarks/rawsim-like.yaml"}) {
+    scenario::YamlDocument doc = scenario::load_scenario_document(file);
+    doc.apply_override("robots.traffic.check=true");
+    const auto out = run_spec(scenario::load_scenario(doc));
+    EXPECT_EQ(out.conservation, "") << file;
+    EXPECT_EQ(count(out, "traffic.failed_plans"), 0) << file;
+    EXPECT_GT(count(out, "traffic.plans"), 1000) << file;
+  }
 }
 
 TEST(Traffic, TheRunIsDeterministic) {
