@@ -182,25 +182,32 @@ TEST(TrafficPlannerTest, ProbeShowsThePathWithoutARobotAndCommitsNothing) {
   EXPECT_EQ(planner.verify(SimTime::from_ticks(600'000'000)), "");
 }
 
-TEST(TrafficPlannerTest, WithoutABayTheSecondRobotWaitsForTheFirst) {
-  // A one-cell corridor; A drives through it to the far side; B, coming the other way, waits at
-  // its start until A is through.
-  const Floor floor = parse(
+/// A one-cell corridor: robot 0 drives through it to the far side (planned first), robot 1,
+/// coming the other way, is planned after it.
+struct HeadOnInACorridor {
+  Floor floor = parse(
       "..#######.s\n"
       "...........\n"
       "P.#######..\n");
-  const Motion motion{1.0, 1.0, 1.0, 0.5};
-  TrafficPlanner planner(floor, motion, 2, traced());
-  planner.place(0, floor.cell(0, 1), SimTime::zero());
-  planner.place(1, floor.cell(10, 1), SimTime::zero());
-  const TrafficPlan a = planner.plan(0, SimTime::zero(), floor.cell(10, 0), false);
-  ASSERT_TRUE(a.ok);
-  const TrafficPlan b = planner.plan(1, SimTime::zero(), floor.cell(0, 2), false);
-  ASSERT_TRUE(b.ok);
-  EXPECT_GE(b.depart, SimTime::zero());
-  EXPECT_GT(b.arrive - b.depart, Duration::zero());
-  EXPECT_GT(b.arrive - SimTime::zero(), b.driving);  // it waited
-  EXPECT_EQ(planner.verify(SimTime::from_ticks(600'000'000)), "");
+  TrafficPlanner planner{floor, Motion{1.0, 1.0, 1.0, 0.5}, 2, traced()};
+  TrafficPlan a, b;
+  HeadOnInACorridor() {
+    planner.place(0, floor.cell(0, 1), SimTime::zero());
+    planner.place(1, floor.cell(10, 1), SimTime::zero());
+    a = planner.plan(0, SimTime::zero(), floor.cell(10, 0), false);
+    b = planner.plan(1, SimTime::zero(), floor.cell(0, 2), false);
+  }
+};
+
+TEST(TrafficPlannerTest, WithoutABayTheSecondRobotWaitsForTheFirst) {
+  // B waits at its start until A is through.
+  HeadOnInACorridor c;
+  ASSERT_TRUE(c.a.ok);
+  ASSERT_TRUE(c.b.ok);
+  EXPECT_GE(c.b.depart, SimTime::zero());
+  EXPECT_GT(c.b.arrive - c.b.depart, Duration::zero());
+  EXPECT_GT(c.b.arrive - SimTime::zero(), c.b.driving);  // it waited
+  EXPECT_EQ(c.planner.verify(SimTime::from_ticks(600'000'000)), "");
 }
 
 TEST(TrafficPlannerTest, CellStatisticsCountHoldsAndWaits) {
@@ -208,16 +215,11 @@ TEST(TrafficPlannerTest, CellStatisticsCountHoldsAndWaits) {
   // every moment (two while crossing between cells), so occupancy summed over the cells lies
   // between 2 T and 2 T plus the time both spent driving; the waiting summed over the cells is B's
   // wait, and A (planned first) waits nowhere.
-  const Floor floor = parse(
-      "..#######.s\n"
-      "...........\n"
-      "P.#######..\n");
-  const Motion motion{1.0, 1.0, 1.0, 0.5};
-  TrafficPlanner planner(floor, motion, 2, traced());
-  planner.place(0, floor.cell(0, 1), SimTime::zero());
-  planner.place(1, floor.cell(10, 1), SimTime::zero());
-  const TrafficPlan a = planner.plan(0, SimTime::zero(), floor.cell(10, 0), false);
-  const TrafficPlan b = planner.plan(1, SimTime::zero(), floor.cell(0, 2), false);
+  HeadOnInACorridor c;
+  const Floor& floor = c.floor;
+  TrafficPlanner& planner = c.planner;
+  const TrafficPlan& a = c.a;
+  const TrafficPlan& b = c.b;
   ASSERT_TRUE(a.ok && b.ok);
   const SimTime end = SimTime::zero() + Duration::minutes(2);
   const auto sum = [](const std::vector<double>& v) {
